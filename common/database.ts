@@ -1,0 +1,148 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { DataSource, type DataSourceOptions, type Logger, type MixedList, type EntitySchema } from "typeorm";
+
+/**
+ * Counts the SQL statements a data source runs, so tests can prove that a page's cost does
+ * not grow with its size. Statements and their parameters are never written anywhere:
+ * parameters hold petitioners' personal data.
+ */
+export class StatementCounter implements Logger {
+  count = 0;
+  logQuery(): void {
+    this.count++;
+  }
+  logQueryError(error: string | Error): void {
+    // The message only: drivers may quote the statement's parameters in their own text.
+    const message = typeof error === "string" ? error : error.message;
+    console.error(`[db] statement failed: ${redact(message)}`);
+  }
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(message: string): void {
+    if (process.env.NODE_ENV !== "test") console.log(`[db] ${message}`);
+  }
+  log(level: "log" | "info" | "warn", message: unknown): void {
+    if (level === "warn") console.warn(`[db] ${String(message)}`);
+  }
+}
+
+/** Quoted values are cut out of driver messages before they are logged. */
+export function redact(message: string): string {
+  return message.replace(/'[^']*'/g, "'…'").replace(/"[^"]*"/g, '"…"');
+}
+
+export type DatabaseKind = "sqlite" | "mysql";
+
+export interface DatabaseOptions {
+  url: string;
+  entities: MixedList<Function | string | EntitySchema>;
+  migrations: MixedList<Function | string>;
+}
+
+export function databaseKind(url: string): DatabaseKind {
+  if (url.startsWith("sqlite:")) return "sqlite";
+  if (url.startsWith("mysql://") || url.startsWith("mariadb://")) return "mysql";
+  throw new Error(`unsupported database URL "${url.replace(/\/\/[^@]*@/, "//…@")}": use sqlite:<file> or mysql://…`);
+}
+
+function optionsFor(url: string, logger: StatementCounter, rest: Omit<DatabaseOptions, "url">): DataSourceOptions {
+  const common = { ...rest, logger, logging: ["query", "error", "warn", "migration"] as const, synchronize: false, migrationsRun: false };
+  if (databaseKind(url) === "sqlite") {
+    const file = url.slice("sqlite:".length);
+    if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    return {
+      ...common,
+      logging: [...common.logging],
+      type: "better-sqlite3",
+      database: file,
+      // WAL lets readers go on while a writer commits; foreign keys are off in SQLite by default.
+      prepareDatabase: (db: { pragma(s: string): unknown }) => {
+        db.pragma("journal_mode = WAL");
+        db.pragma("foreign_keys = ON");
+        db.pragma("busy_timeout = 5000");
+      },
+    };
+  }
+  const u = new URL(url.replace(/^mariadb:/, "mysql:"));
+  return {
+    ...common,
+    logging: [...common.logging],
+    type: "mysql",
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 3306,
+    username: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    database: u.pathname.replace(/^\//, ""),
+    charset: "utf8mb4_unicode_ci",
+    timezone: "Z",
+    dateStrings: false,
+    extra: { connectionLimit: 10 },
+  };
+}
+
+export interface Database {
+  dataSource: DataSource;
+  kind: DatabaseKind;
+  statements: StatementCounter;
+  close(): Promise<void>;
+}
+
+/** Opens a subgraph's database and brings its schema up to date with its migrations. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const statements = new StatementCounter();
+  const kind = databaseKind(options.url);
+  if (kind === "mysql") await ensureMysqlDatabase(options.url);
+  const dataSource = new DataSource(optionsFor(options.url, statements, options));
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: "each" });
+  return {
+    dataSource,
+    kind,
+    statements,
+    close: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}
+
+/** Runs `work` on a connection to the MySQL server of `url`, with no database selected. */
+async function onMysqlServer(url: string, work: (name: string, query: (sql: string) => Promise<unknown>) => Promise<void>) {
+  const u = new URL(url.replace(/^mariadb:/, "mysql:"));
+  const name = u.pathname.replace(/^\//, "");
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error("a MySQL database name may hold letters, digits and _ only");
+  const mysql = await import("mysql2/promise");
+  const conn = await mysql.createConnection({
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 3306,
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+  });
+  try {
+    await work(name, (sql) => conn.query(sql));
+  } finally {
+    await conn.end();
+  }
+}
+
+/**
+ * Creates the MySQL database when the account may; a deployment whose account may not
+ * (each department's own user) has it created by the administrator instead.
+ */
+function ensureMysqlDatabase(url: string): Promise<void> {
+  return onMysqlServer(url, async (name, query) => {
+    try {
+      await query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code !== "ER_DBACCESS_DENIED_ERROR" && code !== "ER_ACCESS_DENIED_ERROR") throw e;
+    }
+  });
+}
+
+/** Drops a MySQL database; tests use it to start from nothing. */
+export function dropMysqlDatabase(url: string): Promise<void> {
+  return onMysqlServer(url, async (name, query) => {
+    await query(`DROP DATABASE IF EXISTS \`${name}\``);
+  });
+}

@@ -1,0 +1,116 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
+
+export const MAX_BODY_BYTES = 1_000_000;
+
+export interface HttpOptions<C extends BaseContext> {
+  apollo: ApolloServer<C>;
+  port: number;
+  host: string;
+  /** `/health`: resolves with details when healthy, throws when not */
+  health: () => Promise<Record<string, unknown>>;
+  context: (headers: Record<string, string>) => Promise<C>;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(Object.assign(new Error("request body too large"), { status: 413 }));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(", ") : v;
+  return out;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify(body));
+}
+
+async function handleGraphQL<C extends BaseContext>(options: HttpOptions<C>, req: IncomingMessage, res: ServerResponse, url: URL) {
+  const headers = headersOf(req);
+  const raw = req.method === "POST" ? await readBody(req) : "";
+  let body: unknown = raw;
+  if (raw && (headers["content-type"] ?? "").includes("json")) {
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      sendJson(res, 400, { errors: [{ message: "the request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] });
+      return;
+    }
+  }
+  const headerMap = new HeaderMap();
+  for (const [k, v] of Object.entries(headers)) headerMap.set(k, v);
+  const result = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? "GET", headers: headerMap, search: url.search, body },
+    context: () => options.context(headers),
+  });
+  const outHeaders: Record<string, string> = {};
+  for (const [k, v] of result.headers) outHeaders[k] = v;
+  res.writeHead(result.status ?? 200, outHeaders);
+  if (result.body.kind === "complete") {
+    res.end(result.body.string);
+  } else {
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+}
+
+/** Serves an Apollo Server at `/graphql` and a health check at `/health` on plain node:http. */
+export async function serveHttp<C extends BaseContext>(options: HttpOptions<C>): Promise<RunningServer> {
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const route = url.pathname.replace(/\/+$/, "") || "/";
+    const work =
+      route === "/health" || route === "/.well-known/apollo/server-health"
+        ? options.health().then(
+            (details) => sendJson(res, 200, { status: "pass", ...details }),
+            (e: Error) => sendJson(res, 503, { status: "fail", reason: e.message }),
+          )
+        : route === "/graphql" || route === "/"
+          ? handleGraphQL(options, req, res, url)
+          : Promise.resolve(sendJson(res, 404, { error: "not found: use /graphql or /health" }));
+    work.catch((e: Error & { status?: number }) => {
+      if (!res.headersSent) sendJson(res, e.status ?? 500, { errors: [{ message: e.status ? e.message : "internal server error" }] });
+      else res.end();
+      if (!e.status) console.error(`[http] ${e.message}`);
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = options.host === "0.0.0.0" || options.host === "::" ? "localhost" : options.host;
+  return {
+    url: `http://${shownHost}:${port}/graphql`,
+    port,
+    stop: async () => {
+      await options.apollo.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

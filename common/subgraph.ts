@@ -1,0 +1,78 @@
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import type { GraphQLSchema } from "graphql";
+import type { DataSource } from "typeorm";
+import { systemClock, type Clock } from "./clock";
+import type { SubgraphName } from "./config";
+import { createContext, type SubgraphContext } from "./context";
+import type { GraphClient } from "./graph-client";
+import { openDatabase, type Database } from "./database";
+import { serveHttp, type RunningServer } from "./http";
+
+/** What a department's subgraph gives the common machinery: its schema, tables and demo data. */
+export interface SubgraphDefinition {
+  name: SubgraphName;
+  /** builds the schema from the code alone: no database is needed to print or compose it */
+  buildSchema(): Promise<GraphQLSchema>;
+  entities: Function[];
+  migrations: Function[];
+  /** writes the demo data into an empty database; returns false when it held data already */
+  loadDemoData(db: DataSource): Promise<boolean>;
+}
+
+export interface SubgraphOptions {
+  databaseUrl: string;
+  port: number;
+  host?: string;
+  clock?: Clock;
+  /** the gateway, for checking references to other departments' records */
+  graph: GraphClient;
+  production?: boolean;
+}
+
+export interface RunningSubgraph extends RunningServer {
+  name: SubgraphName;
+  database: Database;
+}
+
+export function openSubgraphDatabase(def: SubgraphDefinition, databaseUrl: string): Promise<Database> {
+  return openDatabase({ url: databaseUrl, entities: def.entities, migrations: def.migrations });
+}
+
+/** Opens (and migrates) the subgraph's database, then serves its schema. Port 0 picks a free one. */
+export async function startSubgraph(def: SubgraphDefinition, options: SubgraphOptions): Promise<RunningSubgraph> {
+  const database = await openSubgraphDatabase(def, options.databaseUrl);
+  try {
+    const schema = await def.buildSchema();
+    const clock = options.clock ?? systemClock;
+    const apollo = new ApolloServer<SubgraphContext>({
+      schema,
+      introspection: !options.production,
+      includeStacktraceInErrorResponses: !options.production,
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+    });
+    await apollo.start();
+    const server = await serveHttp({
+      apollo,
+      port: options.port,
+      host: options.host ?? "127.0.0.1",
+      context: async (headers) => createContext(database.dataSource, clock, options.graph, headers),
+      health: async () => {
+        await database.dataSource.query("SELECT 1");
+        return { subgraph: def.name, database: database.kind };
+      },
+    });
+    return {
+      ...server,
+      name: def.name,
+      database,
+      stop: async () => {
+        await server.stop();
+        await database.close();
+      },
+    };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}

@@ -1,0 +1,48 @@
+import DataLoader from "dataloader";
+import { In } from "typeorm";
+import type { Loaders } from "../../common";
+import { BacklogCase } from "./entities/backlog-case";
+import { Petition } from "./entities/petition";
+import { PetitionPetitioner, Petitioner } from "./entities/petitioner";
+import { Review } from "./entities/review";
+import { StatusChange } from "./entities/status-change";
+import { Visit } from "./entities/visit";
+
+/** Follows the petition–petitioner links in one direction, two statements per batch. */
+function linked<T extends Petition | Petitioner>(
+  loaders: Loaders,
+  from: "petitionId" | "petitionerId",
+  load: (ids: number[]) => Promise<T[]>,
+): DataLoader<number, T[]> {
+  const to = from === "petitionId" ? "petitionerId" : "petitionId";
+  return loaders.get(`PetitionPetitioner.${from}`, () =>
+    new DataLoader<number, T[]>(async (keys) => {
+      const links = await loaders.db.getRepository(PetitionPetitioner).find({ where: { [from]: In([...keys]) }, order: { [to]: "ASC" } });
+      const targets = links.length ? await load([...new Set(links.map((l) => l[to]))]) : [];
+      const byId = new Map(targets.map((t) => [t.id, t]));
+      const groups = new Map<number, T[]>(keys.map((k) => [k, []]));
+      for (const l of links) {
+        const target = byId.get(l[to]);
+        if (target) groups.get(l[from])?.push(target);
+      }
+      return keys.map((k) => groups.get(k) ?? []);
+    }),
+  );
+}
+
+/** The bureau's loaders, one set per request. */
+export const bureauLoaders = (l: Loaders) => ({
+  petition: l.byId(Petition),
+  petitioner: l.byId(Petitioner),
+  visit: l.byId(Visit),
+  review: l.byId(Review),
+  backlogCase: l.byId(BacklogCase),
+  visitsOf: l.groupedBy(Visit, "petitionId", { receivedAt: "ASC", id: "ASC" }),
+  reviewsOf: l.groupedBy(Review, "petitionId", { id: "ASC" }),
+  historyOf: l.groupedBy(StatusChange, "petitionId", { id: "ASC" }),
+  backlogOf: l.oneBy(BacklogCase, "petitionId"),
+  petitionersOf: linked<Petitioner>(l, "petitionId", (ids) => l.db.getRepository(Petitioner).findBy({ id: In(ids) })),
+  petitionsOf: linked<Petition>(l, "petitionerId", (ids) =>
+    l.db.getRepository(Petition).find({ where: { id: In(ids) }, order: { receivedAt: "ASC" } }),
+  ),
+});

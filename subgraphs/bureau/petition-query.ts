@@ -1,0 +1,56 @@
+import { Brackets, type DataSource, type SelectQueryBuilder } from "typeorm";
+import { badInput, decodeCursor, encodeCursor, parseId, sqlTime } from "../../common";
+import { Petition } from "./entities/petition";
+import type { PetitionConnection, PetitionFilter } from "./petition-connection";
+
+function filtered(db: DataSource, filter: PetitionFilter | null | undefined, now: Date): SelectQueryBuilder<Petition> {
+  const q = db.getRepository(Petition).createQueryBuilder("p");
+  if (!filter) return q;
+  if (filter.status?.length) q.andWhere("p.status IN (:...status)", { status: filter.status });
+  if (filter.category?.length) q.andWhere("p.category IN (:...category)", { category: filter.category });
+  if (filter.channel?.length) q.andWhere("p.channel IN (:...channel)", { channel: filter.channel });
+  if (filter.townId != null) q.andWhere("p.town_id = :townId", { townId: parseId("filter.townId", filter.townId) });
+  if (filter.receivedFrom && filter.receivedTo && filter.receivedFrom > filter.receivedTo)
+    throw badInput("filter.receivedFrom", "is after filter.receivedTo");
+  if (filter.receivedFrom) q.andWhere("p.received_at >= :from", { from: sqlTime(filter.receivedFrom) });
+  if (filter.receivedTo) q.andWhere("p.received_at <= :to", { to: sqlTime(filter.receivedTo) });
+  if (filter.overdue === true) q.andWhere("p.current_deadline < :now", { now: sqlTime(now) });
+  if (filter.overdue === false)
+    q.andWhere(new Brackets((b) => b.where("p.current_deadline IS NULL").orWhere("p.current_deadline >= :now", { now: sqlTime(now) })));
+  return q;
+}
+
+/**
+ * A page of petitions, newest received first. Keyset pagination on (received_at, id), so a
+ * deep page costs what the first one does: two statements, whatever the page size.
+ */
+export async function petitionPage(
+  db: DataSource,
+  filter: PetitionFilter | null | undefined,
+  first: number,
+  after: string | null | undefined,
+  now: Date,
+): Promise<PetitionConnection> {
+  const totalCount = await filtered(db, filter, now).getCount();
+  const q = filtered(db, filter, now);
+  if (after) {
+    const [receivedAt, id] = decodeCursor(after, 2);
+    if (typeof receivedAt !== "string" || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/.test(receivedAt) || typeof id !== "number")
+      throw badInput("after", "is not a cursor returned by this API");
+    q.andWhere(
+      new Brackets((b) =>
+        b.where("p.received_at < :cAt", { cAt: receivedAt }).orWhere(
+          new Brackets((c) => c.where("p.received_at = :cAt", { cAt: receivedAt }).andWhere("p.id < :cId", { cId: id })),
+        ),
+      ),
+    );
+  }
+  const rows = first === 0 ? [] : await q.orderBy("p.received_at", "DESC").addOrderBy("p.id", "DESC").limit(first + 1).getMany();
+  const page = rows.slice(0, first);
+  const edges = page.map((node) => ({ node, cursor: encodeCursor([sqlTime(node.receivedAt), node.id]) }));
+  return {
+    edges,
+    totalCount,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+  };
+}

@@ -1,0 +1,11 @@
+import { byReference } from "../../common";
+import { bureauLoaders } from "./loaders";
+
+/** How the gateway turns another department's `{ id }` into the bureau's records. */
+export const referenceResolvers = {
+  Petition: byReference((ctx, id) => bureauLoaders(ctx.loaders).petition.load(id)),
+  Petitioner: byReference((ctx, id) => bureauLoaders(ctx.loaders).petitioner.load(id)),
+  Visit: byReference((ctx, id) => bureauLoaders(ctx.loaders).visit.load(id)),
+  Review: byReference((ctx, id) => bureauLoaders(ctx.loaders).review.load(id)),
+  BacklogCase: byReference((ctx, id) => bureauLoaders(ctx.loaders).backlogCase.load(id)),
+};

@@ -1,0 +1,75 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { pageSize, parseId, type SubgraphContext } from "../../../common";
+import { BacklogCase } from "../entities/backlog-case";
+import { Petition } from "../entities/petition";
+import { Petitioner } from "../entities/petitioner";
+import { Town, townRef } from "../entities/references";
+import { Review } from "../entities/review";
+import { StatusChange } from "../entities/status-change";
+import { Visit } from "../entities/visit";
+import { bureauLoaders } from "../loaders";
+import { PetitionConnection, PetitionFilter } from "../petition-connection";
+import { petitionPage } from "../petition-query";
+
+@Resolver(() => Petition)
+export class PetitionResolver {
+  @Query(() => Petition, { nullable: true })
+  petition(@Arg("id", () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Petition | null> {
+    return bureauLoaders(ctx.loaders).petition.load(parseId("id", id));
+  }
+
+  @Query(() => PetitionConnection)
+  petitions(
+    @Ctx() ctx: SubgraphContext,
+    @Arg("filter", () => PetitionFilter, { nullable: true }) filter?: PetitionFilter,
+    @Arg("first", () => Int, { nullable: true, description: "page size, 20 unless given, at most 200" }) first?: number,
+    @Arg("after", () => String, { nullable: true }) after?: string,
+  ): Promise<PetitionConnection> {
+    return petitionPage(ctx.db, filter, pageSize(first), after, ctx.clock.now());
+  }
+
+  @FieldResolver(() => Boolean, { description: "the current step (acceptance, reply, review decision) is past its deadline" })
+  overdue(@Root() p: Petition, @Ctx() ctx: SubgraphContext): boolean {
+    return p.currentDeadline !== null && p.currentDeadline.getTime() < ctx.clock.now().getTime();
+  }
+
+  @FieldResolver(() => Town, { nullable: true })
+  town(@Root() p: Petition): Town | null {
+    return townRef(p.townId);
+  }
+
+  @FieldResolver(() => [Petitioner])
+  petitioners(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<Petitioner[]> {
+    return bureauLoaders(ctx.loaders).petitionersOf.load(p.id);
+  }
+
+  @FieldResolver(() => [Visit])
+  visits(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<Visit[]> {
+    return bureauLoaders(ctx.loaders).visitsOf.load(p.id);
+  }
+
+  @FieldResolver(() => [Review])
+  reviews(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<Review[]> {
+    return bureauLoaders(ctx.loaders).reviewsOf.load(p.id);
+  }
+
+  @FieldResolver(() => BacklogCase, { nullable: true })
+  backlog(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<BacklogCase | null> {
+    return bureauLoaders(ctx.loaders).backlogOf.load(p.id);
+  }
+
+  @FieldResolver(() => Petition, { nullable: true, description: "the petition this duplicate was merged into" })
+  async duplicateOf(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<Petition | null> {
+    return p.duplicateOfId === null ? null : bureauLoaders(ctx.loaders).petition.load(p.duplicateOfId);
+  }
+
+  @FieldResolver(() => Petition, { nullable: true, description: "the earlier petition on the same matter that this one repeats" })
+  async repeatOf(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<Petition | null> {
+    return p.repeatOfId === null ? null : bureauLoaders(ctx.loaders).petition.load(p.repeatOfId);
+  }
+
+  @FieldResolver(() => [StatusChange])
+  history(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<StatusChange[]> {
+    return bureauLoaders(ctx.loaders).historyOf.load(p.id);
+  }
+}
