@@ -1,3 +1,6 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+
 /**
  * Configuration, read once from the environment into a typed object.
  * Nothing else in the project reads process.env.
@@ -17,6 +20,8 @@ export interface SubgraphConfig {
 export interface Config {
   host: string;
   gatewayPort: number;
+  /** where subgraphs reach the gateway to check references to other departments' records */
+  gatewayUrl: string;
   supergraphPath: string;
   dataDir: string;
   /** load the demo data into databases that are still empty */
@@ -51,13 +56,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       databaseUrl: env[`${key}_DB_URL`] || `sqlite:${dataDir}/${name}.sqlite`,
     };
   }
+  const gatewayPort = port(env.GATEWAY_PORT, 4000, "GATEWAY_PORT");
   return {
     host: env.HOST || "127.0.0.1",
-    gatewayPort: port(env.GATEWAY_PORT, 4000, "GATEWAY_PORT"),
+    gatewayPort,
+    gatewayUrl: env.GATEWAY_URL || `http://127.0.0.1:${gatewayPort}/graphql`,
     supergraphPath: env.SUPERGRAPH_PATH || "schema/supergraph.graphql",
     dataDir,
     demoData: (env.DEMO_DATA ?? "auto") !== "off",
     production: env.NODE_ENV === "production",
     subgraphs,
   };
+}
+
+/** The project's root folder (where package.json is), from source or from dist/ alike. */
+export function projectRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, "package.json"))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error("package.json not found above " + __dirname);
+    dir = up;
+  }
+  return dir;
 }

@@ -15,3 +15,5 @@ export * from "./demo";
 export * from "./personal-data";
 export * from "./graph-client";
 export * from "./idempotency";
+export * from "./report";
+export * from "./search";

@@ -7,7 +7,18 @@ import { In, type DataSource, type EntityTarget, type ObjectLiteral } from "type
  */
 export class Loaders {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+  private readonly memos = new Map<string, Promise<unknown>>();
   constructor(readonly db: DataSource) {}
+
+  /** A value computed at most once per request, however many fields ask for it. */
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    let value = this.memos.get(key);
+    if (!value) {
+      value = compute();
+      this.memos.set(key, value);
+    }
+    return value as Promise<T>;
+  }
 
   /** One loader per name and request; `make` runs the first time the name is used. */
   get<K, V>(name: string, make: () => DataLoader<K, V>): DataLoader<K, V> {

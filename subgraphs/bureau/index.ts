@@ -9,7 +9,11 @@ import { Visit } from "./entities/visit";
 import { loadDemoData } from "./demo";
 import { BureauInitial1732400000000 } from "./migrations/1732400000000-initial";
 import { referenceResolvers } from "./references";
+import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
 import { BacklogCaseResolver } from "./resolvers/backlog-case.resolver";
+import { OnlineMessageResolver } from "./resolvers/online-message.resolver";
+import { SearchResolver } from "./resolvers/search.resolver";
+import { PetitionMutationResolver } from "./resolvers/petition-mutation.resolver";
 import { PetitionResolver } from "./resolvers/petition.resolver";
 import { PetitionerResolver } from "./resolvers/petitioner.resolver";
 import { VisitResolver } from "./resolvers/visit.resolver";
@@ -19,7 +23,17 @@ export const bureau: SubgraphDefinition = {
   name: "bureau",
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [PetitionResolver, PetitionerResolver, VisitResolver, BacklogCaseResolver],
+      resolvers: [
+        PetitionResolver,
+        PetitionMutationResolver,
+        PetitionerResolver,
+        VisitResolver,
+        BacklogCaseResolver,
+        OnlineMessageResolver,
+        AnnualReportResolver,
+        ThreeRatesResolver,
+        SearchResolver,
+      ],
       orphanedTypes: [Review],
       referenceResolvers,
     }),

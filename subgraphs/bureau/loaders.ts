@@ -41,6 +41,7 @@ export const bureauLoaders = (l: Loaders) => ({
   reviewsOf: l.groupedBy(Review, "petitionId", { id: "ASC" }),
   historyOf: l.groupedBy(StatusChange, "petitionId", { id: "ASC" }),
   backlogOf: l.oneBy(BacklogCase, "petitionId"),
+  petitionFromMessage: l.oneBy(Petition, "sourceMessageId"),
   petitionersOf: linked<Petitioner>(l, "petitionId", (ids) => l.db.getRepository(Petitioner).findBy({ id: In(ids) })),
   petitionsOf: linked<Petition>(l, "petitionerId", (ids) =>
     l.db.getRepository(Petition).find({ where: { id: In(ids) }, order: { receivedAt: "ASC" } }),

@@ -7,5 +7,6 @@ export const referenceResolvers = {
   Petitioner: byReference((ctx, id) => bureauLoaders(ctx.loaders).petitioner.load(id)),
   Visit: byReference((ctx, id) => bureauLoaders(ctx.loaders).visit.load(id)),
   Review: byReference((ctx, id) => bureauLoaders(ctx.loaders).review.load(id)),
+  OnlineMessage: byReference((_ctx, id) => ({ id: String(id) })),
   BacklogCase: byReference((ctx, id) => bureauLoaders(ctx.loaders).backlogCase.load(id)),
 };

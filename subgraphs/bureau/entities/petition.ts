@@ -113,6 +113,7 @@ export class Petition {
 
   /** the service center's online message this petition came from */
   @Column({ name: "source_message_id", type: "int", nullable: true })
+  @Field(() => ID, { nullable: true, description: "the online message this petition came from" })
   sourceMessageId: number | null;
 
   @Column({ type: "int" })

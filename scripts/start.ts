@@ -1,0 +1,25 @@
+import "reflect-metadata";
+import { loadConfig, SUBGRAPHS, type SubgraphName } from "../common";
+import { startSystem } from "./system";
+
+/** `node dist/scripts/start.js [bureau|masswork|service-center|gateway …]`: all parts unless named. */
+async function main() {
+  const parts = process.argv.slice(2) as (SubgraphName | "gateway")[];
+  for (const p of parts)
+    if (p !== "gateway" && !SUBGRAPHS.includes(p as SubgraphName)) throw new Error(`unknown part "${p}": use ${SUBGRAPHS.join(", ")} or gateway`);
+  const started = Date.now();
+  const system = await startSystem({ config: loadConfig(), only: parts.length ? parts : undefined, log: (l) => console.log(l) });
+  if (system.gateway) console.log(`\nThe graph is ready at ${system.gateway.url} (${Date.now() - started} ms)`);
+  const shutdown = async (signal: string) => {
+    console.log(`${signal}: stopping`);
+    await system.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((e) => {
+  console.error(`start failed: ${(e as Error).message}`);
+  process.exit(1);
+});

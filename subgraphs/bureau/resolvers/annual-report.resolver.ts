@@ -1,0 +1,66 @@
+import { Arg, Ctx, Float, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { yearRange, type SubgraphContext } from "../../../common";
+import { backlogFigures, onlineTransfers, threeRates, visitFigures } from "../report/figures";
+import { AnnualReport, CountYoY, EscalationFigures, ThreeRates, VisitFigures } from "../report/types";
+
+/** The bureau's figures of the annual report; it also owns the report's root field. */
+@Resolver(() => AnnualReport)
+export class AnnualReportResolver {
+  @Query(() => AnnualReport, { description: "年度统计: the figures of one calendar year (Beijing time)" })
+  annualReport(@Arg("year", () => Int) year: number): AnnualReport {
+    yearRange(year);
+    return { year };
+  }
+
+  @FieldResolver(() => VisitFigures)
+  async visits(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<VisitFigures> {
+    return (await ctx.loaders.memo(`visits:${r.year}`, () => visitFigures(ctx.db, r.year))).visits;
+  }
+
+  @FieldResolver(() => CountYoY)
+  onlineTransfers(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<CountYoY> {
+    return onlineTransfers(ctx.db, r.year);
+  }
+
+  @FieldResolver(() => EscalationFigures)
+  async escalatedVisits(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<EscalationFigures> {
+    return (await ctx.loaders.memo(`visits:${r.year}`, () => visitFigures(ctx.db, r.year))).escalated;
+  }
+
+  @FieldResolver(() => Int)
+  async backlogAssigned(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<number> {
+    return (await ctx.loaders.memo(`backlog:${r.year}`, () => backlogFigures(ctx.db, r.year))).assigned;
+  }
+
+  @FieldResolver(() => Int)
+  async backlogBatches(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<number> {
+    return (await ctx.loaders.memo(`backlog:${r.year}`, () => backlogFigures(ctx.db, r.year))).batches;
+  }
+
+  @FieldResolver(() => ThreeRates)
+  threeRates(@Root() r: AnnualReport): ThreeRates {
+    return { year: r.year } as ThreeRates;
+  }
+}
+
+@Resolver(() => ThreeRates)
+export class ThreeRatesResolver {
+  private rates(r: ThreeRates, ctx: SubgraphContext) {
+    return ctx.loaders.memo(`threeRates:${r.year}`, () => threeRates(ctx.db, r.year, ctx.clock));
+  }
+
+  @FieldResolver(() => Float, { nullable: true })
+  async timelyAcceptance(@Root() r: ThreeRates, @Ctx() ctx: SubgraphContext): Promise<number | null> {
+    return (await this.rates(r, ctx)).timelyAcceptance;
+  }
+
+  @FieldResolver(() => Float, { nullable: true })
+  async onTimeCompletion(@Root() r: ThreeRates, @Ctx() ctx: SubgraphContext): Promise<number | null> {
+    return (await this.rates(r, ctx)).onTimeCompletion;
+  }
+
+  @FieldResolver(() => Int)
+  async repliedItems(@Root() r: ThreeRates, @Ctx() ctx: SubgraphContext): Promise<number> {
+    return (await this.rates(r, ctx)).repliedItems;
+  }
+}

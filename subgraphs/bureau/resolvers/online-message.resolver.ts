@@ -1,0 +1,20 @@
+import { Ctx, Directive, Field, FieldResolver, ID, ObjectType, Resolver, Root } from "type-graphql";
+import type { SubgraphContext } from "../../../common";
+import { Petition } from "../entities/petition";
+import { bureauLoaders } from "../loaders";
+
+/** The service center's online message; the bureau knows which petition came from it. */
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class OnlineMessage {
+  @Field(() => ID)
+  id: string;
+}
+
+@Resolver(() => OnlineMessage)
+export class OnlineMessageResolver {
+  @FieldResolver(() => Petition, { nullable: true, description: "the petition registered from this message" })
+  petition(@Root() m: OnlineMessage, @Ctx() ctx: SubgraphContext): Promise<Petition | null> {
+    return bureauLoaders(ctx.loaders).petitionFromMessage.load(Number(m.id));
+  }
+}

@@ -1,0 +1,124 @@
+import { Arg, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
+import type { SubgraphContext } from "../../../common";
+import { BacklogCase } from "../entities/backlog-case";
+import { Petition } from "../entities/petition";
+import { Visit } from "../entities/visit";
+import { ReviewKind } from "../enums";
+import { MAX_EXTENSION_DAYS } from "../procedure";
+import { RegisterPetitionInput, VisitInput } from "../workflow/inputs";
+import { assignBacklog, recordVisit, registerPetition } from "../workflow/intake";
+import { steps } from "../workflow/steps";
+import { transition } from "../workflow/transition";
+
+/** The petition procedure: every step takes the version the caller last read. */
+@Resolver(() => Petition)
+export class PetitionMutationResolver {
+  @Mutation(() => Petition, { description: "登记: → REGISTERED, to be accepted or declined within 15 days" })
+  registerPetition(
+    @Arg("input", () => RegisterPetitionInput) input: RegisterPetitionInput,
+    @Ctx() ctx: SubgraphContext,
+    @Arg("idempotencyKey", () => String, { nullable: true }) idempotencyKey?: string,
+  ): Promise<Petition> {
+    return registerPetition(ctx, input, idempotencyKey);
+  }
+
+  @Mutation(() => Visit)
+  recordVisit(
+    @Arg("input", () => VisitInput) input: VisitInput,
+    @Ctx() ctx: SubgraphContext,
+    @Arg("idempotencyKey", () => String, { nullable: true }) idempotencyKey?: string,
+  ): Promise<Visit> {
+    return recordVisit(ctx, input, idempotencyKey);
+  }
+
+  @Mutation(() => Petition, { description: "受理: → ACCEPTED, to be replied within 60 days" })
+  acceptPetition(
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int) version: number,
+    @Arg("responsibleUnit", () => String) responsibleUnit: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Petition> {
+    return transition(ctx, id, version, (p, now, tx) => steps.accept(p, now, tx, responsibleUnit));
+  }
+
+  @Mutation(() => Petition, { description: "不予受理: → DECLINED, with the written reason" })
+  declinePetition(
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int) version: number,
+    @Arg("reason", () => String) reason: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Petition> {
+    return transition(ctx, id, version, (p, now) => steps.decline(p, now, reason));
+  }
+
+  @Mutation(() => Petition, { description: "the responsible unit starts handling: ACCEPTED → IN_PROGRESS" })
+  startHandling(@Arg("id", () => ID) id: string, @Arg("version", () => Int) version: number, @Ctx() ctx: SubgraphContext): Promise<Petition> {
+    return transition(ctx, id, version, (p) => steps.startHandling(p));
+  }
+
+  @Mutation(() => Petition, { description: "延期: once, before the due date, at most 30 days, with a reason" })
+  extendDeadline(
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int) version: number,
+    @Arg("reason", () => String) reason: string,
+    @Ctx() ctx: SubgraphContext,
+    @Arg("days", () => Int, { nullable: true, description: `1 to ${MAX_EXTENSION_DAYS}; ${MAX_EXTENSION_DAYS} unless given` }) days?: number,
+  ): Promise<Petition> {
+    return transition(ctx, id, version, (p, now) => steps.extend(p, now, reason, days ?? MAX_EXTENSION_DAYS));
+  }
+
+  @Mutation(() => Petition, { description: "办结: the written reply → REPLIED" })
+  replyToPetition(
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int) version: number,
+    @Arg("reply", () => String) reply: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Petition> {
+    return transition(ctx, id, version, (p, now) => steps.reply(p, now, reply));
+  }
+
+  @Mutation(() => Petition, { description: "复查 within 30 days of the reply, 复核 within 30 days of the review decision" })
+  requestReview(
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int) version: number,
+    @Arg("kind", () => ReviewKind) kind: ReviewKind,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Petition> {
+    return transition(ctx, id, version, (p, now, tx) => steps.requestReview(p, now, tx, kind));
+  }
+
+  @Mutation(() => Petition, { description: "decides the pending review; a decided re-review closes the matter for good" })
+  decideReview(
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int) version: number,
+    @Arg("outcome", () => String) outcome: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Petition> {
+    return transition(ctx, id, version, (p, now, tx) => steps.decideReview(p, now, tx, outcome));
+  }
+
+  @Mutation(() => Petition, { description: "closes a replied case once the review window passed or it was evaluated" })
+  closePetition(@Arg("id", () => ID) id: string, @Arg("version", () => Int) version: number, @Ctx() ctx: SubgraphContext): Promise<Petition> {
+    return transition(ctx, id, version, (p, now, tx) => steps.close(ctx, p, now, tx));
+  }
+
+  @Mutation(() => Petition, { description: "合并件: marks a duplicate MERGED into another petition" })
+  mergePetition(
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int) version: number,
+    @Arg("intoId", () => ID) intoId: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Petition> {
+    return transition(ctx, id, version, (p, _now, tx) => steps.merge(p, tx, intoId));
+  }
+
+  @Mutation(() => BacklogCase, { description: "信访积案: puts a petition on a backlog batch with its lead leader" })
+  assignBacklog(
+    @Arg("petitionId", () => ID) petitionId: string,
+    @Arg("batch", () => Int) batch: number,
+    @Arg("leadLeaderId", () => ID) leadLeaderId: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<BacklogCase> {
+    return assignBacklog(ctx, petitionId, batch, leadLeaderId);
+  }
+}

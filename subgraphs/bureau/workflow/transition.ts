@@ -1,0 +1,54 @@
+import type { EntityManager } from "typeorm";
+import { badInput, conflict, parseId, type SubgraphContext } from "../../../common";
+import { Petition } from "../entities/petition";
+import { StatusChange } from "../entities/status-change";
+import { PetitionStatus } from "../enums";
+
+/** What one step changes: the petition's columns, its new status, a note for the history. */
+export interface Step {
+  changes: Partial<Petition>;
+  to: PetitionStatus;
+  note?: string | null;
+  /** further writes of the same step, in the same transaction */
+  also?: (tx: EntityManager, petition: Petition) => Promise<void>;
+}
+
+/** Who made a change: a placeholder identity until access control names the caller. */
+export function actorOf(_ctx: SubgraphContext): string {
+  return "bureau-staff";
+}
+
+export async function writeHistory(tx: EntityManager, petitionId: number, at: Date, from: PetitionStatus | null, to: PetitionStatus, note: string | null, actor: string) {
+  await tx.insert(StatusChange, { petitionId, at, from, to, note, actor });
+}
+
+/**
+ * Applies one step of the procedure to a petition, or nothing at all. The caller's version
+ * must be the current one; the UPDATE repeats the check, so of two concurrent edits of one
+ * version exactly one is stored and the other fails with CONFLICT.
+ */
+export async function transition(
+  ctx: SubgraphContext,
+  rawId: string,
+  version: number,
+  decide: (petition: Petition, now: Date, tx: EntityManager) => Promise<Step> | Step,
+): Promise<Petition> {
+  const id = parseId("id", rawId);
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const petition = await tx.findOneBy(Petition, { id });
+    if (!petition) throw badInput("id", "no such petition");
+    if (petition.version !== version) throw conflict("Petition", String(id), version, petition.version);
+    const step = await decide(petition, now, tx);
+    const result = await tx
+      .createQueryBuilder()
+      .update(Petition)
+      .set({ ...step.changes, status: step.to, version: version + 1 })
+      .where("id = :id AND version = :version", { id, version })
+      .execute();
+    if (result.affected !== 1) throw conflict("Petition", String(id), version);
+    await step.also?.(tx, petition);
+    await writeHistory(tx, id, now, petition.status, step.to, step.note ?? null, actorOf(ctx));
+    return (await tx.findOneBy(Petition, { id }))!;
+  });
+}

@@ -1,0 +1,139 @@
+import { startTestSystem, type TestSystem } from "./support/system";
+
+/** The combined case view of the foundation issue: one query over all three departments. */
+export const CASE_VIEW = `query CaseView($first: Int) { petitions(first: $first) { totalCount edges { node {
+  id serialNo title status receivedAt acceptanceDeadline
+  town { name } petitioners { name } visits { level headcount } reviews { kind }
+  backlog { batch leadLeader { name } }
+  riskItems { status } receptions { leader { name } headcount }
+  onlineMessages { title reply { text } } evaluation { rating } } } } }`;
+
+describe("the gateway over the three departments", () => {
+  let t: TestSystem;
+  beforeAll(async () => {
+    t = await startTestSystem();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it("serves the combined case view with data from every department", async () => {
+    const res = await t.query(CASE_VIEW, { first: 100 });
+    expect(res.errors).toBeUndefined();
+    const conn = res.data.petitions;
+    expect(conn.totalCount).toBe(300);
+    expect(conn.edges).toHaveLength(100);
+    const nodes = conn.edges.map((e: any) => e.node);
+    expect(nodes.every((n: any) => typeof n.town?.name === "string")).toBe(true);
+    expect(nodes.every((n: any) => n.petitioners.length > 0)).toBe(true);
+    expect(nodes.some((n: any) => n.visits.length > 0)).toBe(true);
+    expect(nodes.some((n: any) => n.reviews.length > 0)).toBe(true);
+    expect(nodes.some((n: any) => n.backlog?.leadLeader?.name)).toBe(true);
+    expect(nodes.some((n: any) => n.riskItems.length > 0)).toBe(true);
+    expect(nodes.some((n: any) => n.receptions.some((r: any) => r.leader.name))).toBe(true);
+    expect(nodes.some((n: any) => n.onlineMessages.some((m: any) => m.reply?.text))).toBe(true);
+    expect(nodes.some((n: any) => n.evaluation?.rating)).toBe(true);
+  });
+
+  it("issues as many SQL statements for a page of 100 as for a page of 10", async () => {
+    const count = async (first: number) => {
+      const before = t.statements();
+      const res = await t.query(CASE_VIEW, { first });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.petitions.edges).toHaveLength(first);
+      return t.statements() - before;
+    };
+    const ten = await count(10);
+    const hundred = await count(100);
+    console.log(`combined case view: ${ten} SQL statements for 10 petitions, ${hundred} for 100`);
+    expect(hundred).toBe(ten);
+    expect(ten).toBeLessThanOrEqual(16);
+  });
+
+  it("pages through petitions with cursors, newest first, without gaps or repeats", async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    let previous = Infinity;
+    for (;;) {
+      const res: any = await t.query(`query($after: String) { petitions(first: 70, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id receivedAt } } } }`, { after });
+      expect(res.errors).toBeUndefined();
+      for (const e of res.data.petitions.edges) {
+        const at = Date.parse(e.node.receivedAt);
+        expect(at).toBeLessThanOrEqual(previous);
+        previous = at;
+        seen.push(e.node.id);
+      }
+      if (!res.data.petitions.pageInfo.hasNextPage) break;
+      after = res.data.petitions.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(300);
+    expect(new Set(seen).size).toBe(300);
+  });
+
+  it("filters petitions by the contract's filter", async () => {
+    const res = await t.query(`{ all: petitions { totalCount }
+      closed: petitions(filter: { status: [CLOSED] }, first: 200) { totalCount edges { node { status } } }
+      town: petitions(filter: { townId: "2" }, first: 200) { totalCount edges { node { town { id } } } }
+      online: petitions(filter: { channel: [ONLINE], category: [DEMOLITION, WAGE_ARREARS] }, first: 200) { edges { node { channel category } } }
+      spring: petitions(filter: { receivedFrom: "2017-03-01T00:00:00Z", receivedTo: "2017-05-31T23:59:59Z" }, first: 200) { edges { node { receivedAt } } }
+      overdue: petitions(filter: { overdue: true }, first: 200) { totalCount edges { node { overdue status } } }
+      current: petitions(filter: { overdue: false }) { totalCount } }`);
+    expect(res.errors).toBeUndefined();
+    const d = res.data;
+    expect(d.closed.totalCount).toBeGreaterThan(0);
+    expect(d.closed.edges.every((e: any) => e.node.status === "CLOSED")).toBe(true);
+    expect(d.town.edges.every((e: any) => e.node.town.id === "2")).toBe(true);
+    expect(d.online.edges.length).toBeGreaterThan(0);
+    expect(d.online.edges.every((e: any) => e.node.channel === "ONLINE" && ["DEMOLITION", "WAGE_ARREARS"].includes(e.node.category))).toBe(true);
+    expect(d.spring.edges.every((e: any) => e.node.receivedAt >= "2017-03-01" && e.node.receivedAt <= "2017-05-31T23:59:59Z")).toBe(true);
+    expect(d.overdue.totalCount).toBeGreaterThan(0);
+    expect(d.overdue.edges.every((e: any) => e.node.overdue)).toBe(true);
+    expect(d.overdue.totalCount + d.current.totalCount).toBe(d.all.totalCount);
+  });
+
+  it("refuses bad arguments with BAD_USER_INPUT naming the field", async () => {
+    const cases: [string, string][] = [
+      [`{ petitions(first: 5000) { totalCount } }`, "first"],
+      [`{ petitions(after: "not-a-cursor") { totalCount } }`, "after"],
+      [`{ petition(id: "abc") { id } }`, "id"],
+      [`{ petitions(filter: { receivedFrom: "2017-05-01T00:00:00Z", receivedTo: "2017-01-01T00:00:00Z" }) { totalCount } }`, "filter.receivedFrom"],
+    ];
+    for (const [query, field] of cases) {
+      const res = await t.query(query);
+      expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(res.errors?.[0]?.extensions?.field).toBe(field);
+    }
+  });
+
+  it("resolves a petition's references from other departments back through the bureau", async () => {
+    const res = await t.query(`{ riskItems { petition { id serialNo } } onlineMessages(first: 200) { id petition { id sourceMessageId } } }`);
+    expect(res.errors).toBeUndefined();
+    const linkedRisk = res.data.riskItems.filter((r: any) => r.petition);
+    expect(linkedRisk.length).toBeGreaterThan(0);
+    expect(linkedRisk.every((r: any) => /^XF\d{4}-\d{6}$/.test(r.petition.serialNo))).toBe(true);
+    const linkedMessages = res.data.onlineMessages.filter((m: any) => m.petition);
+    expect(linkedMessages.length).toBeGreaterThan(0);
+    expect(linkedMessages.every((m: any) => m.petition.sourceMessageId === m.id)).toBe(true);
+  });
+
+  it("masks petitioners' personal data", async () => {
+    const res = await t.query(`{ petition(id: "1") { petitioners { name idNumber phone } } }`);
+    expect(res.errors).toBeUndefined();
+    for (const p of res.data.petition.petitioners) {
+      expect(p.name).toMatch(/^.\*+$/u);
+      expect(p.idNumber).toMatch(/^\d{3}\*{11}[\dX]{4}$/);
+      expect(p.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+    }
+  });
+
+  it("reports health for the gateway and each subgraph", async () => {
+    const res = await fetch(t.gatewayUrl.replace(/\/graphql$/, "/health"));
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ status: "pass", subgraphs: { bureau: "pass", masswork: "pass", "service-center": "pass" } });
+    for (const s of Object.values(t.system.subgraphs)) {
+      const h = await fetch(s!.url.replace(/\/graphql$/, "/health"));
+      expect(h.status).toBe(200);
+    }
+  });
+});
