@@ -11,7 +11,7 @@ import { BureauInitial1732400000000 } from "./migrations/1732400000000-initial";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
 import { BacklogCaseResolver } from "./resolvers/backlog-case.resolver";
-import { OnlineMessageResolver } from "./resolvers/online-message.resolver";
+import { OnlineMessage, OnlineMessageResolver } from "./resolvers/online-message.resolver";
 import { SearchResolver } from "./resolvers/search.resolver";
 import { PetitionMutationResolver } from "./resolvers/petition-mutation.resolver";
 import { PetitionResolver } from "./resolvers/petition.resolver";
@@ -34,7 +34,7 @@ export const bureau: SubgraphDefinition = {
         ThreeRatesResolver,
         SearchResolver,
       ],
-      orphanedTypes: [Review],
+      orphanedTypes: [Review, OnlineMessage],
       referenceResolvers,
     }),
   entities: [Petition, Petitioner, PetitionPetitioner, Visit, Review, BacklogCase, StatusChange],

@@ -1,0 +1,47 @@
+import "reflect-metadata";
+import { buildFederatedSchema, type SubgraphDefinition } from "../../common";
+import { loadDemoData } from "./demo";
+import { AnnualReport } from "./entities/annual-report";
+import { Leader } from "./entities/leader";
+import { OpinionDigest } from "./entities/opinion-digest";
+import { Reception } from "./entities/reception";
+import { ReceptionDuty } from "./entities/reception-duty";
+import { Petition } from "./entities/references";
+import { RiskItem } from "./entities/risk-item";
+import { SearchResults } from "./entities/search-results";
+import { Town } from "./entities/town";
+import { WorkStation } from "./entities/work-station";
+import { MassworkInitial1732500000000 } from "./migrations/1732500000000-initial";
+import { referenceResolvers } from "./references";
+import { AnnualReportResolver } from "./resolvers/annual-report.resolver";
+import { LeaderResolver } from "./resolvers/leader.resolver";
+import { PetitionResolver } from "./resolvers/petition.resolver";
+import { ReceptionDutyResolver } from "./resolvers/reception-duty.resolver";
+import { ReceptionResolver } from "./resolvers/reception.resolver";
+import { RiskItemResolver } from "./resolvers/risk-item.resolver";
+import { SearchResultsResolver } from "./resolvers/search-results.resolver";
+import { TownResolver, WorkStationResolver } from "./resolvers/town.resolver";
+
+/** 群工部, the mass-work department: towns, leaders and their receptions, screened disputes, digests. */
+export const masswork: SubgraphDefinition = {
+  name: "masswork",
+  buildSchema: () =>
+    buildFederatedSchema({
+      resolvers: [
+        TownResolver,
+        WorkStationResolver,
+        LeaderResolver,
+        ReceptionDutyResolver,
+        ReceptionResolver,
+        RiskItemResolver,
+        PetitionResolver,
+        AnnualReportResolver,
+        SearchResultsResolver,
+      ],
+      orphanedTypes: [Petition, AnnualReport, SearchResults, OpinionDigest, WorkStation],
+      referenceResolvers,
+    }),
+  entities: [Town, Leader, WorkStation, ReceptionDuty, Reception, RiskItem, OpinionDigest],
+  migrations: [MassworkInitial1732500000000],
+  loadDemoData,
+};

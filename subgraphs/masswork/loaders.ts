@@ -1,0 +1,22 @@
+import type { Loaders } from "../../common";
+import { Leader } from "./entities/leader";
+import { Reception } from "./entities/reception";
+import { ReceptionDuty } from "./entities/reception-duty";
+import { RiskItem } from "./entities/risk-item";
+import { OpinionDigest } from "./entities/opinion-digest";
+import { Town } from "./entities/town";
+import { WorkStation } from "./entities/work-station";
+
+/** The mass-work department's loaders, one set per request. */
+export const massworkLoaders = (l: Loaders) => ({
+  town: l.byId(Town),
+  leader: l.byId(Leader),
+  workStation: l.byId(WorkStation),
+  receptionDuty: l.byId(ReceptionDuty),
+  reception: l.byId(Reception),
+  riskItem: l.byId(RiskItem),
+  opinionDigest: l.byId(OpinionDigest),
+  workStationsOf: l.groupedBy(WorkStation, "townId", { id: "ASC" }),
+  riskItemsOfPetition: l.groupedBy(RiskItem, "petitionId", { reportedAt: "ASC", id: "ASC" }),
+  receptionsOfPetition: l.groupedBy(Reception, "petitionId", { receivedAt: "ASC", id: "ASC" }),
+});

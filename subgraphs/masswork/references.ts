@@ -1,0 +1,24 @@
+import { byReference, referenceId } from "../../common";
+import { massworkLoaders } from "./loaders";
+
+const yearOf = (ref: { year?: unknown }) => (Number.isInteger(ref.year) ? { year: ref.year as number } : null);
+
+/** How the gateway turns a key into masswork's records, or into the keyed shapes it extends. */
+export const referenceResolvers = {
+  Town: byReference((ctx, id) => massworkLoaders(ctx.loaders).town.load(id)),
+  Leader: byReference((ctx, id) => massworkLoaders(ctx.loaders).leader.load(id)),
+  WorkStation: byReference((ctx, id) => massworkLoaders(ctx.loaders).workStation.load(id)),
+  ReceptionDuty: byReference((ctx, id) => massworkLoaders(ctx.loaders).receptionDuty.load(id)),
+  Reception: byReference((ctx, id) => massworkLoaders(ctx.loaders).reception.load(id)),
+  RiskItem: byReference((ctx, id) => massworkLoaders(ctx.loaders).riskItem.load(id)),
+  OpinionDigest: byReference((ctx, id) => massworkLoaders(ctx.loaders).opinionDigest.load(id)),
+  // The bureau owns these; masswork only needs the key to add its fields.
+  Petition: {
+    __resolveReference: (ref: { id?: unknown }) => {
+      const id = referenceId(ref);
+      return id === null ? null : { id: String(id) };
+    },
+  },
+  AnnualReport: { __resolveReference: yearOf },
+  SearchResults: { __resolveReference: (ref: { text?: unknown }) => (typeof ref.text === "string" ? { text: ref.text } : null) },
+};

@@ -1,0 +1,20 @@
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { SubgraphContext } from "../../../common";
+import { Petition } from "../entities/references";
+import { Reception } from "../entities/reception";
+import { RiskItem } from "../entities/risk-item";
+import { massworkLoaders } from "../loaders";
+
+/** What masswork adds to the bureau's petition: batched by petition id, one statement each. */
+@Resolver(() => Petition)
+export class PetitionResolver {
+  @FieldResolver(() => [RiskItem], { description: "矛盾隐患 about this petition's matter" })
+  riskItems(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<RiskItem[]> {
+    return massworkLoaders(ctx.loaders).riskItemsOfPetition.load(Number(p.id));
+  }
+
+  @FieldResolver(() => [Reception], { description: "leaders' receptions about this petition" })
+  receptions(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<Reception[]> {
+    return massworkLoaders(ctx.loaders).receptionsOfPetition.load(Number(p.id));
+  }
+}

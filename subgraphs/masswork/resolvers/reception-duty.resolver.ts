@@ -1,0 +1,60 @@
+import { DateResolver } from "graphql-scalars";
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Between } from "typeorm";
+import { badInput, parseId, type SubgraphContext } from "../../../common";
+import { dateText, isUniqueViolation, requireText } from "../checks";
+import { Leader } from "../entities/leader";
+import { ReceptionDuty } from "../entities/reception-duty";
+import { massworkLoaders } from "../loaders";
+
+const DAY_MS = 86_400_000;
+/** a year's schedule at most per request, leap years included */
+const MAX_SPAN_DAYS = 366;
+
+@Resolver(() => ReceptionDuty)
+export class ReceptionDutyResolver {
+  @Query(() => [ReceptionDuty], { description: "接访排班: the duties from one day to another, both included" })
+  receptionDuties(
+    @Arg("from", () => DateResolver) from: Date,
+    @Arg("to", () => DateResolver) to: Date,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<ReceptionDuty[]> {
+    const first = dateText(from);
+    const last = dateText(to);
+    if (first > last) throw badInput("from", "must not be after to");
+    if ((Date.parse(last) - Date.parse(first)) / DAY_MS > MAX_SPAN_DAYS) throw badInput("to", `must be at most ${MAX_SPAN_DAYS} days after from`);
+    return ctx.db.getRepository(ReceptionDuty).find({ where: { date: Between(first, last) }, order: { date: "ASC", id: "ASC" } });
+  }
+
+  @Mutation(() => ReceptionDuty, { description: "schedules a leader's reception day; one per leader and date" })
+  async scheduleDuty(
+    @Arg("leaderId", () => ID) leaderId: string,
+    @Arg("date", () => DateResolver) date: Date,
+    @Arg("location", () => String) location: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<ReceptionDuty> {
+    const row: Omit<ReceptionDuty, "id" | "level"> = {
+      leaderId: parseId("leaderId", leaderId),
+      date: dateText(date),
+      location: requireText("location", location, 2, 100),
+    };
+    const leader = await ctx.db.getRepository(Leader).findOneBy({ id: row.leaderId });
+    if (!leader) throw badInput("leaderId", "no such leader");
+    const taken = () => badInput("date", "the leader already has a reception duty that day");
+    if (await ctx.db.getRepository(ReceptionDuty).existsBy({ leaderId: row.leaderId, date: row.date })) throw taken();
+    const duty = { ...row, level: leader.level } as ReceptionDuty;
+    try {
+      const result = await ctx.db.getRepository(ReceptionDuty).insert(duty);
+      return { ...duty, id: Number(result.identifiers[0].id) };
+    } catch (e) {
+      // a concurrent request scheduled the same day between the check and the insert
+      if (isUniqueViolation(e)) throw taken();
+      throw e;
+    }
+  }
+
+  @FieldResolver(() => Leader)
+  async leader(@Root() d: ReceptionDuty, @Ctx() ctx: SubgraphContext): Promise<Leader> {
+    return (await massworkLoaders(ctx.loaders).leader.load(d.leaderId))!;
+  }
+}

@@ -1,0 +1,51 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
+import { badInput, parseId, type SubgraphContext } from "../../../common";
+import { beijingDate, optionalId, requirePetition, requireText } from "../checks";
+import { Leader } from "../entities/leader";
+import { Reception } from "../entities/reception";
+import { ReceptionDuty } from "../entities/reception-duty";
+import { Petition, petitionRef } from "../entities/references";
+import { massworkLoaders } from "../loaders";
+
+const MAX_HEADCOUNT = 10_000;
+
+@Resolver(() => Reception)
+export class ReceptionResolver {
+  @Mutation(() => Reception, { description: "records a leader's reception, linked to the leader's duty that day" })
+  async recordReception(
+    @Arg("leaderId", () => ID) leaderId: string,
+    @Arg("receivedAt", () => Date) receivedAt: Date,
+    @Arg("headcount", () => Int) headcount: number,
+    @Arg("matter", () => String) matter: string,
+    @Ctx() ctx: SubgraphContext,
+    @Arg("petitionId", () => ID, { nullable: true }) petitionId?: string | null,
+  ): Promise<Reception> {
+    const leader = parseId("leaderId", leaderId);
+    if (receivedAt.getTime() > ctx.clock.now().getTime()) throw badInput("receivedAt", "must not be in the future");
+    if (!Number.isInteger(headcount) || headcount < 1 || headcount > MAX_HEADCOUNT) throw badInput("headcount", `must be 1 to ${MAX_HEADCOUNT}`);
+    const text = requireText("matter", matter, 2, 500);
+    const petition = optionalId("petitionId", petitionId);
+    if (!(await ctx.db.getRepository(Leader).existsBy({ id: leader }))) throw badInput("leaderId", "no such leader");
+    await requirePetition(ctx, petition);
+    // the duty is the leader's reception day on the same calendar day in Beijing
+    const duty = await ctx.db.getRepository(ReceptionDuty).findOneBy({ leaderId: leader, date: beijingDate(receivedAt) });
+    const row = { dutyId: duty?.id ?? null, leaderId: leader, receivedAt, headcount, matter: text, petitionId: petition } as Reception;
+    const result = await ctx.db.getRepository(Reception).insert(row);
+    return { ...row, id: Number(result.identifiers[0].id) };
+  }
+
+  @FieldResolver(() => ReceptionDuty, { nullable: true })
+  async duty(@Root() r: Reception, @Ctx() ctx: SubgraphContext): Promise<ReceptionDuty | null> {
+    return r.dutyId === null ? null : massworkLoaders(ctx.loaders).receptionDuty.load(r.dutyId);
+  }
+
+  @FieldResolver(() => Leader)
+  async leader(@Root() r: Reception, @Ctx() ctx: SubgraphContext): Promise<Leader> {
+    return (await massworkLoaders(ctx.loaders).leader.load(r.leaderId))!;
+  }
+
+  @FieldResolver(() => Petition, { nullable: true })
+  petition(@Root() r: Reception): Petition | null {
+    return petitionRef(r.petitionId);
+  }
+}

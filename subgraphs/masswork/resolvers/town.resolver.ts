@@ -1,0 +1,31 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { parseId, type SubgraphContext } from "../../../common";
+import { Town } from "../entities/town";
+import { WorkStation } from "../entities/work-station";
+import { massworkLoaders } from "../loaders";
+
+@Resolver(() => Town)
+export class TownResolver {
+  @Query(() => [Town])
+  towns(@Ctx() ctx: SubgraphContext): Promise<Town[]> {
+    return ctx.db.getRepository(Town).find({ order: { id: "ASC" } });
+  }
+
+  @Query(() => Town, { nullable: true })
+  town(@Arg("id", () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Town | null> {
+    return massworkLoaders(ctx.loaders).town.load(parseId("id", id));
+  }
+
+  @FieldResolver(() => [WorkStation], { description: "the town's work station and its villages' work rooms" })
+  workStations(@Root() t: Town, @Ctx() ctx: SubgraphContext): Promise<WorkStation[]> {
+    return massworkLoaders(ctx.loaders).workStationsOf.load(t.id);
+  }
+}
+
+@Resolver(() => WorkStation)
+export class WorkStationResolver {
+  @FieldResolver(() => Town)
+  async town(@Root() w: WorkStation, @Ctx() ctx: SubgraphContext): Promise<Town> {
+    return (await massworkLoaders(ctx.loaders).town.load(w.townId))!;
+  }
+}

@@ -1,0 +1,40 @@
+import "reflect-metadata";
+import { buildFederatedSchema, type SubgraphDefinition } from "../../common";
+import { loadDemoData } from "./demo";
+import { AnnualReport, ThreeRates } from "./entities/annual-report";
+import { Evaluation } from "./entities/evaluation";
+import { HotlineCall } from "./entities/hotline-call";
+import { OnlineMessage } from "./entities/online-message";
+import { Petition } from "./entities/petition";
+import { SearchResults } from "./entities/search-results";
+import { ServiceCenterInitial1732500000000 } from "./migrations/1732500000000-initial";
+import { referenceResolvers } from "./references";
+import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
+import { EvaluationResolver } from "./resolvers/evaluation.resolver";
+import { HotlineCallResolver } from "./resolvers/hotline-call.resolver";
+import { OnlineMessageResolver } from "./resolvers/online-message.resolver";
+import { PetitionResolver } from "./resolvers/petition.resolver";
+import { SearchResultsResolver } from "./resolvers/search-results.resolver";
+
+/** 群众工作中心, the mass-work service center: website messages, hotline calls, evaluations. */
+export const serviceCenter: SubgraphDefinition = {
+  name: "service-center",
+  buildSchema: () =>
+    buildFederatedSchema({
+      resolvers: [
+        OnlineMessageResolver,
+        HotlineCallResolver,
+        EvaluationResolver,
+        PetitionResolver,
+        AnnualReportResolver,
+        ThreeRatesResolver,
+        SearchResultsResolver,
+      ],
+      // reached only through _entities: the gateway brings their keys
+      orphanedTypes: [Petition, AnnualReport, ThreeRates, SearchResults],
+      referenceResolvers,
+    }),
+  entities: [OnlineMessage, HotlineCall, Evaluation],
+  migrations: [ServiceCenterInitial1732500000000],
+  loadDemoData,
+};

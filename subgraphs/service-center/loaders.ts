@@ -1,0 +1,15 @@
+import type { Loaders } from "../../common";
+import { Evaluation } from "./entities/evaluation";
+import { HotlineCall } from "./entities/hotline-call";
+import { OnlineMessage } from "./entities/online-message";
+import { evaluationsOfYear, messagesOfYear } from "./figures";
+
+/** The service center's loaders, one set per request. */
+export const serviceCenterLoaders = (l: Loaders) => ({
+  message: l.byId(OnlineMessage),
+  hotlineCall: l.byId(HotlineCall),
+  evaluation: l.byId(Evaluation),
+  evaluationOf: l.oneBy(Evaluation, "petitionId"),
+  messagesOfYear: messagesOfYear(l),
+  evaluationsOfYear: evaluationsOfYear(l),
+});

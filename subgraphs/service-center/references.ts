@@ -1,0 +1,41 @@
+import { byReference, referenceId, yearRange } from "../../common";
+import { serviceCenterLoaders } from "./loaders";
+
+/** A year as the gateway sends it, refused (as the bureau refuses it) outside the years reported on. */
+function referenceYear(ref: { year?: unknown }): number {
+  const year = Number(ref.year);
+  yearRange(year);
+  return year;
+}
+
+/** How the gateway turns a key into the service center's records, or into what it adds to others'. */
+export const referenceResolvers = {
+  OnlineMessage: byReference((ctx, id) => serviceCenterLoaders(ctx.loaders).message.load(id)),
+  HotlineCall: byReference((ctx, id) => serviceCenterLoaders(ctx.loaders).hotlineCall.load(id)),
+  Evaluation: byReference((ctx, id) => serviceCenterLoaders(ctx.loaders).evaluation.load(id)),
+  // the bureau's petition: its id and the required sourceMessageId, as the gateway sent them
+  Petition: {
+    __resolveReference(ref: { id?: unknown; sourceMessageId?: unknown }) {
+      const id = referenceId(ref);
+      if (id === null) return null;
+      const sourceMessageId = ref.sourceMessageId === null || ref.sourceMessageId === undefined ? null : String(ref.sourceMessageId);
+      return { id: String(id), sourceMessageId };
+    },
+  },
+  AnnualReport: {
+    __resolveReference(ref: { year?: unknown }) {
+      return { year: referenceYear(ref) };
+    },
+  },
+  ThreeRates: {
+    __resolveReference(ref: { year?: unknown; repliedItems?: unknown }) {
+      const repliedItems = ref.repliedItems === undefined || ref.repliedItems === null ? undefined : Number(ref.repliedItems);
+      return { year: referenceYear(ref), repliedItems };
+    },
+  },
+  SearchResults: {
+    __resolveReference(ref: { text?: unknown }) {
+      return typeof ref.text === "string" ? { text: ref.text } : null;
+    },
+  },
+};

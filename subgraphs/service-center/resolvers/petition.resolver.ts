@@ -1,0 +1,24 @@
+import { Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
+import { referenceId, type SubgraphContext } from "../../../common";
+import { Evaluation } from "../entities/evaluation";
+import { OnlineMessage } from "../entities/online-message";
+import { Petition } from "../entities/petition";
+import { serviceCenterLoaders } from "../loaders";
+
+@Resolver(() => Petition)
+export class PetitionResolver {
+  @FieldResolver(() => [OnlineMessage], { description: "the website message the petition came from, if any" })
+  @Directive('@requires(fields: "sourceMessageId")')
+  async onlineMessages(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<OnlineMessage[]> {
+    const id = referenceId({ id: p.sourceMessageId });
+    if (id === null) return [];
+    const message = await serviceCenterLoaders(ctx.loaders).message.load(id);
+    return message ? [message] : [];
+  }
+
+  @FieldResolver(() => Evaluation, { nullable: true, description: "群众满意度评价: the petitioner's rating of the reply" })
+  evaluation(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<Evaluation | null> | null {
+    const id = referenceId(p);
+    return id === null ? null : serviceCenterLoaders(ctx.loaders).evaluationOf.load(id);
+  }
+}
