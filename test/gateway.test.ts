@@ -142,6 +142,48 @@ describe("the gateway over the three departments", () => {
     }
   });
 
+  it("answers the annual report with every department's figures", async () => {
+    const res = await t.query(`{ annualReport(year: 2017) { year
+      visits { all { count persons changeFromPreviousYear } collective { count persons } firstTime { count } }
+      onlineTransfers { count } escalatedVisits { total { count } national { count } }
+      backlogAssigned backlogBatches screening { found resolved escalated } countyLeaderReceptions { cases persons }
+      opinionDigests website { messages replied replyRate }
+      threeRates { timelyAcceptance onTimeCompletion satisfaction participation } } }`);
+    expect(res.errors).toBeUndefined();
+    const r = res.data.annualReport;
+    expect(r.year).toBe(2017);
+    expect(r.visits.all.count).toBeGreaterThan(0);
+    expect(r.visits.all.persons).toBeGreaterThanOrEqual(r.visits.collective.persons);
+    expect(r.visits.all.changeFromPreviousYear).toBeNull(); // the demo data holds no 2016
+    expect(r.escalatedVisits.total.count).toBeGreaterThan(0);
+    expect(r.backlogAssigned).toBeGreaterThan(0);
+    expect(r.screening.found).toBeGreaterThan(0);
+    expect(r.countyLeaderReceptions.cases).toBeGreaterThan(0);
+    expect(r.website.messages).toBeGreaterThan(0);
+    for (const rate of Object.values(r.threeRates) as number[]) {
+      expect(rate).toBeGreaterThan(0);
+      expect(rate).toBeLessThanOrEqual(1);
+    }
+    const bad = await t.query(`{ annualReport(year: 1800) { year } }`);
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "year" });
+  });
+
+  it("searches every department's text at once, taking wildcards literally", async () => {
+    const res = await t.query(`{ search(text: "拆迁") { text petitions(first: 5) { title content } riskItems { description } onlineMessages { title content } } }`);
+    expect(res.errors).toBeUndefined();
+    const s = res.data.search;
+    expect(s.petitions.length).toBeGreaterThan(0);
+    expect(s.petitions.every((p: any) => `${p.title}${p.content}`.includes("拆迁"))).toBe(true);
+    expect(s.petitions.length + s.riskItems.length + s.onlineMessages.length).toBeGreaterThan(s.petitions.length);
+    const serial = await t.query(`{ search(text: "XF2017-000042") { petitions { serialNo } } }`);
+    expect(serial.data.search.petitions.map((p: any) => p.serialNo)).toEqual(["XF2017-000042"]);
+    const wild = await t.query(`query($text: String!) { search(text: $text) { petitions { id } riskItems { id } onlineMessages { id } hotlineCalls { id } opinionDigests { id } } }`, {
+      text: "%_\\'",
+    });
+    expect(wild.errors).toBeUndefined();
+    expect(Object.values(wild.data.search).every((hits: any) => hits.length === 0)).toBe(true);
+  });
+
   it("runs every subgraph on the database the suite was asked for", () => {
     const expected = process.env.TEST_MYSQL_URL ? "mysql" : "sqlite";
     for (const s of Object.values(t.system.subgraphs)) expect(s!.database.kind).toBe(expected);

@@ -29,8 +29,10 @@ export class SearchResolver {
     return ctx.db
       .getRepository(Petition)
       .createQueryBuilder("p")
-      .where("(p.serial_no LIKE :pattern ESCAPE '\\' OR p.title LIKE :pattern ESCAPE '\\' OR p.content LIKE :pattern ESCAPE '\\')", {
+      // the escape character goes in as a parameter: SQLite and MySQL quote a literal \ differently
+      .where("(p.serial_no LIKE :pattern ESCAPE :escape OR p.title LIKE :pattern ESCAPE :escape OR p.content LIKE :pattern ESCAPE :escape)", {
         pattern: containsPattern(text),
+        escape: "\\",
       })
       .orderBy("p.received_at", "DESC")
       .addOrderBy("p.id", "DESC")
