@@ -17,3 +17,4 @@ export * from "./graph-client";
 export * from "./idempotency";
 export * from "./report";
 export * from "./search";
+export * from "./validation";

@@ -4,6 +4,7 @@ import {
   DEMO_MATTERS,
   demoStoryline,
   idNumberCheckDigit,
+  insertInChunks,
   pick,
   seededRandom,
   type DemoCase,
@@ -149,10 +150,6 @@ function addCase(rows: Rows, c: DemoCase, random: () => number): void {
   if (c.backlog) rows.backlog.push({ petitionId: c.id, batch: c.backlog.batch, assignedAt: addDays(c.receivedAt, 90), leadLeaderId: c.backlog.leaderId, resolvedAt: null });
 }
 
-async function insertAll<T extends object>(tx: EntityManager, entity: new () => T, rows: Partial<T>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) await tx.insert(entity, rows.slice(i, i + 200) as never);
-}
-
 /** Writes the bureau's part of the demo storyline into an empty database. */
 export async function loadDemoData(db: DataSource): Promise<boolean> {
   if ((await db.getRepository(Petition).count()) > 0) return false;
@@ -160,13 +157,13 @@ export async function loadDemoData(db: DataSource): Promise<boolean> {
   const rows: Rows = { petitions: [], petitioners: [], links: [], visits: [], reviews: [], backlog: [], history: [] };
   for (const c of demoStoryline()) addCase(rows, c, random);
   await db.transaction(async (tx) => {
-    await insertAll(tx, Petition, rows.petitions);
-    await insertAll(tx, Petitioner, rows.petitioners);
-    await insertAll(tx, PetitionPetitioner, rows.links);
-    await insertAll(tx, Visit, rows.visits);
-    await insertAll(tx, Review, rows.reviews);
-    await insertAll(tx, BacklogCase, rows.backlog);
-    await insertAll(tx, StatusChange, rows.history);
+    await insertInChunks(tx, Petition, rows.petitions);
+    await insertInChunks(tx, Petitioner, rows.petitioners);
+    await insertInChunks(tx, PetitionPetitioner, rows.links);
+    await insertInChunks(tx, Visit, rows.visits);
+    await insertInChunks(tx, Review, rows.reviews);
+    await insertInChunks(tx, BacklogCase, rows.backlog);
+    await insertInChunks(tx, StatusChange, rows.history);
   });
   return true;
 }

@@ -1,14 +1,5 @@
 import { badInput, idNumberCheckDigit } from "../../common";
 
-/** Trimmed text within bounds, or a BAD_USER_INPUT naming the field. */
-export function text(field: string, value: string, min: number, max: number): string {
-  const t = value.trim();
-  const length = [...t].length;
-  if (length < min) throw badInput(field, min <= 1 ? "must not be blank" : `must be at least ${min} characters`);
-  if (length > max) throw badInput(field, `must be at most ${max} characters`);
-  return t;
-}
-
 export function wholeNumber(field: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) throw badInput(field, `must be a whole number from ${min} to ${max}`);
   return value;

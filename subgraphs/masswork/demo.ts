@@ -1,6 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { addDays, DEMO_MATTERS, DEMO_TOWNS, DEMO_YEAR, demoStoryline, pick, seededRandom, type DemoCase } from "../../common";
-import { beijingDate, beijingYear } from "./checks";
+import { addDays, insertInChunks, DEMO_MATTERS, DEMO_TOWNS, DEMO_YEAR, demoStoryline, pick, seededRandom, type DemoCase, beijingDate, yearRange } from "../../common";
 import { COUNTY_LEADERS, COUNTY_RECEPTION_PLACE, DIGEST_ADVICE, GIVEN, HOLIDAYS_2017, MAKEUP_WORKDAYS_2017, SURNAMES, VILLAGES } from "./demo-text";
 import { Leader } from "./entities/leader";
 import { OpinionDigest } from "./entities/opinion-digest";
@@ -110,7 +109,7 @@ function receptions(rows: Rows, cases: DemoCase[], days: string[], random: () =>
 
 /** 矛盾隐患 screened through the year: a matter and a place, about three in four settled within it. */
 function risks(rows: Rows, cases: DemoCase[], random: () => number): void {
-  const yearEnd = beijingYear(DEMO_YEAR).to.getTime();
+  const yearEnd = yearRange(DEMO_YEAR).end.getTime();
   const yearStart = Date.UTC(DEMO_YEAR, 0, 3, 1);
   for (let i = 0; i < RISK_ITEMS; i++) {
     const c = cases[Math.floor((i * cases.length) / RISK_ITEMS)];
@@ -148,10 +147,6 @@ function digests(rows: Rows, cases: DemoCase[], random: () => number): void {
   }
 }
 
-async function insertAll<T extends object>(tx: EntityManager, entity: new () => T, rows: Partial<T>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) await tx.insert(entity, rows.slice(i, i + 200) as never);
-}
-
 /** Writes masswork's part of the demo storyline into an empty database. */
 export async function loadDemoData(db: DataSource): Promise<boolean> {
   if ((await db.getRepository(Town).count()) > 0) return false;
@@ -165,13 +160,13 @@ export async function loadDemoData(db: DataSource): Promise<boolean> {
   risks(rows, cases, random);
   digests(rows, cases, random);
   await db.transaction(async (tx) => {
-    await insertAll(tx, Town, rows.towns);
-    await insertAll(tx, Leader, rows.leaders);
-    await insertAll(tx, WorkStation, rows.stations);
-    await insertAll(tx, ReceptionDuty, rows.duties);
-    await insertAll(tx, Reception, rows.receptions);
-    await insertAll(tx, RiskItem, rows.risks);
-    await insertAll(tx, OpinionDigest, rows.digests);
+    await insertInChunks(tx, Town, rows.towns);
+    await insertInChunks(tx, Leader, rows.leaders);
+    await insertInChunks(tx, WorkStation, rows.stations);
+    await insertInChunks(tx, ReceptionDuty, rows.duties);
+    await insertInChunks(tx, Reception, rows.receptions);
+    await insertInChunks(tx, RiskItem, rows.risks);
+    await insertInChunks(tx, OpinionDigest, rows.digests);
   });
   return true;
 }

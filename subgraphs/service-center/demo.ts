@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { addDays, DEMO_MATTERS, DEMO_YEAR, demoStoryline, pick, PETITION_CATEGORIES, seededRandom, type PetitionCategory } from "../../common";
+import { addDays, insertInChunks, DEMO_MATTERS, DEMO_YEAR, demoStoryline, pick, PETITION_CATEGORIES, seededRandom, type PetitionCategory } from "../../common";
 import { Evaluation } from "./entities/evaluation";
 import { HotlineCall } from "./entities/hotline-call";
 import { OnlineMessage } from "./entities/online-message";
@@ -44,10 +44,6 @@ function author(random: () => number): Pick<OnlineMessage, "authorName" | "autho
 
 function messageText(matter: string, random: () => number): string {
   return pick(random, [`${matter},多次反映未果,恳请有关部门尽快解决。`, `本人反映${matter}的问题,希望相关部门给予答复。`, `${matter},影响群众正常生活,请领导关注。`]);
-}
-
-async function insertAll<T extends object>(tx: EntityManager, entity: new () => T, rows: Partial<T>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) await tx.insert(entity, rows.slice(i, i + 200) as never);
 }
 
 /** Writes the service center's part of the demo storyline into an empty database. */
@@ -114,9 +110,9 @@ export async function loadDemoData(db: DataSource): Promise<boolean> {
     .map((c) => ({ petitionId: c.id, rating: c.rating as Rating, evaluatedAt: addDays(c.repliedAt!, 2 + Math.floor(random() * 5)) }));
 
   await db.transaction(async (tx) => {
-    await insertAll(tx, OnlineMessage, messages);
-    await insertAll(tx, HotlineCall, calls);
-    await insertAll(tx, Evaluation, evaluations);
+    await insertInChunks(tx, OnlineMessage, messages);
+    await insertInChunks(tx, HotlineCall, calls);
+    await insertInChunks(tx, Evaluation, evaluations);
   });
   return true;
 }

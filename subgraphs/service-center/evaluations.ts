@@ -1,8 +1,7 @@
 import type { DataSource } from "typeorm";
-import { badInput, parseId, procedureViolation, type GraphClient } from "../../common";
+import { badInput, parseId, procedureViolation, type GraphClient, isUniqueViolation } from "../../common";
 import { Evaluation } from "./entities/evaluation";
 import type { Rating } from "./enums";
-import { isUniqueViolation } from "./validation";
 
 interface PetitionState {
   petition: { id: string; repliedAt: string | null } | null;

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
-import { badInput, once, parseId, procedureViolation, type PetitionCategory } from "../../common";
+import { badInput, once, parseId, procedureViolation, type PetitionCategory, boundedText, isUniqueViolation } from "../../common";
 import { OnlineMessage } from "./entities/online-message";
-import { boundedText, isUniqueViolation, optionalPhone, optionalText } from "./validation";
+import { optionalPhone, optionalText } from "./validation";
 
 export interface PostMessageInput {
   title: string;

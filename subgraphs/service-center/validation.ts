@@ -1,13 +1,4 @@
-import { QueryFailedError } from "typeorm";
-import { badInput } from "../../common";
-
-/** The trimmed text when its length in characters is within bounds; otherwise bad input. */
-export function boundedText(field: string, value: string, min: number, max: number): string {
-  const text = value.trim();
-  const length = [...text].length;
-  if (length < min || length > max) throw badInput(field, `must be ${min} to ${max} characters`);
-  return text;
-}
+import { badInput, boundedText } from "../../common";
 
 /** An optional text: null when absent, bounded when given. */
 export function optionalText(field: string, value: string | null | undefined, min: number, max: number): string | null {
@@ -24,9 +15,3 @@ export function optionalPhone(field: string, value: string | null | undefined): 
   return phone;
 }
 
-/** A unique index refused the row: both engines' codes. */
-export function isUniqueViolation(e: unknown): boolean {
-  if (!(e instanceof QueryFailedError)) return false;
-  const code = (e.driverError as { code?: string } | undefined)?.code ?? "";
-  return code === "ER_DUP_ENTRY" || code.startsWith("SQLITE_CONSTRAINT_UNIQUE") || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
-}

@@ -1,13 +1,12 @@
 import type { EntityManager } from "typeorm";
-import { QueryFailedError } from "typeorm";
-import { addDays, badInput, once, parseId, type SubgraphContext } from "../../../common";
+import { addDays, badInput, boundedText, isUniqueViolation, once, parseId, type SubgraphContext } from "../../../common";
 import { BacklogCase } from "../entities/backlog-case";
 import { Petition } from "../entities/petition";
 import { PetitionPetitioner, Petitioner } from "../entities/petitioner";
 import { Visit } from "../entities/visit";
 import { PetitionStatus, VisitLevel } from "../enums";
 import { ACCEPTANCE_DAYS, COLLECTIVE_HEADCOUNT } from "../procedure";
-import { idNumber, notInFuture, phone, text, wholeNumber } from "../validation";
+import { idNumber, notInFuture, phone, wholeNumber } from "../validation";
 import type { RegisterPetitionInput, VisitInput } from "./inputs";
 import { actorOf, writeHistory } from "./transition";
 
@@ -27,12 +26,6 @@ async function checkReferences(ctx: SubgraphContext, townIds: number[], messageI
   if (missingTown !== undefined) throw badInput("townId", `no such town: ${missingTown}`);
   if (messageId !== null && !data.onlineMessage) throw badInput("sourceMessageId", "no such online message");
   if (leaderId !== null && !(data.leaders ?? []).some((l) => Number(l.id) === leaderId)) throw badInput("leadLeaderId", "no such leader");
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; driverError?: { code?: string } };
-  const code = err?.driverError?.code ?? err?.code ?? "";
-  return e instanceof QueryFailedError && /UNIQUE|ER_DUP_ENTRY/.test(`${code} ${(e as Error).message}`);
 }
 
 /** XF<year>-<sequence>: unique and readable; the unique index settles a race, and we retry. */
@@ -55,12 +48,12 @@ async function findOrCreatePetitioner(tx: EntityManager, p: { name: string; idNu
 export async function registerPetition(ctx: SubgraphContext, input: RegisterPetitionInput, idempotencyKey?: string | null): Promise<Petition> {
   const now = ctx.clock.now();
   const receivedAt = notInFuture("input.receivedAt", input.receivedAt ?? now, now);
-  const title = text("input.title", input.title, 2, 200);
-  const content = text("input.content", input.content, 5, 10000);
+  const title = boundedText("input.title", input.title, 2, 200);
+  const content = boundedText("input.content", input.content, 5, 10000);
   if (!input.petitioners.length) throw badInput("input.petitioners", "at least one petitioner is needed");
   if (input.petitioners.length > 50) throw badInput("input.petitioners", "at most 50 petitioners; give the others' number as headcount");
   const people = input.petitioners.map((p, i) => ({
-    name: text(`input.petitioners[${i}].name`, p.name, 1, 50),
+    name: boundedText(`input.petitioners[${i}].name`, p.name, 1, 50),
     idNumber: p.idNumber ? idNumber(`input.petitioners[${i}].idNumber`, p.idNumber, now) : null,
     phone: p.phone ? phone(`input.petitioners[${i}].phone`, p.phone) : null,
     townId: p.townId != null ? parseId(`input.petitioners[${i}].townId`, p.townId) : null,

@@ -1,10 +1,10 @@
 import type { EntityManager } from "typeorm";
-import { addDays, badInput, parseId, procedureViolation, type SubgraphContext } from "../../../common";
+import { addDays, badInput, boundedText, parseId, procedureViolation, type SubgraphContext } from "../../../common";
 import { Petition } from "../entities/petition";
 import { Review } from "../entities/review";
 import { PetitionStatus, ReviewKind } from "../enums";
 import { MAX_EXTENSION_DAYS, REPLY_DAYS, REVIEW_DAYS, REVIEW_WINDOW_DAYS } from "../procedure";
-import { text, wholeNumber } from "../validation";
+import { wholeNumber } from "../validation";
 import type { Step } from "./transition";
 
 const HANDLING = [PetitionStatus.ACCEPTED, PetitionStatus.IN_PROGRESS];
@@ -38,7 +38,7 @@ async function matterClosedForGood(tx: EntityManager, petition: Petition): Promi
 export const steps = {
   async accept(p: Petition, now: Date, tx: EntityManager, responsibleUnit: string): Promise<Step> {
     requireStatus(p, [PetitionStatus.REGISTERED], "accept-registered", "accept");
-    const unit = text("responsibleUnit", responsibleUnit, 2, 100);
+    const unit = boundedText("responsibleUnit", responsibleUnit, 2, 100);
     if (await matterClosedForGood(tx, p))
       throw procedureViolation("three-level-closure", "the matter was closed after re-review (三级终结) and is not accepted again");
     const dueAt = addDays(now, REPLY_DAYS);
@@ -47,7 +47,7 @@ export const steps = {
 
   decline(p: Petition, now: Date, reason: string): Step {
     requireStatus(p, [PetitionStatus.REGISTERED], "decline-registered", "decline");
-    const why = text("reason", reason, 2, 1000);
+    const why = boundedText("reason", reason, 2, 1000);
     return { to: PetitionStatus.DECLINED, changes: { declinedAt: now, declineReason: why, currentDeadline: null }, note: why };
   },
 
@@ -60,7 +60,7 @@ export const steps = {
     requireStatus(p, HANDLING, "extend-while-handling", "extend the deadline of");
     if (p.extensionReason !== null) throw procedureViolation("extend-once", "the deadline was extended once already; only one extension is allowed");
     if (p.dueAt && now.getTime() > p.dueAt.getTime()) throw procedureViolation("extend-before-due", "the due date has passed; an extension must be granted before it");
-    const why = text("reason", reason, 2, 1000);
+    const why = boundedText("reason", reason, 2, 1000);
     wholeNumber("days", days, 1, MAX_EXTENSION_DAYS);
     const dueAt = addDays(p.dueAt!, days);
     return { to: p.status, changes: { dueAt, currentDeadline: dueAt, extensionReason: why }, note: `extended by ${days} days: ${why}` };
@@ -68,7 +68,7 @@ export const steps = {
 
   reply(p: Petition, now: Date, reply: string): Step {
     requireStatus(p, HANDLING, "reply-after-acceptance", "reply to");
-    const answer = text("reply", reply, 2, 5000);
+    const answer = boundedText("reply", reply, 2, 5000);
     return { to: PetitionStatus.REPLIED, changes: { repliedAt: now, replyText: answer, currentDeadline: null } };
   },
 
@@ -97,7 +97,7 @@ export const steps = {
 
   async decideReview(p: Petition, now: Date, tx: EntityManager, outcome: string): Promise<Step> {
     requireStatus(p, [PetitionStatus.UNDER_REVIEW, PetitionStatus.UNDER_RECHECK], "decide-pending-review", "decide a review of");
-    const decision = text("outcome", outcome, 2, 2000);
+    const decision = boundedText("outcome", outcome, 2, 2000);
     const pending = (await reviewsOf(tx, p.id)).find((r) => r.decidedAt === null)!;
     const final = p.status === PetitionStatus.UNDER_RECHECK;
     return {

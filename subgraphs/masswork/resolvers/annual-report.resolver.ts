@@ -1,6 +1,5 @@
 import { Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { sqlTime, type SubgraphContext } from "../../../common";
-import { beijingYear } from "../checks";
+import { sqlTime, type SubgraphContext, yearRange } from "../../../common";
 import { AnnualReport, ReceptionFigures, ScreeningFigures } from "../entities/annual-report";
 import { AdminLevel, RiskStatus } from "../enums";
 
@@ -9,7 +8,7 @@ import { AdminLevel, RiskStatus } from "../enums";
 export class AnnualReportResolver {
   @FieldResolver(() => ScreeningFigures, { description: "排查矛盾隐患: found, resolved and escalated disputes" })
   async screening(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<ScreeningFigures> {
-    const { from, to } = beijingYear(r.year);
+    const { start: from, end: to } = yearRange(r.year);
     const [a, b] = [sqlTime(from), sqlTime(to)];
     const [row] = await ctx.db.query(
       `SELECT
@@ -25,7 +24,7 @@ export class AnnualReportResolver {
 
   @FieldResolver(() => ReceptionFigures, { description: "县级领导接访: receptions by county-level leaders" })
   async countyLeaderReceptions(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<ReceptionFigures> {
-    const { from, to } = beijingYear(r.year);
+    const { start: from, end: to } = yearRange(r.year);
     const [row] = await ctx.db.query(
       `SELECT COUNT(*) AS cases, SUM(r.headcount) AS persons
        FROM reception r JOIN leader l ON l.id = r.leader_id
@@ -37,7 +36,7 @@ export class AnnualReportResolver {
 
   @FieldResolver(() => Int, { description: "社情民意: digests published in the year" })
   async opinionDigests(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<number> {
-    const { from, to } = beijingYear(r.year);
+    const { start: from, end: to } = yearRange(r.year);
     const [row] = await ctx.db.query("SELECT COUNT(*) AS n FROM opinion_digest WHERE published_at >= ? AND published_at < ?", [sqlTime(from), sqlTime(to)]);
     return Number(row?.n ?? 0);
   }

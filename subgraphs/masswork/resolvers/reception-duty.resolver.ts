@@ -1,8 +1,8 @@
 import { DateResolver } from "graphql-scalars";
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Between } from "typeorm";
-import { badInput, parseId, type SubgraphContext } from "../../../common";
-import { dateText, isUniqueViolation, requireText } from "../checks";
+import { badInput, parseId, type SubgraphContext, boundedText, isUniqueViolation } from "../../../common";
+import { dateText } from "../checks";
 import { Leader } from "../entities/leader";
 import { ReceptionDuty } from "../entities/reception-duty";
 import { massworkLoaders } from "../loaders";
@@ -36,7 +36,7 @@ export class ReceptionDutyResolver {
     const row: Omit<ReceptionDuty, "id" | "level"> = {
       leaderId: parseId("leaderId", leaderId),
       date: dateText(date),
-      location: requireText("location", location, 2, 100),
+      location: boundedText("location", location, 2, 100),
     };
     const leader = await ctx.db.getRepository(Leader).findOneBy({ id: row.leaderId });
     if (!leader) throw badInput("leaderId", "no such leader");

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
-import { badInput, parseId, type SubgraphContext } from "../../../common";
-import { beijingDate, optionalId, requirePetition, requireText } from "../checks";
+import { badInput, parseId, type SubgraphContext, beijingDate, boundedText } from "../../../common";
+import { optionalId, requirePetition } from "../checks";
 import { Leader } from "../entities/leader";
 import { Reception } from "../entities/reception";
 import { ReceptionDuty } from "../entities/reception-duty";
@@ -23,7 +23,7 @@ export class ReceptionResolver {
     const leader = parseId("leaderId", leaderId);
     if (receivedAt.getTime() > ctx.clock.now().getTime()) throw badInput("receivedAt", "must not be in the future");
     if (!Number.isInteger(headcount) || headcount < 1 || headcount > MAX_HEADCOUNT) throw badInput("headcount", `must be 1 to ${MAX_HEADCOUNT}`);
-    const text = requireText("matter", matter, 2, 500);
+    const text = boundedText("matter", matter, 2, 500);
     const petition = optionalId("petitionId", petitionId);
     if (!(await ctx.db.getRepository(Leader).existsBy({ id: leader }))) throw badInput("leaderId", "no such leader");
     await requirePetition(ctx, petition);

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { In, type FindOptionsWhere } from "typeorm";
-import { badInput, notFound, parseId, PetitionCategory, procedureViolation, type SubgraphContext } from "../../../common";
-import { optionalId, requirePetition, requireText } from "../checks";
+import { badInput, notFound, parseId, PetitionCategory, procedureViolation, type SubgraphContext, boundedText } from "../../../common";
+import { optionalId, requirePetition } from "../checks";
 import { Petition, petitionRef } from "../entities/references";
 import { RiskItem } from "../entities/risk-item";
 import { Town } from "../entities/town";
@@ -32,7 +32,7 @@ export class RiskItemResolver {
     @Arg("petitionId", () => ID, { nullable: true }) petitionId?: string | null,
   ): Promise<RiskItem> {
     const town = parseId("townId", townId);
-    const text = requireText("description", description, 2, 2000);
+    const text = boundedText("description", description, 2, 2000);
     const petition = optionalId("petitionId", petitionId);
     if (!(await ctx.db.getRepository(Town).existsBy({ id: town }))) throw badInput("townId", "no such town");
     await requirePetition(ctx, petition);
