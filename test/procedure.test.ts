@@ -217,4 +217,28 @@ describe("the petition procedure through the gateway", () => {
     const self = await step("mergePetition(id: $id, version: $version, intoId: $into)", "$into: ID!", { id: a.id, version: a.version, into: a.id });
     expect(self.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "intoId" });
   });
+
+  it("links a petition to the message it came from, and closes an evaluated case within the review window", async () => {
+    const posted = (await ok(`mutation { postMessage(title: "工资被拖欠", content: "某工地拖欠工资三个月未发。", category: WAGE_ARREARS) { id } }`)).postMessage;
+    let p = await register({ channel: "ONLINE", sourceMessageId: posted.id });
+    const message = await ok(`query($id: ID!) { onlineMessage(id: $id) { petition { id } } }`, { id: posted.id });
+    expect(message.onlineMessage.petition.id).toBe(p.id);
+    const view = await ok(`query($id: ID!) { petition(id: $id) { onlineMessages { id } } }`, { id: p.id });
+    expect(view.petition.onlineMessages.map((m: any) => m.id)).toEqual([posted.id]);
+    const twice = await t.query(`mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id } }`, { input: registerInput({ sourceMessageId: posted.id }) });
+    expect(twice.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.sourceMessageId" });
+
+    const early = await t.query(`mutation($id: ID!) { evaluatePetition(petitionId: $id, rating: SATISFIED) { id } }`, { id: p.id });
+    expect(early.errors?.[0].extensions?.rule).toBe("evaluate-after-reply");
+    p = (await step("acceptPetition(id: $id, version: $version, responsibleUnit: $unit)", "$unit: String!", { id: p.id, version: p.version, unit: "县人社局" })).data.acceptPetition;
+    p = (await step("startHandling(id: $id, version: $version)", "", { id: p.id, version: p.version })).data.startHandling;
+    expect(p.status).toBe("IN_PROGRESS");
+    p = (await step("replyToPetition(id: $id, version: $version, reply: $reply)", "$reply: String!", { id: p.id, version: p.version, reply: "工资已足额发放。" })).data.replyToPetition;
+    const tooSoon = await step("closePetition(id: $id, version: $version)", "", { id: p.id, version: p.version });
+    expect(tooSoon.errors?.[0].extensions?.rule).toBe("close-after-window");
+    const evaluation = await ok(`mutation($id: ID!) { evaluatePetition(petitionId: $id, rating: BASICALLY_SATISFIED) { rating petition { id status } } }`, { id: p.id });
+    expect(evaluation.evaluatePetition).toMatchObject({ rating: "BASICALLY_SATISFIED", petition: { id: p.id, status: "REPLIED" } });
+    const closed = (await step("closePetition(id: $id, version: $version)", "", { id: p.id, version: p.version })).data.closePetition;
+    expect(closed.status).toBe("CLOSED");
+  });
 });
