@@ -8,7 +8,14 @@ import { In, type DataSource, type EntityTarget, type ObjectLiteral } from "type
 export class Loaders {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
   private readonly memos = new Map<string, Promise<unknown>>();
+  private readonly sets = new Map<string, unknown>();
   constructor(readonly db: DataSource) {}
+
+  /** A department's named set of loaders, built once per request however often resolvers ask. */
+  set<T>(name: string, make: (l: Loaders) => T): T {
+    if (!this.sets.has(name)) this.sets.set(name, make(this));
+    return this.sets.get(name) as T;
+  }
 
   /** A value computed at most once per request, however many fields ask for it. */
   memo<T>(key: string, compute: () => Promise<T>): Promise<T> {

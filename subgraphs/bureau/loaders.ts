@@ -31,7 +31,7 @@ function linked<T extends Petition | Petitioner>(
 }
 
 /** The bureau's loaders, one set per request. */
-export const bureauLoaders = (l: Loaders) => ({
+const make = (l: Loaders) => ({
   petition: l.byId(Petition),
   petitioner: l.byId(Petitioner),
   visit: l.byId(Visit),
@@ -47,3 +47,5 @@ export const bureauLoaders = (l: Loaders) => ({
     l.db.getRepository(Petition).find({ where: { id: In(ids) }, order: { receivedAt: "ASC" } }),
   ),
 });
+
+export const bureauLoaders = (l: Loaders) => l.set("bureau", make);

@@ -8,7 +8,7 @@ import { Town } from "./entities/town";
 import { WorkStation } from "./entities/work-station";
 
 /** The mass-work department's loaders, one set per request. */
-export const massworkLoaders = (l: Loaders) => ({
+const make = (l: Loaders) => ({
   town: l.byId(Town),
   leader: l.byId(Leader),
   workStation: l.byId(WorkStation),
@@ -20,3 +20,5 @@ export const massworkLoaders = (l: Loaders) => ({
   riskItemsOfPetition: l.groupedBy(RiskItem, "petitionId", { reportedAt: "ASC", id: "ASC" }),
   receptionsOfPetition: l.groupedBy(Reception, "petitionId", { receivedAt: "ASC", id: "ASC" }),
 });
+
+export const massworkLoaders = (l: Loaders) => l.set("masswork", make);

@@ -5,7 +5,7 @@ import { OnlineMessage } from "./entities/online-message";
 import { evaluationsOfYear, messagesOfYear } from "./figures";
 
 /** The service center's loaders, one set per request. */
-export const serviceCenterLoaders = (l: Loaders) => ({
+const make = (l: Loaders) => ({
   message: l.byId(OnlineMessage),
   hotlineCall: l.byId(HotlineCall),
   evaluation: l.byId(Evaluation),
@@ -13,3 +13,5 @@ export const serviceCenterLoaders = (l: Loaders) => ({
   messagesOfYear: messagesOfYear(l),
   evaluationsOfYear: evaluationsOfYear(l),
 });
+
+export const serviceCenterLoaders = (l: Loaders) => l.set("service-center", make);
