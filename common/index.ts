@@ -18,3 +18,4 @@ export * from "./idempotency";
 export * from "./report";
 export * from "./search";
 export * from "./validation";
+export * from "./roles";

@@ -1,4 +1,4 @@
-import { loadConfig, SUBGRAPHS, type Clock, type SubgraphName } from "../../common";
+import { loadConfig, SUBGRAPHS, type CallerRole, type Clock, type SubgraphName } from "../../common";
 import { composeSupergraph } from "../../schema/compose";
 import { startSystem, type RunningSystem } from "../../scripts/system";
 import { dropTestDatabases, testDatabaseUrl } from "./databases";
@@ -13,6 +13,8 @@ export interface TestSystem {
   gatewayUrl: string;
   /** posts an operation to the gateway */
   query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** the same, as a caller of the given role (anonymous: no credentials) */
+  as(role: CallerRole, subject?: string): { query: TestSystem["query"] };
   /** SQL statements run so far by every subgraph's database */
   statements(): number;
   stop(): Promise<void>;
@@ -34,17 +36,20 @@ export async function startTestSystem(options: { clock?: Clock; demoData?: boole
   }
   const system = await startSystem({ config: loadConfig(env), clock: options.clock, supergraphSdl: await supergraph });
   const gatewayUrl = system.gateway!.url;
+  const query: TestSystem["query"] = async (query, variables, headers = {}) => {
+    const res = await fetch(gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as GraphQLResponse;
+  };
   return {
     system,
     gatewayUrl,
-    async query(query, variables, headers = {}) {
-      const res = await fetch(gatewayUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await res.json()) as GraphQLResponse;
-    },
+    query,
+    // credentials come with access control; until then every caller is the same
+    as: (_role, _subject) => ({ query }),
     statements: () =>
       Object.values(system.subgraphs).reduce((sum, s) => sum + (s?.database.statements.count ?? 0), 0),
     async stop() {
