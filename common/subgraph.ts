@@ -18,6 +18,8 @@ export interface SubgraphDefinition {
   migrations: Function[];
   /** writes the demo data into an empty database; returns false when it held data already */
   loadDemoData(db: DataSource): Promise<boolean>;
+  /** re-indexes every searchable record (after bulk loads that bypass the per-write indexing) */
+  rebuildSearchIndex?(db: DataSource): Promise<void>;
 }
 
 export interface SubgraphOptions {
