@@ -17,6 +17,25 @@ export interface SubgraphConfig {
   databaseUrl: string;
 }
 
+/** How the gateway verifies callers' bearer tokens. */
+export interface AuthConfig {
+  /** HS256 secret (the default); in development a generated one under data/ when unset */
+  secret: string | null;
+  /** a JWKS endpoint (production): tokens signed by the identity provider's keys */
+  jwksUrl: string | null;
+  issuer: string | null;
+  audience: string | null;
+}
+
+/** What one operation may ask of the gateway. */
+export interface OperationLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+  maxBodyBytes: number;
+  maxBatch: number;
+}
+
 export interface Config {
   host: string;
   gatewayPort: number;
@@ -28,6 +47,10 @@ export interface Config {
   demoData: boolean;
   production: boolean;
   subgraphs: Record<SubgraphName, SubgraphConfig>;
+  auth: AuthConfig;
+  /** signs the caller identity the gateway forwards to subgraphs; generated under data/ in development */
+  internalSecret: string | null;
+  limits: OperationLimits;
 }
 
 const DEFAULT_PORTS: Record<SubgraphName, number> = { bureau: 4001, masswork: 4002, "service-center": 4003 };
@@ -40,6 +63,13 @@ function port(value: string | undefined, fallback: number, variable: string): nu
   if (value === undefined || value === "") return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${variable} must be a port number, got "${value}"`);
+  return n;
+}
+
+function positive(value: string | undefined, fallback: number, variable: string): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${variable} must be a positive whole number, got "${value}"`);
   return n;
 }
 
@@ -66,6 +96,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: (env.DEMO_DATA ?? "auto") !== "off",
     production: env.NODE_ENV === "production",
     subgraphs,
+    auth: {
+      secret: env.AUTH_SECRET || null,
+      jwksUrl: env.AUTH_JWKS_URL || null,
+      issuer: env.AUTH_ISSUER || null,
+      audience: env.AUTH_AUDIENCE || null,
+    },
+    internalSecret: env.INTERNAL_SECRET || null,
+    limits: {
+      maxDepth: positive(env.GATEWAY_MAX_DEPTH, 12, "GATEWAY_MAX_DEPTH"),
+      maxAliases: positive(env.GATEWAY_MAX_ALIASES, 30, "GATEWAY_MAX_ALIASES"),
+      maxCost: positive(env.GATEWAY_MAX_COST, 50_000, "GATEWAY_MAX_COST"),
+      maxBodyBytes: positive(env.GATEWAY_MAX_BODY_BYTES, 100_000, "GATEWAY_MAX_BODY_BYTES"),
+      maxBatch: positive(env.GATEWAY_MAX_BATCH, 10, "GATEWAY_MAX_BATCH"),
+    },
   };
 }
 

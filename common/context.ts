@@ -1,4 +1,6 @@
 import type { DataSource } from "typeorm";
+import { AuditTrail } from "./audit";
+import { CALLER_HEADER, unauthenticated, verifyCaller, type Caller } from "./caller";
 import type { Clock } from "./clock";
 import { Loaders } from "./loaders";
 import { referenceId } from "./errors";
@@ -11,12 +13,42 @@ export interface SubgraphContext {
   loaders: Loaders;
   /** the request's headers, lower-cased, as the gateway forwarded them */
   headers: Record<string, string>;
-  /** the rest of the graph, through the gateway */
+  /** who is asking, as the gateway signed it */
+  caller: Caller;
+  /** records unmasked reads of personal data */
+  audit: AuditTrail;
+  /** the rest of the graph, through the gateway, on behalf of the same caller */
   graph: GraphClient;
 }
 
-export function createContext(db: DataSource, clock: Clock, graph: GraphClient, headers: Record<string, string>): SubgraphContext {
-  return { db, clock, graph, headers, loaders: new Loaders(db) };
+export interface ContextSource {
+  db: DataSource;
+  clock: Clock;
+  graph: GraphClient;
+  /** the secret the gateway signs callers with */
+  internalSecret: string;
+}
+
+/**
+ * The context of one request. A subgraph answers only the gateway: a request without a valid
+ * signed caller is refused here, whatever other headers it carries.
+ */
+export function createContext(source: ContextSource, headers: Record<string, string>): SubgraphContext {
+  const signed = headers[CALLER_HEADER];
+  const caller = verifyCaller(signed, source.internalSecret);
+  if (!caller) throw unauthenticated("this subgraph answers only requests that come through the gateway");
+  const graph: GraphClient = {
+    request: (query, variables) => source.graph.request(query, variables, { [CALLER_HEADER]: signed! }),
+  };
+  return {
+    db: source.db,
+    clock: source.clock,
+    headers,
+    caller,
+    graph,
+    loaders: new Loaders(source.db),
+    audit: new AuditTrail(source.db, caller, () => source.clock.now()),
+  };
 }
 
 /** A `__resolveReference` for an entity keyed by an integer `id`; unknown ids resolve to null. */

@@ -6,18 +6,18 @@ import { GraphQLError } from "graphql";
  * department's database.
  */
 export interface GraphClient {
-  request<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  request<T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
 }
 
 /** Posts to the gateway; `url` is read at each call, so a test may start the gateway last. */
 export function httpGraphClient(url: () => string, serviceName: string): GraphClient {
   return {
-    async request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    async request<T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<T> {
       let res: Response;
       try {
         res = await fetch(url(), {
           method: "POST",
-          headers: { "content-type": "application/json", "x-calling-service": serviceName },
+          headers: { ...headers, "content-type": "application/json", "x-calling-service": serviceName },
           body: JSON.stringify({ query, variables }),
           signal: AbortSignal.timeout(10_000),
         });

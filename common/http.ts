@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 
+/** a subgraph's limit; the gateway, facing clients, sets a smaller one */
 export const MAX_BODY_BYTES = 1_000_000;
 
 export interface HttpOptions<C extends BaseContext> {
@@ -11,6 +12,9 @@ export interface HttpOptions<C extends BaseContext> {
   /** `/health`: resolves with details when healthy, throws when not */
   health: () => Promise<Record<string, unknown>>;
   context: (headers: Record<string, string>) => Promise<C>;
+  maxBodyBytes?: number;
+  /** operations one batched request may hold; batches are refused unless given */
+  maxBatch?: number;
 }
 
 export interface RunningServer {
@@ -19,19 +23,22 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    const collect = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(Object.assign(new Error("request body too large"), { status: 413 }));
-        req.destroy();
+      if (size > limit) {
+        // stop keeping it, but read the rest so the client gets the answer instead of a reset
+        req.off("data", collect);
+        req.resume();
+        reject(Object.assign(new Error(`the request body is larger than ${limit} bytes`), { status: 413, code: "PAYLOAD_TOO_LARGE" }));
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on("data", collect);
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
@@ -50,7 +57,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 async function handleGraphQL<C extends BaseContext>(options: HttpOptions<C>, req: IncomingMessage, res: ServerResponse, url: URL) {
   const headers = headersOf(req);
-  const raw = req.method === "POST" ? await readBody(req) : "";
+  const raw = req.method === "POST" ? await readBody(req, options.maxBodyBytes ?? MAX_BODY_BYTES) : "";
   let body: unknown = raw;
   if (raw && (headers["content-type"] ?? "").includes("json")) {
     try {
@@ -59,6 +66,13 @@ async function handleGraphQL<C extends BaseContext>(options: HttpOptions<C>, req
       sendJson(res, 400, { errors: [{ message: "the request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] });
       return;
     }
+  }
+  if (Array.isArray(body) && body.length > (options.maxBatch ?? 1)) {
+    const message = options.maxBatch
+      ? `a batch may hold at most ${options.maxBatch} operations; this one holds ${body.length}`
+      : "batched requests are not accepted here";
+    sendJson(res, 400, { errors: [{ message, extensions: { code: "BATCH_TOO_LARGE" } }] });
+    return;
   }
   const headerMap = new HeaderMap();
   for (const [k, v] of Object.entries(headers)) headerMap.set(k, v);
@@ -92,7 +106,9 @@ export async function serveHttp<C extends BaseContext>(options: HttpOptions<C>):
           ? handleGraphQL(options, req, res, url)
           : Promise.resolve(sendJson(res, 404, { error: "not found: use /graphql or /health" }));
     work.catch((e: Error & { status?: number }) => {
-      if (!res.headersSent) sendJson(res, e.status ?? 500, { errors: [{ message: e.status ? e.message : "internal server error" }] });
+      const code = (e as { code?: string }).code;
+      if (!res.headersSent)
+        sendJson(res, e.status ?? 500, { errors: [{ message: e.status ? e.message : "internal server error", extensions: { code: e.status ? code : "INTERNAL_SERVER_ERROR" } }] });
       else res.end();
       if (!e.status) console.error(`[http] ${e.message}`);
     });

@@ -5,6 +5,7 @@ import type { GraphQLSchema } from "graphql";
 import gql from "graphql-tag";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
 import { DateTimeResolver } from "graphql-scalars";
+import { authChecker } from "./access";
 
 /** The Federation 2 features the subgraphs use. */
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@inaccessible"])`;
@@ -28,6 +29,7 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,
     skipCheck: true,
+    authChecker,
   });
   const resolvers = createResolversMap(typeGraphQLSchema) as IResolvers;
   for (const [typeName, fields] of Object.entries(options.referenceResolvers ?? {})) {

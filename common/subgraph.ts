@@ -8,6 +8,8 @@ import { createContext, type SubgraphContext } from "./context";
 import type { GraphClient } from "./graph-client";
 import { openDatabase, type Database } from "./database";
 import { serveHttp, type RunningServer } from "./http";
+import type { SeedBatch } from "./seed-insert";
+import type { SeedPlan } from "./seed-plan";
 
 /** What a department's subgraph gives the common machinery: its schema, tables and demo data. */
 export interface SubgraphDefinition {
@@ -16,8 +18,8 @@ export interface SubgraphDefinition {
   buildSchema(): Promise<GraphQLSchema>;
   entities: Function[];
   migrations: Function[];
-  /** writes the demo data into an empty database; returns false when it held data already */
-  loadDemoData(db: DataSource): Promise<boolean>;
+  /** its rows of the synthetic dataset, table by table in an order that satisfies its foreign keys (see common/seed.ts) */
+  seedRows(plan: SeedPlan): Iterable<SeedBatch>;
   /** re-indexes every searchable record (after bulk loads that bypass the per-write indexing) */
   rebuildSearchIndex?(db: DataSource): Promise<void>;
 }
@@ -29,6 +31,8 @@ export interface SubgraphOptions {
   clock?: Clock;
   /** the gateway, for checking references to other departments' records */
   graph: GraphClient;
+  /** verifies the caller the gateway forwards */
+  internalSecret: string;
   production?: boolean;
 }
 
@@ -58,7 +62,8 @@ export async function startSubgraph(def: SubgraphDefinition, options: SubgraphOp
       apollo,
       port: options.port,
       host: options.host ?? "127.0.0.1",
-      context: async (headers) => createContext(database.dataSource, clock, options.graph, headers),
+      context: async (headers) =>
+        createContext({ db: database.dataSource, clock, graph: options.graph, internalSecret: options.internalSecret }, headers),
       health: async () => {
         await database.dataSource.query("SELECT 1");
         return { subgraph: def.name, database: database.kind };

@@ -8,8 +8,12 @@ async function main() {
   for (const p of parts)
     if (p !== "gateway" && !SUBGRAPHS.includes(p as SubgraphName)) throw new Error(`unknown part "${p}": use ${SUBGRAPHS.join(", ")} or gateway`);
   const started = Date.now();
-  const system = await startSystem({ config: loadConfig(), only: parts.length ? parts : undefined, log: (l) => console.log(l) });
-  if (system.gateway) console.log(`\nThe graph is ready at ${system.gateway.url} (${Date.now() - started} ms)`);
+  const config = loadConfig();
+  const system = await startSystem({ config, only: parts.length ? parts : undefined, log: (l) => console.log(l) });
+  if (system.gateway) {
+    console.log(`\nThe graph is ready at ${system.gateway.url} (${Date.now() - started} ms)`);
+    if (!config.production) console.log("Sign in for cases and figures: npm run token -- --role leader, then send Authorization: Bearer <token>");
+  }
   const shutdown = async (signal: string) => {
     console.log(`${signal}: stopping`);
     await system.stop();

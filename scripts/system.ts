@@ -2,7 +2,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import {
   httpGraphClient,
+  internalSecretOf,
+  withSecrets,
   projectRoot,
+  seedIfEmpty,
   startSubgraph,
   systemClock,
   type Clock,
@@ -31,11 +34,12 @@ export interface RunningSystem {
 }
 
 /**
- * Migrates, loads the demo data into empty databases, and starts the subgraphs and then the
+ * Migrates, loads the default dataset into empty databases, and starts the subgraphs and then the
  * gateway. Port 0 in the config picks free ports; the gateway is told where each one landed.
  */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
-  const { config } = options;
+  const config = withSecrets(options.config);
+  const internalSecret = internalSecretOf(config);
   const log = options.log ?? (() => {});
   const wanted = (part: SubgraphName | "gateway") => !options.only || options.only.includes(part);
   const clock = options.clock ?? systemClock;
@@ -56,17 +60,28 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         host: config.host,
         clock,
         production: config.production,
+        internalSecret,
         graph: httpGraphClient(() => gatewayUrl, def.name),
       });
       subgraphs[def.name] = running;
-      if (config.demoData && (await def.loadDemoData(running.database.dataSource))) log(`${def.name}: demo data loaded`);
+      // the default dataset (written in bulk, then its search index rebuilt) goes into empty databases only
+      if (config.demoData && (await seedIfEmpty(def, running.database))) log(`${def.name}: default dataset loaded (2016 and 2017)`);
       log(`${def.name}: ${running.url}`);
     }
     if (wanted("gateway")) {
       const subgraphUrls: Record<string, string> = {};
       for (const def of SUBGRAPH_DEFINITIONS) subgraphUrls[def.name] = subgraphs[def.name]?.url ?? config.subgraphs[def.name].url;
       const supergraphSdl = options.supergraphSdl ?? readFileSync(path.resolve(projectRoot(), config.supergraphPath), "utf8");
-      gateway = await startGateway({ supergraphSdl, subgraphUrls, port: config.gatewayPort, host: config.host, production: config.production });
+      gateway = await startGateway({
+        supergraphSdl,
+        subgraphUrls,
+        port: config.gatewayPort,
+        host: config.host,
+        production: config.production,
+        auth: config.auth,
+        internalSecret,
+        limits: config.limits,
+      });
       gatewayUrl = gateway.url;
       log(`gateway: ${gateway.url}`);
     }

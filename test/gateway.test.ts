@@ -1,12 +1,21 @@
+import { defaultSeedPlan } from "../common";
 import { startTestSystem, type TestSystem } from "./support/system";
 
 /** The combined case view of the foundation issue: one query over all three departments. */
-export const CASE_VIEW = `query CaseView($first: Int) { petitions(first: $first) { totalCount edges { node {
+export const CASE_VIEW = `query CaseView($first: Int, $filter: PetitionFilter) { petitions(first: $first, filter: $filter) { totalCount edges { node {
   id serialNo title status receivedAt acceptanceDeadline
   town { name } petitioners { name } visits { level headcount } reviews { kind }
   backlog { batch leadLeader { name } }
   riskItems { status } receptions { leader { name } headcount }
   onlineMessages { title reply { text } } evaluation { rating } } } } }`;
+
+/** Every petition of the default dataset, and those received by mid-2017. */
+const PETITIONS = defaultSeedPlan().years.flatMap((y) => y.petitions);
+/**
+ * The newest cases of the dataset are still being handled when it ends (none reviewed yet,
+ * none on a backlog list), so the case view is shown over the cases received by mid-2017.
+ */
+const SETTLED = { receivedTo: "2017-06-30T16:00:00Z" };
 
 describe("the gateway over the three departments", () => {
   let t: TestSystem;
@@ -18,10 +27,10 @@ describe("the gateway over the three departments", () => {
   });
 
   it("serves the combined case view with data from every department", async () => {
-    const res = await t.query(CASE_VIEW, { first: 100 });
+    const res = await t.as("integrator").query(CASE_VIEW, { first: 100, filter: SETTLED });
     expect(res.errors).toBeUndefined();
     const conn = res.data.petitions;
-    expect(conn.totalCount).toBe(300);
+    expect(conn.totalCount).toBe(PETITIONS.filter((p) => p.receivedAt.getTime() <= Date.parse(SETTLED.receivedTo)).length);
     expect(conn.edges).toHaveLength(100);
     const nodes = conn.edges.map((e: any) => e.node);
     expect(nodes.every((n: any) => typeof n.town?.name === "string")).toBe(true);
@@ -39,21 +48,28 @@ describe("the gateway over the three departments", () => {
     // Which fetches the gateway makes depends on what the page holds (no receptions, no
     // leader look-up), so both pages start at the same cursor, where the first ten petitions
     // already hold every kind of related record.
-    const all = await t.query(`query { petitions(first: 200) { edges { cursor node {
-      visits { level } reviews { kind } backlog { batch } riskItems { status } receptions { headcount }
-      onlineMessages { title } evaluation { rating } } } } }`);
-    const edges = all.data.petitions.edges;
+    const edges: any[] = [];
     const full = (from: number) => {
       const page = edges.slice(from, from + 10).map((e: any) => e.node);
       return ["visits", "reviews", "riskItems", "receptions", "onlineMessages"].every((k) => page.some((n: any) => n[k].length)) &&
         page.some((n: any) => n.backlog) && page.some((n: any) => n.evaluation);
     };
-    const start = edges.findIndex((_: unknown, i: number) => i > 0 && i + 100 <= edges.length && full(i));
+    let start = -1;
+    for (let after: string | null = null; start < 0; ) {
+      const page: any = await t.as("integrator").query(`query($after: String, $filter: PetitionFilter) { petitions(first: 200, after: $after, filter: $filter) {
+        pageInfo { hasNextPage endCursor } edges { cursor node {
+        visits { level } reviews { kind } backlog { batch } riskItems { status } receptions { headcount }
+        onlineMessages { title } evaluation { rating } } } } }`, { after, filter: SETTLED });
+      edges.push(...page.data.petitions.edges);
+      start = edges.findIndex((_: unknown, i: number) => i > 0 && i + 100 <= edges.length && full(i));
+      if (!page.data.petitions.pageInfo.hasNextPage) break;
+      after = page.data.petitions.pageInfo.endCursor;
+    }
     expect(start).toBeGreaterThan(0);
     const after = edges[start - 1].cursor;
     const count = async (first: number) => {
       const before = t.statements();
-      const res = await t.query(CASE_VIEW.replace("petitions(first: $first)", "petitions(first: $first, after: $after)").replace("($first: Int)", "($first: Int, $after: String)"), { first, after });
+      const res = await t.as("integrator").query(CASE_VIEW.replace("filter: $filter)", "filter: $filter, after: $after)").replace("($first: Int,", "($first: Int, $after: String,"), { first, after, filter: SETTLED });
       expect(res.errors).toBeUndefined();
       expect(res.data.petitions.edges).toHaveLength(first);
       return t.statements() - before;
@@ -71,7 +87,7 @@ describe("the gateway over the three departments", () => {
     let after: string | null = null;
     let previous = Infinity;
     for (;;) {
-      const res: any = await t.query(`query($after: String) { petitions(first: 70, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id receivedAt } } } }`, { after });
+      const res: any = await t.as("integrator").query(`query($after: String) { petitions(first: 70, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id receivedAt } } } }`, { after });
       expect(res.errors).toBeUndefined();
       for (const e of res.data.petitions.edges) {
         const at = Date.parse(e.node.receivedAt);
@@ -82,12 +98,12 @@ describe("the gateway over the three departments", () => {
       if (!res.data.petitions.pageInfo.hasNextPage) break;
       after = res.data.petitions.pageInfo.endCursor;
     }
-    expect(seen).toHaveLength(300);
-    expect(new Set(seen).size).toBe(300);
+    expect(seen).toHaveLength(PETITIONS.length);
+    expect(new Set(seen).size).toBe(PETITIONS.length);
   });
 
   it("filters petitions by the contract's filter", async () => {
-    const res = await t.query(`{ all: petitions { totalCount }
+    const res = await t.as("integrator").query(`{ all: petitions { totalCount }
       closed: petitions(filter: { status: [CLOSED] }, first: 200) { totalCount edges { node { status } } }
       town: petitions(filter: { townId: "2" }, first: 200) { totalCount edges { node { town { id } } } }
       online: petitions(filter: { channel: [ONLINE], category: [DEMOLITION, WAGE_ARREARS] }, first: 200) { edges { node { channel category } } }
@@ -115,14 +131,14 @@ describe("the gateway over the three departments", () => {
       [`{ petitions(filter: { receivedFrom: "2017-05-01T00:00:00Z", receivedTo: "2017-01-01T00:00:00Z" }) { totalCount } }`, "filter.receivedFrom"],
     ];
     for (const [query, field] of cases) {
-      const res = await t.query(query);
+      const res = await t.as("integrator").query(query);
       expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
       expect(res.errors?.[0]?.extensions?.field).toBe(field);
     }
   });
 
   it("resolves a petition's references from other departments back through the bureau", async () => {
-    const res = await t.query(`{ riskItems { petition { id serialNo } } onlineMessages(first: 200) { id petition { id sourceMessageId } } }`);
+    const res = await t.as("integrator").query(`{ riskItems { petition { id serialNo } } onlineMessages(first: 200) { id petition { id sourceMessageId } } }`);
     expect(res.errors).toBeUndefined();
     const linkedRisk = res.data.riskItems.filter((r: any) => r.petition);
     expect(linkedRisk.length).toBeGreaterThan(0);
@@ -133,7 +149,7 @@ describe("the gateway over the three departments", () => {
   });
 
   it("masks petitioners' personal data", async () => {
-    const res = await t.query(`{ petition(id: "1") { petitioners { name idNumber phone } } }`);
+    const res = await t.as("integrator").query(`{ petition(id: "1") { petitioners { name idNumber phone } } }`);
     expect(res.errors).toBeUndefined();
     for (const p of res.data.petition.petitioners) {
       expect(p.name).toMatch(/^.\*+$/u);
@@ -143,7 +159,7 @@ describe("the gateway over the three departments", () => {
   });
 
   it("answers the annual report with every department's figures", async () => {
-    const res = await t.query(`{ annualReport(year: 2017) { year
+    const res = await t.as("integrator").query(`{ annualReport(year: 2017) { year
       visits { all { count persons changeFromPreviousYear } collective { count persons } firstTime { count } }
       onlineTransfers { count } escalatedVisits { total { count } national { count } }
       backlogAssigned backlogBatches screening { found resolved escalated } countyLeaderReceptions { cases persons }
@@ -154,7 +170,8 @@ describe("the gateway over the three departments", () => {
     expect(r.year).toBe(2017);
     expect(r.visits.all.count).toBeGreaterThan(0);
     expect(r.visits.all.persons).toBeGreaterThanOrEqual(r.visits.collective.persons);
-    expect(r.visits.all.changeFromPreviousYear).toBeNull(); // the demo data holds no 2016
+    // the default dataset holds 2016 too (test/seed.test.ts checks every figure against the yearbook)
+    expect(r.visits.all.changeFromPreviousYear).toBeCloseTo(0.127, 3);
     expect(r.escalatedVisits.total.count).toBeGreaterThan(0);
     expect(r.backlogAssigned).toBeGreaterThan(0);
     expect(r.screening.found).toBeGreaterThan(0);
@@ -164,20 +181,20 @@ describe("the gateway over the three departments", () => {
       expect(rate).toBeGreaterThan(0);
       expect(rate).toBeLessThanOrEqual(1);
     }
-    const bad = await t.query(`{ annualReport(year: 1800) { year } }`);
+    const bad = await t.as("integrator").query(`{ annualReport(year: 1800) { year } }`);
     expect(bad.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "year" });
   });
 
   it("searches every department's text at once, taking wildcards literally", async () => {
-    const res = await t.query(`{ search(text: "拆迁") { text petitions(first: 5) { title content } riskItems { description } onlineMessages { title content } } }`);
+    const res = await t.as("integrator").query(`{ search(text: "拆迁") { text petitions(first: 5) { title content } riskItems { description } onlineMessages { title content } } }`);
     expect(res.errors).toBeUndefined();
     const s = res.data.search;
     expect(s.petitions.length).toBeGreaterThan(0);
     expect(s.petitions.every((p: any) => `${p.title}${p.content}`.includes("拆迁"))).toBe(true);
     expect(s.petitions.length + s.riskItems.length + s.onlineMessages.length).toBeGreaterThan(s.petitions.length);
-    const serial = await t.query(`{ search(text: "XF2017-000042") { petitions { serialNo } } }`);
+    const serial = await t.as("integrator").query(`{ search(text: "XF2017-000042") { petitions { serialNo } } }`);
     expect(serial.data.search.petitions.map((p: any) => p.serialNo)).toEqual(["XF2017-000042"]);
-    const wild = await t.query(`query($text: String!) { search(text: $text) { petitions { id } riskItems { id } onlineMessages { id } hotlineCalls { id } opinionDigests { id } } }`, {
+    const wild = await t.as("integrator").query(`query($text: String!) { search(text: $text) { petitions { id } riskItems { id } onlineMessages { id } hotlineCalls { id } opinionDigests { id } } }`, {
       text: "%_\\'",
     });
     expect(wild.errors).toBeUndefined();

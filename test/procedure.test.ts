@@ -1,4 +1,4 @@
-import { addDays, FixedClock, idNumberCheckDigit } from "../common";
+import { addDays, FixedClock, idNumberCheckDigit, type CallerRole } from "../common";
 import { startTestSystem, type TestSystem } from "./support/system";
 
 const DAY = 86_400_000;
@@ -35,8 +35,9 @@ describe("the petition procedure through the gateway", () => {
   });
   beforeEach(() => clock.set(START));
 
-  async function ok(query: string, variables?: Record<string, unknown>): Promise<any> {
-    const res = await t.query(query, variables);
+  /** the answer's data, asked as bureau staff unless another role is given */
+  async function ok(query: string, variables?: Record<string, unknown>, role: CallerRole = "bureau"): Promise<any> {
+    const res = await t.as(role).query(query, variables);
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     return res.data;
   }
@@ -44,7 +45,7 @@ describe("the petition procedure through the gateway", () => {
     (await ok(`mutation($input: RegisterPetitionInput!, $key: String) { registerPetition(input: $input, idempotencyKey: $key) { ${PETITION_FIELDS} } }`, { input: registerInput(over), key }))
       .registerPetition;
   const step = async (mutation: string, args: string, variables: Record<string, unknown>) => {
-    const res = await t.query(`mutation($id: ID!, $version: Int!${args ? ", " + args : ""}) { ${mutation} { ${PETITION_FIELDS} } }`, variables);
+    const res = await t.as("bureau").query(`mutation($id: ID!, $version: Int!${args ? ", " + args : ""}) { ${mutation} { ${PETITION_FIELDS} } }`, variables);
     return res;
   };
   const petition = async (id: string) => (await ok(`query($id: ID!) { petition(id: $id) { ${PETITION_FIELDS} } }`, { id })).petition;
@@ -156,7 +157,7 @@ describe("the petition procedure through the gateway", () => {
     const replay = await register({}, "key-register-0001");
     expect(replay.id).toBe(first.id);
     expect(await count()).toBe(before + 1);
-    const other = await t.query(`mutation($input: RegisterPetitionInput!) { registerPetition(input: $input, idempotencyKey: "key-register-0001") { id } }`, {
+    const other = await t.as("bureau").query(`mutation($input: RegisterPetitionInput!) { registerPetition(input: $input, idempotencyKey: "key-register-0001") { id } }`, {
       input: registerInput({ title: "另一件事" }),
     });
     expect(other.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "idempotencyKey" });
@@ -180,7 +181,7 @@ describe("the petition procedure through the gateway", () => {
       [{ sourceMessageId: "999999" }, "sourceMessageId"],
     ];
     for (const [over, field] of bad) {
-      const res = await t.query(`mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id } }`, { input: registerInput(over) });
+      const res = await t.as("bureau").query(`mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id } }`, { input: registerInput(over) });
       expect({ over, ext: res.errors?.[0].extensions }).toMatchObject({ over, ext: { code: "BAD_USER_INPUT", field } });
     }
     expect(await count()).toBe(before);
@@ -193,16 +194,16 @@ describe("the petition procedure through the gateway", () => {
       input: { petitionId: p.id, receivedAt: START.toISOString(), level: "COUNTY", headcount: 6 },
     });
     expect(visit.recordVisit).toMatchObject({ level: "COUNTY", headcount: 6, collective: true, firstTime: true, petition: { id: p.id } });
-    const zero = await t.query(`mutation($input: VisitInput!) { recordVisit(input: $input) { id } }`, {
+    const zero = await t.as("bureau").query(`mutation($input: VisitInput!) { recordVisit(input: $input) { id } }`, {
       input: { petitionId: p.id, receivedAt: START.toISOString(), level: "COUNTY", headcount: 0 },
     });
     expect(zero.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.headcount" });
     const backlog = await ok(`mutation($id: ID!) { assignBacklog(petitionId: $id, batch: 2, leadLeaderId: "1") { batch leadLeader { name } petition { id backlog { batch } } } }`, { id: p.id });
     expect(backlog.assignBacklog).toMatchObject({ batch: 2, petition: { id: p.id, backlog: { batch: 2 } } });
     expect(typeof backlog.assignBacklog.leadLeader.name).toBe("string");
-    const again = await t.query(`mutation($id: ID!) { assignBacklog(petitionId: $id, batch: 3, leadLeaderId: "1") { id } }`, { id: p.id });
+    const again = await t.as("bureau").query(`mutation($id: ID!) { assignBacklog(petitionId: $id, batch: 3, leadLeaderId: "1") { id } }`, { id: p.id });
     expect(again.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "petitionId" });
-    const noLeader = await t.query(`mutation { assignBacklog(petitionId: "1", batch: 1, leadLeaderId: "9999") { id } }`);
+    const noLeader = await t.as("bureau").query(`mutation { assignBacklog(petitionId: "1", batch: 1, leadLeaderId: "9999") { id } }`);
     expect(noLeader.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "leadLeaderId" });
   });
 
@@ -219,16 +220,16 @@ describe("the petition procedure through the gateway", () => {
   });
 
   it("links a petition to the message it came from, and closes an evaluated case within the review window", async () => {
-    const posted = (await ok(`mutation { postMessage(title: "工资被拖欠", content: "某工地拖欠工资三个月未发。", category: WAGE_ARREARS) { id } }`)).postMessage;
+    const posted = (await ok(`mutation { postMessage(title: "工资被拖欠", content: "某工地拖欠工资三个月未发。", category: WAGE_ARREARS) { id } }`, {}, "public")).postMessage;
     let p = await register({ channel: "ONLINE", sourceMessageId: posted.id });
     const message = await ok(`query($id: ID!) { onlineMessage(id: $id) { petition { id } } }`, { id: posted.id });
     expect(message.onlineMessage.petition.id).toBe(p.id);
     const view = await ok(`query($id: ID!) { petition(id: $id) { onlineMessages { id } } }`, { id: p.id });
     expect(view.petition.onlineMessages.map((m: any) => m.id)).toEqual([posted.id]);
-    const twice = await t.query(`mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id } }`, { input: registerInput({ sourceMessageId: posted.id }) });
+    const twice = await t.as("bureau").query(`mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id } }`, { input: registerInput({ sourceMessageId: posted.id }) });
     expect(twice.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.sourceMessageId" });
 
-    const early = await t.query(`mutation($id: ID!) { evaluatePetition(petitionId: $id, rating: SATISFIED) { id } }`, { id: p.id });
+    const early = await t.as("service-center").query(`mutation($id: ID!) { evaluatePetition(petitionId: $id, rating: SATISFIED) { id } }`, { id: p.id });
     expect(early.errors?.[0].extensions?.rule).toBe("evaluate-after-reply");
     p = (await step("acceptPetition(id: $id, version: $version, responsibleUnit: $unit)", "$unit: String!", { id: p.id, version: p.version, unit: "县人社局" })).data.acceptPetition;
     p = (await step("startHandling(id: $id, version: $version)", "", { id: p.id, version: p.version })).data.startHandling;
@@ -236,7 +237,7 @@ describe("the petition procedure through the gateway", () => {
     p = (await step("replyToPetition(id: $id, version: $version, reply: $reply)", "$reply: String!", { id: p.id, version: p.version, reply: "工资已足额发放。" })).data.replyToPetition;
     const tooSoon = await step("closePetition(id: $id, version: $version)", "", { id: p.id, version: p.version });
     expect(tooSoon.errors?.[0].extensions?.rule).toBe("close-after-window");
-    const evaluation = await ok(`mutation($id: ID!) { evaluatePetition(petitionId: $id, rating: BASICALLY_SATISFIED) { rating petition { id status } } }`, { id: p.id });
+    const evaluation = await ok(`mutation($id: ID!) { evaluatePetition(petitionId: $id, rating: BASICALLY_SATISFIED) { rating petition { id status } } }`, { id: p.id }, "service-center");
     expect(evaluation.evaluatePetition).toMatchObject({ rating: "BASICALLY_SATISFIED", petition: { id: p.id, status: "REPLIED" } });
     const closed = (await step("closePetition(id: $id, version: $version)", "", { id: p.id, version: p.version })).data.closePetition;
     expect(closed.status).toBe("CLOSED");

@@ -6,8 +6,13 @@ import { PetitionPetitioner, Petitioner } from "./entities/petitioner";
 import { Review } from "./entities/review";
 import { StatusChange } from "./entities/status-change";
 import { Visit } from "./entities/visit";
-import { loadDemoData } from "./demo";
+import { bureauSeedRows } from "./seed";
 import { BureauInitial1732400000000 } from "./migrations/1732400000000-initial";
+import { BureauPersonalDataAudit1732600000000 } from "./migrations/1732600000000-personal-data-audit";
+import { BureauSearchIndex1733000000000 } from "./migrations/1733000000000-search-index";
+import { BureauReportIndexes1733100000000 } from "./migrations/1733100000000-report-indexes";
+import { petitionSearch } from "./search-index";
+import { AuditLogResolver } from "./resolvers/audit-log.resolver";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
 import { BacklogCaseResolver } from "./resolvers/backlog-case.resolver";
@@ -33,11 +38,13 @@ export const bureau: SubgraphDefinition = {
         AnnualReportResolver,
         ThreeRatesResolver,
         SearchResolver,
+        AuditLogResolver,
       ],
       orphanedTypes: [Review, OnlineMessage],
       referenceResolvers,
     }),
   entities: [Petition, Petitioner, PetitionPetitioner, Visit, Review, BacklogCase, StatusChange],
-  migrations: [BureauInitial1732400000000],
-  loadDemoData,
+  migrations: [BureauInitial1732400000000, BureauPersonalDataAudit1732600000000, BureauSearchIndex1733000000000, BureauReportIndexes1733100000000],
+  seedRows: bureauSeedRows,
+  rebuildSearchIndex: (db) => petitionSearch.rebuild(db),
 };

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { buildFederatedSchema, type SubgraphDefinition } from "../../common";
-import { loadDemoData } from "./demo";
+import { massworkSeedRows } from "./seed";
 import { AnnualReport } from "./entities/annual-report";
 import { Leader } from "./entities/leader";
 import { OpinionDigest } from "./entities/opinion-digest";
@@ -12,6 +12,9 @@ import { SearchResults } from "./entities/search-results";
 import { Town } from "./entities/town";
 import { WorkStation } from "./entities/work-station";
 import { MassworkInitial1732500000000 } from "./migrations/1732500000000-initial";
+import { MassworkSearchIndex1733000000000 } from "./migrations/1733000000000-search-index";
+import { MassworkReportIndexes1733100000000 } from "./migrations/1733100000000-report-indexes";
+import { massworkSearchIndexes } from "./search-index";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver } from "./resolvers/annual-report.resolver";
 import { LeaderResolver } from "./resolvers/leader.resolver";
@@ -42,6 +45,9 @@ export const masswork: SubgraphDefinition = {
       referenceResolvers,
     }),
   entities: [Town, Leader, WorkStation, ReceptionDuty, Reception, RiskItem, OpinionDigest],
-  migrations: [MassworkInitial1732500000000],
-  loadDemoData,
+  migrations: [MassworkInitial1732500000000, MassworkSearchIndex1733000000000, MassworkReportIndexes1733100000000],
+  seedRows: massworkSeedRows,
+  rebuildSearchIndex: async (db) => {
+    for (const index of massworkSearchIndexes) await index.rebuild(db);
+  },
 };

@@ -48,7 +48,8 @@ function yearlyCounts<C extends string>(
 }
 
 /** Messages posted in the year, and of those the replied ones. */
-export const messagesOfYear = (l: Loaders) => yearlyCounts(l, "online_message", "posted_at", { replied: "reply_text IS NOT NULL" });
+// the three reply columns are set together: replied_at answers it from idx_message_year_figures alone
+export const messagesOfYear = (l: Loaders) => yearlyCounts(l, "online_message", "posted_at", { replied: "replied_at IS NOT NULL" });
 
 /** Evaluations made in the year, and of those the satisfied or basically satisfied ones. */
 export const evaluationsOfYear = (l: Loaders) =>

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { buildFederatedSchema, type SubgraphDefinition } from "../../common";
-import { loadDemoData } from "./demo";
+import { serviceCenterSeedRows } from "./seed";
 import { AnnualReport, ThreeRates } from "./entities/annual-report";
 import { Evaluation } from "./entities/evaluation";
 import { HotlineCall } from "./entities/hotline-call";
@@ -8,6 +8,12 @@ import { OnlineMessage } from "./entities/online-message";
 import { Petition } from "./entities/petition";
 import { SearchResults } from "./entities/search-results";
 import { ServiceCenterInitial1732500000000 } from "./migrations/1732500000000-initial";
+import { ServiceCenterPersonalDataAudit1732600000000 } from "./migrations/1732600000000-personal-data-audit";
+import { ServiceCenterSearchIndex1733000000000 } from "./migrations/1733000000000-search-index";
+import { ServiceCenterReportIndexes1733100000000 } from "./migrations/1733100000000-report-indexes";
+import { serviceCenterSearchIndexes } from "./search-index";
+import { AuditLogResolver } from "./resolvers/audit-log.resolver";
+import { PersonalDataAudit } from "./entities/audit-log";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
 import { EvaluationResolver } from "./resolvers/evaluation.resolver";
@@ -29,12 +35,16 @@ export const serviceCenter: SubgraphDefinition = {
         AnnualReportResolver,
         ThreeRatesResolver,
         SearchResultsResolver,
+        AuditLogResolver,
       ],
       // reached only through _entities: the gateway brings their keys
-      orphanedTypes: [Petition, AnnualReport, ThreeRates, SearchResults],
+      orphanedTypes: [Petition, AnnualReport, ThreeRates, SearchResults, PersonalDataAudit],
       referenceResolvers,
     }),
   entities: [OnlineMessage, HotlineCall, Evaluation],
-  migrations: [ServiceCenterInitial1732500000000],
-  loadDemoData,
+  migrations: [ServiceCenterInitial1732500000000, ServiceCenterPersonalDataAudit1732600000000, ServiceCenterSearchIndex1733000000000, ServiceCenterReportIndexes1733100000000],
+  seedRows: serviceCenterSeedRows,
+  rebuildSearchIndex: async (db) => {
+    for (const index of serviceCenterSearchIndexes) await index.rebuild(db);
+  },
 };

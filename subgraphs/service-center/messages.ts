@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import { badInput, once, parseId, procedureViolation, type PetitionCategory, boundedText, isUniqueViolation } from "../../common";
 import { OnlineMessage } from "./entities/online-message";
+import { messageSearch } from "./search-index";
 import { optionalPhone, optionalText } from "./validation";
 
 export interface PostMessageInput {
@@ -10,6 +11,8 @@ export interface PostMessageInput {
   idempotencyKey?: string | null;
   authorName?: string | null;
   authorPhone?: string | null;
+  /** the signed-in citizen posting it */
+  authorSubject: string | null;
 }
 
 /** 网络留言: checks the message, then stores it once per idempotency key. */
@@ -20,6 +23,7 @@ export async function postMessage(db: DataSource, input: PostMessageInput, now: 
     category: input.category,
     authorName: optionalText("authorName", input.authorName, 1, 50),
     authorPhone: optionalPhone("authorPhone", input.authorPhone),
+    authorSubject: input.authorSubject,
   };
   const attempt = () =>
     db.transaction(async (tx) => {
@@ -28,7 +32,12 @@ export async function postMessage(db: DataSource, input: PostMessageInput, now: 
         input.idempotencyKey,
         "postMessage",
         fields,
-        async () => (await tx.insert(OnlineMessage, { ...fields, postedAt: now })).identifiers[0].id as number,
+        async () => {
+          const id = (await tx.insert(OnlineMessage, { ...fields, postedAt: now })).identifiers[0].id as number;
+          // searchable once the post returns: the index commits with the message
+          await messageSearch.refresh(tx, [id]);
+          return id;
+        },
         now,
       );
       return (await tx.findOneByOrFail(OnlineMessage, { id }));
@@ -50,12 +59,17 @@ export async function replyToMessage(db: DataSource, rawId: string, rawText: str
   const id = parseId("id", rawId);
   const text = boundedText("text", rawText, 2, 5000);
   const unit = boundedText("unit", rawUnit, 2, 100);
-  const result = await db
-    .createQueryBuilder()
-    .update(OnlineMessage)
-    .set({ replyText: text, replyUnit: unit, repliedAt: now })
-    .where("id = :id AND reply_text IS NULL", { id })
-    .execute();
+  const result = await db.transaction(async (tx) => {
+    const update = await tx
+      .createQueryBuilder()
+      .update(OnlineMessage)
+      .set({ replyText: text, replyUnit: unit, repliedAt: now })
+      .where("id = :id AND reply_text IS NULL", { id })
+      .execute();
+    // the reply is searchable once this returns
+    if (update.affected === 1) await messageSearch.refresh(tx, [id]);
+    return update;
+  });
   const message = await db.getRepository(OnlineMessage).findOneBy({ id });
   if (!message) throw badInput("id", "no such message");
   if (result.affected !== 1) throw procedureViolation("message-replied-once", "this message has already been replied to; a reply is given once");

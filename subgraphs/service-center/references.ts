@@ -1,5 +1,6 @@
-import { byReference, referenceId, yearRange } from "../../common";
+import { auditWindow, byReference, referenceId, yearRange } from "../../common";
 import { serviceCenterLoaders } from "./loaders";
+import { maySee } from "./visibility";
 
 /** A year as the gateway sends it, refused (as the bureau refuses it) outside the years reported on. */
 function referenceYear(ref: { year?: unknown }): number {
@@ -10,7 +11,10 @@ function referenceYear(ref: { year?: unknown }): number {
 
 /** How the gateway turns a key into the service center's records, or into what it adds to others'. */
 export const referenceResolvers = {
-  OnlineMessage: byReference((ctx, id) => serviceCenterLoaders(ctx.loaders).message.load(id)),
+  OnlineMessage: byReference(async (ctx, id) => {
+    const message = await serviceCenterLoaders(ctx.loaders).message.load(id);
+    return message && maySee(ctx.caller, message) ? message : null;
+  }),
   HotlineCall: byReference((ctx, id) => serviceCenterLoaders(ctx.loaders).hotlineCall.load(id)),
   Evaluation: byReference((ctx, id) => serviceCenterLoaders(ctx.loaders).evaluation.load(id)),
   // the bureau's petition: its id and the required sourceMessageId, as the gateway sent them
@@ -31,6 +35,11 @@ export const referenceResolvers = {
     __resolveReference(ref: { year?: unknown; repliedItems?: unknown }) {
       const repliedItems = ref.repliedItems === undefined || ref.repliedItems === null ? undefined : Number(ref.repliedItems);
       return { year: referenceYear(ref), repliedItems };
+    },
+  },
+  PersonalDataAudit: {
+    __resolveReference(ref: { from?: unknown; to?: unknown }) {
+      return auditWindow(ref.from, ref.to);
     },
   },
   SearchResults: {

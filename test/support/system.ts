@@ -1,7 +1,8 @@
 import { loadConfig, SUBGRAPHS, type CallerRole, type Clock, type SubgraphName } from "../../common";
 import { composeSupergraph } from "../../schema/compose";
 import { startSystem, type RunningSystem } from "../../scripts/system";
-import { dropTestDatabases, testDatabaseUrl } from "./databases";
+import { signToken } from "../../gateway/auth";
+import { dropTestDatabases, TEST_AUTH_SECRET, TEST_INTERNAL_SECRET, testDatabaseUrl } from "./databases";
 
 export interface GraphQLResponse<T = any> {
   data?: T;
@@ -26,9 +27,15 @@ let supergraph: Promise<string> | null = null;
  * The whole system in this process, on free ports, over fresh databases (in-memory SQLite, or
  * new MySQL databases when TEST_MYSQL_URL is set), serving the supergraph composed from the code.
  */
-export async function startTestSystem(options: { clock?: Clock; demoData?: boolean } = {}): Promise<TestSystem> {
+export async function startTestSystem(options: { clock?: Clock; demoData?: boolean; env?: Record<string, string> } = {}): Promise<TestSystem> {
   supergraph ??= composeSupergraph().then((c) => c.supergraphSdl);
-  const env: Record<string, string> = { GATEWAY_PORT: "0", DEMO_DATA: options.demoData === false ? "off" : "auto" };
+  const env: Record<string, string> = {
+    GATEWAY_PORT: "0",
+    DEMO_DATA: options.demoData === false ? "off" : "auto",
+    AUTH_SECRET: TEST_AUTH_SECRET,
+    INTERNAL_SECRET: TEST_INTERNAL_SECRET,
+    ...options.env,
+  };
   for (const name of SUBGRAPHS) {
     const key = name.toUpperCase().replace(/-/g, "_");
     env[`${key}_PORT`] = "0";
@@ -48,8 +55,13 @@ export async function startTestSystem(options: { clock?: Clock; demoData?: boole
     system,
     gatewayUrl,
     query,
-    // credentials come with access control; until then every caller is the same
-    as: (_role, _subject) => ({ query }),
+    as: (role, subject) => ({
+      async query(q, variables, headers = {}) {
+        if (role === "anonymous") return query(q, variables, headers);
+        const token = await signToken(TEST_AUTH_SECRET, { role, subject: subject ?? `${role}-1` });
+        return query(q, variables, { authorization: `Bearer ${token}`, ...headers });
+      },
+    }),
     statements: () =>
       Object.values(system.subgraphs).reduce((sum, s) => sum + (s?.database.statements.count ?? 0), 0),
     async stop() {

@@ -1,11 +1,12 @@
-import { Arg, Ctx, Float, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import { yearRange, type SubgraphContext } from "../../../common";
+import { Arg, Authorized, Ctx, Float, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Access, yearRange, type SubgraphContext } from "../../../common";
 import { backlogFigures, onlineTransfers, threeRates, visitFigures } from "../report/figures";
 import { AnnualReport, CountYoY, EscalationFigures, ThreeRates, VisitFigures } from "../report/types";
 
 /** The bureau's figures of the annual report; it also owns the report's root field. */
 @Resolver(() => AnnualReport)
 export class AnnualReportResolver {
+  @Authorized(Access.caseReaders)
   @Query(() => AnnualReport, { description: "年度统计: the figures of one calendar year (Beijing time)" })
   annualReport(@Arg("year", () => Int) year: number): AnnualReport {
     yearRange(year);
@@ -14,17 +15,17 @@ export class AnnualReportResolver {
 
   @FieldResolver(() => VisitFigures)
   async visits(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<VisitFigures> {
-    return (await ctx.loaders.memo(`visits:${r.year}`, () => visitFigures(ctx.db, r.year))).visits;
+    return (await visitFigures(ctx.loaders, r.year)).visits;
   }
 
   @FieldResolver(() => CountYoY)
   onlineTransfers(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<CountYoY> {
-    return onlineTransfers(ctx.db, r.year);
+    return onlineTransfers(ctx.loaders, r.year);
   }
 
   @FieldResolver(() => EscalationFigures)
   async escalatedVisits(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<EscalationFigures> {
-    return (await ctx.loaders.memo(`visits:${r.year}`, () => visitFigures(ctx.db, r.year))).escalated;
+    return (await visitFigures(ctx.loaders, r.year)).escalated;
   }
 
   @FieldResolver(() => Int)
@@ -46,7 +47,7 @@ export class AnnualReportResolver {
 @Resolver(() => ThreeRates)
 export class ThreeRatesResolver {
   private rates(r: ThreeRates, ctx: SubgraphContext) {
-    return ctx.loaders.memo(`threeRates:${r.year}`, () => threeRates(ctx.db, r.year, ctx.clock));
+    return ctx.loaders.memo(`threeRates:${r.year}`, () => threeRates(ctx.loaders, r.year, ctx.clock));
   }
 
   @FieldResolver(() => Float, { nullable: true })

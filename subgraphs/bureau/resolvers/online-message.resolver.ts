@@ -1,4 +1,5 @@
-import { Ctx, Directive, Field, FieldResolver, ID, ObjectType, Resolver, Root } from "type-graphql";
+import { Authorized, Ctx, Directive, Field, FieldResolver, ID, ObjectType, Resolver, Root } from "type-graphql";
+import { Access } from "../../../common";
 import type { SubgraphContext } from "../../../common";
 import { Petition } from "../entities/petition";
 import { bureauLoaders } from "../loaders";
@@ -13,6 +14,7 @@ export class OnlineMessage {
 
 @Resolver(() => OnlineMessage)
 export class OnlineMessageResolver {
+  @Authorized(Access.caseReaders)
   @FieldResolver(() => Petition, { nullable: true, description: "the petition registered from this message" })
   petition(@Root() m: OnlineMessage, @Ctx() ctx: SubgraphContext): Promise<Petition | null> {
     return bureauLoaders(ctx.loaders).petitionFromMessage.load(Number(m.id));

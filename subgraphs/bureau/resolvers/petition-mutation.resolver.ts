@@ -1,5 +1,5 @@
-import { Arg, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
-import type { SubgraphContext } from "../../../common";
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
+import { Access, type SubgraphContext } from "../../../common";
 import { BacklogCase } from "../entities/backlog-case";
 import { Petition } from "../entities/petition";
 import { Visit } from "../entities/visit";
@@ -10,7 +10,8 @@ import { assignBacklog, recordVisit, registerPetition } from "../workflow/intake
 import { steps } from "../workflow/steps";
 import { transition } from "../workflow/transition";
 
-/** The petition procedure: every step takes the version the caller last read. */
+/** The petition procedure: every step takes the version the caller last read; bureau staff only. */
+@Authorized(Access.bureauStaff)
 @Resolver(() => Petition)
 export class PetitionMutationResolver {
   @Mutation(() => Petition, { description: "登记: → REGISTERED, to be accepted or declined within 15 days" })

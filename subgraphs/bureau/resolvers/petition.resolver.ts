@@ -1,5 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
-import { pageSize, parseId, type SubgraphContext } from "../../../common";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Access, pageSize, parseId, type SubgraphContext } from "../../../common";
 import { BacklogCase } from "../entities/backlog-case";
 import { Petition } from "../entities/petition";
 import { Petitioner } from "../entities/petitioner";
@@ -13,11 +13,13 @@ import { petitionPage } from "../petition-query";
 
 @Resolver(() => Petition)
 export class PetitionResolver {
+  @Authorized(Access.caseReaders)
   @Query(() => Petition, { nullable: true })
   petition(@Arg("id", () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Petition | null> {
     return bureauLoaders(ctx.loaders).petition.load(parseId("id", id));
   }
 
+  @Authorized(Access.caseReaders)
   @Query(() => PetitionConnection)
   petitions(
     @Ctx() ctx: SubgraphContext,

@@ -1,31 +1,45 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { maskIdNumber, maskName, maskPhone, parseId, type SubgraphContext } from "../../../common";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import {
+  Access,
+  hasRole,
+  maskIdNumber,
+  maskName,
+  maskPhone,
+  parseId,
+  PersonalDataReaders,
+  personalField,
+  type SubgraphContext,
+} from "../../../common";
 import { Petition } from "../entities/petition";
 import { Petitioner } from "../entities/petitioner";
 import { Town, townRef } from "../entities/references";
 import { bureauLoaders } from "../loaders";
 
+function personal(ctx: SubgraphContext, p: Petitioner, field: string, value: string | null, mask: (v: string) => string) {
+  return personalField(ctx, hasRole(ctx.caller, PersonalDataReaders.petitioner), { entity: "Petitioner", id: p.id, field }, value, mask);
+}
+
 @Resolver(() => Petitioner)
 export class PetitionerResolver {
+  @Authorized(Access.caseReaders)
   @Query(() => Petitioner, { nullable: true })
   petitioner(@Arg("id", () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Petitioner | null> {
     return bureauLoaders(ctx.loaders).petitioner.load(parseId("id", id));
   }
 
-  // Personal data is masked for every caller until access control lets some roles read it.
-  @FieldResolver(() => String, { description: "masked unless the caller may read personal data" })
-  name(@Root() p: Petitioner): string {
-    return maskName(p.name);
+  @FieldResolver(() => String, { description: "masked unless the caller may read personal data; unmasked reads are audited" })
+  async name(@Root() p: Petitioner, @Ctx() ctx: SubgraphContext): Promise<string> {
+    return (await personal(ctx, p, "name", p.name, maskName))!;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "masked unless the caller may read personal data" })
-  idNumber(@Root() p: Petitioner): string | null {
-    return p.idNumber === null ? null : maskIdNumber(p.idNumber);
+  @FieldResolver(() => String, { nullable: true, description: "masked unless the caller may read personal data; unmasked reads are audited" })
+  idNumber(@Root() p: Petitioner, @Ctx() ctx: SubgraphContext): string | null | Promise<string | null> {
+    return personal(ctx, p, "idNumber", p.idNumber, maskIdNumber);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "masked unless the caller may read personal data" })
-  phone(@Root() p: Petitioner): string | null {
-    return p.phone === null ? null : maskPhone(p.phone);
+  @FieldResolver(() => String, { nullable: true, description: "masked unless the caller may read personal data; unmasked reads are audited" })
+  phone(@Root() p: Petitioner, @Ctx() ctx: SubgraphContext): string | null | Promise<string | null> {
+    return personal(ctx, p, "phone", p.phone, maskPhone);
   }
 
   @FieldResolver(() => Town, { nullable: true })

@@ -6,6 +6,7 @@ import { PetitionPetitioner, Petitioner } from "../entities/petitioner";
 import { Visit } from "../entities/visit";
 import { PetitionStatus, VisitLevel } from "../enums";
 import { ACCEPTANCE_DAYS, COLLECTIVE_HEADCOUNT } from "../procedure";
+import { petitionSearch } from "../search-index";
 import { idNumber, notInFuture, phone, wholeNumber } from "../validation";
 import type { RegisterPetitionInput, VisitInput } from "./inputs";
 import { actorOf, writeHistory } from "./transition";
@@ -98,6 +99,8 @@ export async function registerPetition(ctx: SubgraphContext, input: RegisterPeti
           for (const person of people) ids.add(await findOrCreatePetitioner(tx, person));
           for (const petitionerId of ids) await tx.insert(PetitionPetitioner, { petitionId, petitionerId });
           await writeHistory(tx, petitionId, now, null, PetitionStatus.REGISTERED, null, actorOf(ctx));
+          // searchable once the registration returns: the index commits with the petition
+          await petitionSearch.refresh(tx, [petitionId]);
           return petitionId;
         }, now),
       );

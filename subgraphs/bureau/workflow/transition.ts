@@ -13,9 +13,9 @@ export interface Step {
   also?: (tx: EntityManager, petition: Petition) => Promise<void>;
 }
 
-/** Who made a change: a placeholder identity until access control names the caller. */
-export function actorOf(_ctx: SubgraphContext): string {
-  return "bureau-staff";
+/** Who made a change: the staff member's account as the gateway verified it. */
+export function actorOf(ctx: SubgraphContext): string {
+  return (ctx.caller.subject ?? ctx.caller.role).slice(0, 100);
 }
 
 export async function writeHistory(tx: EntityManager, petitionId: number, at: Date, from: PetitionStatus | null, to: PetitionStatus, note: string | null, actor: string) {

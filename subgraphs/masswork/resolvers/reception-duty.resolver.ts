@@ -1,7 +1,7 @@
 import { DateResolver } from "graphql-scalars";
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Between } from "typeorm";
-import { badInput, parseId, type SubgraphContext, boundedText, isUniqueViolation } from "../../../common";
+import { Access, badInput, boundedText, isUniqueViolation, parseId, type SubgraphContext } from "../../../common";
 import { dateText } from "../checks";
 import { Leader } from "../entities/leader";
 import { ReceptionDuty } from "../entities/reception-duty";
@@ -26,6 +26,7 @@ export class ReceptionDutyResolver {
     return ctx.db.getRepository(ReceptionDuty).find({ where: { date: Between(first, last) }, order: { date: "ASC", id: "ASC" } });
   }
 
+  @Authorized(Access.massworkStaff)
   @Mutation(() => ReceptionDuty, { description: "schedules a leader's reception day; one per leader and date" })
   async scheduleDuty(
     @Arg("leaderId", () => ID) leaderId: string,

@@ -1,5 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
-import { badInput, parseId, type SubgraphContext, beijingDate, boundedText } from "../../../common";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
+import { Access, badInput, beijingDate, boundedText, parseId, type SubgraphContext } from "../../../common";
 import { optionalId, requirePetition } from "../checks";
 import { Leader } from "../entities/leader";
 import { Reception } from "../entities/reception";
@@ -11,6 +11,7 @@ const MAX_HEADCOUNT = 10_000;
 
 @Resolver(() => Reception)
 export class ReceptionResolver {
+  @Authorized(Access.massworkStaff)
   @Mutation(() => Reception, { description: "records a leader's reception, linked to the leader's duty that day" })
   async recordReception(
     @Arg("leaderId", () => ID) leaderId: string,

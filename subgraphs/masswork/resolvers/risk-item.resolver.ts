@@ -1,15 +1,17 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { In, type FindOptionsWhere } from "typeorm";
-import { badInput, notFound, parseId, PetitionCategory, procedureViolation, type SubgraphContext, boundedText } from "../../../common";
+import { Access, badInput, boundedText, notFound, parseId, PetitionCategory, procedureViolation, type SubgraphContext } from "../../../common";
 import { optionalId, requirePetition } from "../checks";
 import { Petition, petitionRef } from "../entities/references";
 import { RiskItem } from "../entities/risk-item";
 import { Town } from "../entities/town";
 import { RiskStatus } from "../enums";
 import { massworkLoaders } from "../loaders";
+import { riskItemSearch } from "../search-index";
 
 @Resolver(() => RiskItem)
 export class RiskItemResolver {
+  @Authorized(Access.caseReaders)
   @Query(() => [RiskItem], { description: "矛盾隐患, newest first" })
   riskItems(
     @Ctx() ctx: SubgraphContext,
@@ -23,6 +25,7 @@ export class RiskItemResolver {
     return ctx.db.getRepository(RiskItem).find({ where, order: { reportedAt: "DESC", id: "DESC" } });
   }
 
+  @Authorized(Access.massworkStaff)
   @Mutation(() => RiskItem, { description: "reports a dispute found by screening; it starts OPEN" })
   async reportRiskItem(
     @Arg("townId", () => ID) townId: string,
@@ -37,10 +40,16 @@ export class RiskItemResolver {
     if (!(await ctx.db.getRepository(Town).existsBy({ id: town }))) throw badInput("townId", "no such town");
     await requirePetition(ctx, petition);
     const row = { townId: town, category, description: text, status: RiskStatus.OPEN, reportedAt: ctx.clock.now(), resolvedAt: null, petitionId: petition } as RiskItem;
-    const result = await ctx.db.getRepository(RiskItem).insert(row);
-    return { ...row, id: Number(result.identifiers[0].id) };
+    // the index commits with the item: it is searchable once this returns
+    const id = await ctx.db.transaction(async (tx) => {
+      const inserted = Number((await tx.insert(RiskItem, row)).identifiers[0].id);
+      await riskItemSearch.refresh(tx, [inserted]);
+      return inserted;
+    });
+    return { ...row, id };
   }
 
+  @Authorized(Access.massworkStaff)
   @Mutation(() => RiskItem, { description: "marks an OPEN dispute as settled (化解)" })
   async resolveRiskItem(@Arg("id", () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<RiskItem> {
     const itemId = parseId("id", id);

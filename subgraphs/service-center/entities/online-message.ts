@@ -57,4 +57,8 @@ export class OnlineMessage {
   /** personal data: not exposed */
   @Column({ name: "author_phone", type: "varchar", length: 20, nullable: true })
   authorPhone: string | null;
+
+  /** the citizen's account that posted it (the token's subject): they see their own messages */
+  @Column({ name: "author_subject", type: "varchar", length: 100, nullable: true })
+  authorSubject: string | null;
 }

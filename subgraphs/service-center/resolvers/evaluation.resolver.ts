@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import { Access } from "../../../common";
 import type { SubgraphContext } from "../../../common";
 import { Evaluation } from "../entities/evaluation";
 import { Petition } from "../entities/petition";
@@ -7,6 +8,7 @@ import { evaluatePetition } from "../evaluations";
 
 @Resolver(() => Evaluation)
 export class EvaluationResolver {
+  @Authorized(Access.serviceCenterStaff)
   @Mutation(() => Evaluation, { description: "the petitioner rates a replied petition, once" })
   evaluatePetition(
     @Ctx() ctx: SubgraphContext,

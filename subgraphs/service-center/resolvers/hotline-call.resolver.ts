@@ -1,10 +1,11 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import { pageSize, type SubgraphContext } from "../../../common";
+import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Access, pageSize, type SubgraphContext } from "../../../common";
 import { HotlineCall } from "../entities/hotline-call";
 import { Petition, petitionRef } from "../entities/petition";
 
 @Resolver(() => HotlineCall)
 export class HotlineCallResolver {
+  @Authorized(Access.caseReaders)
   @Query(() => [HotlineCall], { description: "市长热线 calls, newest first" })
   hotlineCalls(
     @Ctx() ctx: SubgraphContext,

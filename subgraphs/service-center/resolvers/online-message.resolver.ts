@@ -1,17 +1,19 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { maskName, pageSize, parseId, PetitionCategory, type SubgraphContext } from "../../../common";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Access, maskName, pageSize, parseId, personalField, PetitionCategory, type SubgraphContext } from "../../../common";
 import { MessageReply, OnlineMessage } from "../entities/online-message";
 import { serviceCenterLoaders } from "../loaders";
 import { postMessage, replyToMessage } from "../messages";
+import { mayReadAuthor, maySee, scopeToCaller } from "../visibility";
 
 @Resolver(() => OnlineMessage)
 export class OnlineMessageResolver {
-  @Query(() => OnlineMessage, { nullable: true })
-  onlineMessage(@Arg("id", () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<OnlineMessage | null> {
-    return serviceCenterLoaders(ctx.loaders).message.load(parseId("id", id));
+  @Query(() => OnlineMessage, { nullable: true, description: "null when there is no such message or the caller may not see it" })
+  async onlineMessage(@Arg("id", () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<OnlineMessage | null> {
+    const message = await serviceCenterLoaders(ctx.loaders).message.load(parseId("id", id));
+    return message && maySee(ctx.caller, message) ? message : null;
   }
 
-  @Query(() => [OnlineMessage], { description: "newest first" })
+  @Query(() => [OnlineMessage], { description: "newest first; the public board shows answered messages, and a citizen's own" })
   onlineMessages(
     @Ctx() ctx: SubgraphContext,
     @Arg("replied", () => Boolean, { nullable: true, description: "true: only replied messages; false: only unreplied ones" }) replied?: boolean | null,
@@ -19,12 +21,13 @@ export class OnlineMessageResolver {
   ): Promise<OnlineMessage[]> {
     const size = pageSize(first);
     if (size === 0) return Promise.resolve([]);
-    const q = ctx.db.getRepository(OnlineMessage).createQueryBuilder("m");
-    if (replied === true) q.where("m.replied_at IS NOT NULL");
-    if (replied === false) q.where("m.replied_at IS NULL");
+    const q = scopeToCaller(ctx.db.getRepository(OnlineMessage).createQueryBuilder("m").where("1 = 1"), "m", ctx.caller);
+    if (replied === true) q.andWhere("m.replied_at IS NOT NULL");
+    if (replied === false) q.andWhere("m.replied_at IS NULL");
     return q.orderBy("m.posted_at", "DESC").addOrderBy("m.id", "DESC").limit(size).getMany();
   }
 
+  @Authorized(Access.citizens)
   @Mutation(() => OnlineMessage, { description: "网络留言: a citizen posts a message on the website" })
   postMessage(
     @Ctx() ctx: SubgraphContext,
@@ -35,9 +38,10 @@ export class OnlineMessageResolver {
     @Arg("authorName", () => String, { nullable: true }) authorName?: string | null,
     @Arg("authorPhone", () => String, { nullable: true, description: "a mainland mobile number" }) authorPhone?: string | null,
   ): Promise<OnlineMessage> {
-    return postMessage(ctx.db, { title, content, category, idempotencyKey, authorName, authorPhone }, ctx.clock.now());
+    return postMessage(ctx.db, { title, content, category, idempotencyKey, authorName, authorPhone, authorSubject: ctx.caller.subject }, ctx.clock.now());
   }
 
+  @Authorized(Access.serviceCenterStaff)
   @Mutation(() => OnlineMessage, { description: "a unit replies to a message, once" })
   replyToMessage(
     @Ctx() ctx: SubgraphContext,
@@ -53,9 +57,8 @@ export class OnlineMessageResolver {
     return m.replyText === null || m.repliedAt === null ? null : { text: m.replyText, repliedAt: m.repliedAt, unit: m.replyUnit ?? "" };
   }
 
-  // Personal data is masked for every caller until access control lets some roles read it.
-  @FieldResolver(() => String, { nullable: true, description: "the author's name, masked unless the caller may read personal data" })
-  authorName(@Root() m: OnlineMessage): string | null {
-    return m.authorName === null ? null : maskName(m.authorName);
+  @FieldResolver(() => String, { nullable: true, description: "the author's name, masked unless the caller may read it; unmasked reads are audited" })
+  authorName(@Root() m: OnlineMessage, @Ctx() ctx: SubgraphContext): string | null | Promise<string | null> {
+    return personalField(ctx, mayReadAuthor(ctx.caller, m), { entity: "OnlineMessage", id: m.id, field: "authorName" }, m.authorName, maskName);
   }
 }

@@ -1,5 +1,5 @@
-import { Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
-import { referenceId, type SubgraphContext } from "../../../common";
+import { Authorized, Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
+import { Access, referenceId, type SubgraphContext } from "../../../common";
 import { Evaluation } from "../entities/evaluation";
 import { OnlineMessage } from "../entities/online-message";
 import { Petition } from "../entities/petition";
@@ -7,6 +7,7 @@ import { serviceCenterLoaders } from "../loaders";
 
 @Resolver(() => Petition)
 export class PetitionResolver {
+  @Authorized(Access.caseReaders)
   @FieldResolver(() => [OnlineMessage], { description: "the website message the petition came from, if any" })
   @Directive('@requires(fields: "sourceMessageId")')
   async onlineMessages(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<OnlineMessage[]> {
@@ -16,6 +17,7 @@ export class PetitionResolver {
     return message ? [message] : [];
   }
 
+  @Authorized(Access.caseReaders)
   @FieldResolver(() => Evaluation, { nullable: true, description: "群众满意度评价: the petitioner's rating of the reply" })
   evaluation(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<Evaluation | null> | null {
     const id = referenceId(p);

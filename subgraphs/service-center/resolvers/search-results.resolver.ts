@@ -1,27 +1,29 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { hitCount, type SubgraphContext } from "../../../common";
+import { Access, hasRole, searchHits, type SubgraphContext } from "../../../common";
 import { HotlineCall } from "../entities/hotline-call";
 import { OnlineMessage } from "../entities/online-message";
 import { SearchResults } from "../entities/search-results";
-import { searchHotlineCalls, searchMessages } from "../search";
+import { hotlineCallSearch, messageSearch } from "../search-index";
+import { scopeToCaller } from "../visibility";
 
+/** The service center's hits in the unified search: best match first, then newest. */
 @Resolver(() => SearchResults)
 export class SearchResultsResolver {
-  @FieldResolver(() => [OnlineMessage], { description: "messages whose title, content or reply contains the text, newest first" })
+  @FieldResolver(() => [OnlineMessage], { description: "messages by title, content or reply; only those the caller may see" })
   onlineMessages(
     @Root() r: SearchResults,
     @Ctx() ctx: SubgraphContext,
     @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 50" }) first?: number | null,
   ): Promise<OnlineMessage[]> {
-    return searchMessages(ctx.db, r.text, hitCount(first));
+    return searchHits(ctx.db, OnlineMessage, messageSearch, r.text, first, { scope: (qb, alias) => scopeToCaller(qb, alias, ctx.caller) });
   }
 
-  @FieldResolver(() => [HotlineCall], { description: "hotline calls whose summary contains the text, newest first" })
+  @FieldResolver(() => [HotlineCall], { description: "hotline calls by their summary; none for callers who may not read them" })
   hotlineCalls(
     @Root() r: SearchResults,
     @Ctx() ctx: SubgraphContext,
     @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 50" }) first?: number | null,
   ): Promise<HotlineCall[]> {
-    return searchHotlineCalls(ctx.db, r.text, hitCount(first));
+    return searchHits(ctx.db, HotlineCall, hotlineCallSearch, r.text, first, { readable: hasRole(ctx.caller, Access.caseReaders) });
   }
 }
