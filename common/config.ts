@@ -51,6 +51,8 @@ export interface Config {
   /** signs the caller identity the gateway forwards to subgraphs; generated under data/ in development */
   internalSecret: string | null;
   limits: OperationLimits;
+  /** the gateway shares identical subgraph queries in flight; turn off when running several gateway replicas */
+  shareInflight: boolean;
 }
 
 const DEFAULT_PORTS: Record<SubgraphName, number> = { bureau: 4001, masswork: 4002, "service-center": 4003 };
@@ -110,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: positive(env.GATEWAY_MAX_BODY_BYTES, 100_000, "GATEWAY_MAX_BODY_BYTES"),
       maxBatch: positive(env.GATEWAY_MAX_BATCH, 10, "GATEWAY_MAX_BATCH"),
     },
+    shareInflight: (env.GATEWAY_SHARE_INFLIGHT ?? "on") !== "off",
   };
 }
 

@@ -1,9 +1,11 @@
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { CALLER_HEADER, serveHttp, signCaller, type AuthConfig, type Caller, type OperationLimits, type RunningServer } from "../common";
 import { createAuthenticator } from "./auth";
+import { subgraphFetcher } from "./fetcher";
+import { WriteEpoch } from "./inflight";
 import { forwardedHeaders } from "./forward-headers";
 import { operationLimits } from "./limits";
 
@@ -26,6 +28,8 @@ export interface GatewayOptions {
   /** signs the caller for the subgraphs */
   internalSecret: string;
   limits: OperationLimits;
+  /** share identical subgraph queries in flight (one gateway replica only: see inflight.ts) */
+  shareInflight?: boolean;
 }
 
 class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -34,6 +38,25 @@ class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     for (const [name, value] of Object.entries(headers)) request.http?.headers.set(name, value);
     if ("signedCaller" in context && context.signedCaller) request.http?.headers.set(CALLER_HEADER, context.signedCaller);
   }
+}
+
+/** Moves the write epoch when a mutation starts and again when it has answered. */
+function writeEpochPlugin(epoch: WriteEpoch): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      let writes = false;
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation !== "mutation") return;
+          writes = true;
+          epoch.advance();
+        },
+        async willSendResponse() {
+          if (writes) epoch.advance();
+        },
+      };
+    },
+  };
 }
 
 /** Subgraph health, as the gateway's own /health reports it. */
@@ -57,9 +80,13 @@ async function subgraphHealth(urls: Record<string, string>): Promise<Record<stri
  * signed; the subgraphs decide what that caller may do.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
+  const epoch = new WriteEpoch();
+  // one client for every subgraph: keep-alive connections, entity fetches of a turn merged,
+  // identical queries in flight shared within a write epoch
+  const fetcher = subgraphFetcher({ batchEntities: true, shareInflight: options.shareInflight === false ? undefined : epoch });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphSource({ url: options.subgraphUrls[name] ?? url }),
+    buildService: ({ name, url }) => new SubgraphSource({ url: options.subgraphUrls[name] ?? url, fetcher }),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -68,13 +95,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     allowBatchedHttpRequests: true,
     validationRules: [operationLimits(options.limits)],
     plugins: [
+      writeEpochPlugin(epoch),
       ApolloServerPluginInlineTraceDisabled(),
       options.production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
     ],
   });
   await apollo.start();
   const authenticate = createAuthenticator(options.auth, options.internalSecret);
-  return serveHttp({
+  const server = await serveHttp({
     apollo,
     port: options.port,
     host: options.host ?? "127.0.0.1",
@@ -91,4 +119,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       return { gateway: "pass", subgraphs };
     },
   });
+  return {
+    ...server,
+    stop: async () => {
+      await server.stop();
+      await fetcher.close();
+    },
+  };
 }

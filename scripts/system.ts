@@ -81,6 +81,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         auth: config.auth,
         internalSecret,
         limits: config.limits,
+        shareInflight: config.shareInflight,
       });
       gatewayUrl = gateway.url;
       log(`gateway: ${gateway.url}`);

@@ -1,0 +1,46 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { serveAsChild } from "./children";
+
+/**
+ * A bench child: one gateway in its own process, so its memory and CPU are its own.
+ * `gateway-main.js ours <dist dir>` starts our gateway from that compiled tree, through the same
+ * `startSystem` as `npm start` (so whatever settings it gains, the bench measures);
+ * `gateway-main.js hive` starts Hive Gateway. Both read SUPERGRAPH_PATH from the environment;
+ * ours finds the subgraphs in BUREAU_URL, … like in production, Hive Gateway in
+ * BENCH_SUBGRAPH_URLS (JSON), so that its process loads none of our code.
+ */
+interface OurSystemModule {
+  startSystem(options: { config: unknown; only: string[] }): Promise<{ gateway: { url: string } | null; stop(): Promise<void> }>;
+}
+interface OurCommonModule {
+  loadConfig(env: NodeJS.ProcessEnv): unknown;
+}
+
+const [kind, dist] = process.argv.slice(2);
+
+void serveAsChild(async () => {
+  if (kind === "ours") {
+    if (!dist) throw new Error("gateway-main ours needs the compiled tree to start from");
+    require("reflect-metadata");
+    const { startSystem } = require(path.join(dist, "scripts", "system.js")) as OurSystemModule;
+    const { loadConfig } = require(path.join(dist, "common", "index.js")) as OurCommonModule;
+    const system = await startSystem({ config: loadConfig(process.env), only: ["gateway"] });
+    return { urls: { gateway: system.gateway!.url }, stop: () => system.stop() };
+  }
+  if (kind === "hive") {
+    const subgraphUrls = JSON.parse(process.env.BENCH_SUBGRAPH_URLS ?? "{}") as Record<string, string>;
+    const supergraphSdl = readFileSync(process.env.SUPERGRAPH_PATH!, "utf8");
+    // loaded here, so that our gateway's process holds none of Hive Gateway's code
+    const { startHiveGateway } = await import("./hive-gateway");
+    const hive = await startHiveGateway({
+      supergraphSdl,
+      subgraphUrls,
+      host: process.env.HOST || "127.0.0.1",
+      deduplicate: process.env.BENCH_HIVE_DEDUPE !== "off",
+      callerHeader: process.env.BENCH_CALLER_HEADER!,
+    });
+    return { urls: { gateway: hive.url }, stop: hive.stop };
+  }
+  throw new Error(`unknown gateway "${kind}": use ours or hive`);
+});
