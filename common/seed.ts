@@ -88,6 +88,7 @@ export async function writeSeed(def: SubgraphDefinition, database: Database, pla
   }
   const inserted = Date.now();
   await def.rebuildSearchIndex?.(database.dataSource);
+  await def.afterBulkLoad?.(database.dataSource);
   return { rows: writer.written, insertSeconds: (inserted - started) / 1000, indexSeconds: (Date.now() - inserted) / 1000 };
 }
 

@@ -22,6 +22,8 @@ export interface SubgraphDefinition {
   seedRows(plan: SeedPlan): Iterable<SeedBatch>;
   /** re-indexes every searchable record (after bulk loads that bypass the per-write indexing) */
   rebuildSearchIndex?(db: DataSource): Promise<void>;
+  /** after a bulk load, which writes around the mutations: drop or rebuild what they keep (totals) */
+  afterBulkLoad?(db: DataSource): Promise<void>;
 }
 
 export interface SubgraphOptions {

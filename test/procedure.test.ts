@@ -164,6 +164,19 @@ describe("the petition procedure through the gateway", () => {
     expect(await count()).toBe(before + 1);
   });
 
+  it("keeps the unfiltered totalCount exact: counted once, then one more per registration, even concurrent ones", async () => {
+    const counted = async () => {
+      const [row] = await t.system.subgraphs.bureau!.database.dataSource.query("SELECT COUNT(*) AS n FROM petition");
+      return Number(row.n);
+    };
+    const total = async () => (await ok(`{ petitions(first: 0) { totalCount } }`)).petitions.totalCount;
+    expect(await total()).toBe(await counted());
+    await Promise.all([register(), register({ title: "同时登记的另一件" }), register({ title: "同时登记的第三件" })]);
+    expect(await total()).toBe(await counted());
+    const filtered = await ok(`{ petitions(first: 0, filter: {}) { totalCount } }`);
+    expect(filtered.petitions.totalCount).toBe(await counted());
+  });
+
   it("refuses invalid input naming the field, storing nothing", async () => {
     const count = async () => (await ok(`{ petitions { totalCount } }`)).petitions.totalCount;
     const before = await count();

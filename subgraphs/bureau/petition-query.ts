@@ -2,6 +2,11 @@ import { Brackets, type DataSource, type SelectQueryBuilder } from "typeorm";
 import { badInput, decodeCursor, encodeCursor, parseId, sqlTime } from "../../common";
 import { Petition } from "./entities/petition";
 import type { PetitionConnection, PetitionFilter } from "./petition-connection";
+import { petitionTotal } from "./petition-total";
+
+function isUnfiltered(filter: PetitionFilter | null | undefined): boolean {
+  return !filter || Object.values(filter).every((v) => v === null || v === undefined);
+}
 
 function filtered(db: DataSource, filter: PetitionFilter | null | undefined, now: Date): SelectQueryBuilder<Petition> {
   const q = db.getRepository(Petition).createQueryBuilder("p");
@@ -53,7 +58,7 @@ export async function petitionPage(
     edges,
     // read by the field's resolver alone, so the count runs only when a client selects it
     get totalCount() {
-      count ??= filtered(db, filter, now).getCount();
+      count ??= isUnfiltered(filter) ? petitionTotal(db) : filtered(db, filter, now).getCount();
       return count as unknown as number;
     },
     pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },

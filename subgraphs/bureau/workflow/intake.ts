@@ -10,6 +10,7 @@ import { petitionSearch } from "../search-index";
 import { idNumber, notInFuture, phone, wholeNumber } from "../validation";
 import type { RegisterPetitionInput, VisitInput } from "./inputs";
 import { actorOf, writeHistory } from "./transition";
+import { countRegistered } from "../petition-total";
 
 /** Facts about other departments' records, asked of the graph in one request. */
 async function checkReferences(ctx: SubgraphContext, townIds: number[], messageId: number | null, leaderId: number | null) {
@@ -95,6 +96,7 @@ export async function registerPetition(ctx: SubgraphContext, input: RegisterPeti
             version: 1,
           });
           const petitionId = Number(result.identifiers[0].id);
+          await countRegistered(tx);
           const ids = new Set<number>();
           for (const person of people) ids.add(await findOrCreatePetitioner(tx, person));
           for (const petitionerId of ids) await tx.insert(PetitionPetitioner, { petitionId, petitionerId });
