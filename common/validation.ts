@@ -1,4 +1,4 @@
-import { QueryFailedError, type EntityManager } from "typeorm";
+import { QueryFailedError } from "typeorm";
 import { badInput } from "./errors";
 
 /** Trimmed text whose length in characters lies in min..max, or a BAD_USER_INPUT naming the field. */
@@ -20,9 +20,4 @@ export function isUniqueViolation(e: unknown): boolean {
 /** The calendar day, YYYY-MM-DD, that a moment falls on in Beijing time (UTC+8). */
 export function beijingDate(at: Date): string {
   return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
-/** Bulk inserts in chunks that stay under both engines' limits on bound parameters. */
-export async function insertInChunks<T extends object>(tx: EntityManager, entity: new () => T, rows: Partial<T>[], size = 200): Promise<void> {
-  for (let i = 0; i < rows.length; i += size) await tx.insert(entity, rows.slice(i, i + size) as never);
 }
