@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from "@apollo/server";
 
 /** a subgraph's limit; the gateway, facing clients, sets a smaller one */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -15,6 +15,12 @@ export interface HttpOptions<C extends BaseContext> {
   maxBodyBytes?: number;
   /** operations one batched request may hold; batches are refused unless given */
   maxBatch?: number;
+  /**
+   * Lets identical requests in flight at the same moment share one execution: the key of a
+   * single JSON operation that may share, or undefined for one that must run on its own. The
+   * key must hold everything the answer depends on (see gateway/inflight.ts).
+   */
+  shareKey?: (headers: Record<string, string>, body: Record<string, unknown>, raw: string) => Promise<string | undefined>;
 }
 
 export interface RunningServer {
@@ -55,7 +61,13 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function handleGraphQL<C extends BaseContext>(options: HttpOptions<C>, req: IncomingMessage, res: ServerResponse, url: URL) {
+async function handleGraphQL<C extends BaseContext>(
+  options: HttpOptions<C>,
+  inflight: Map<string, Promise<HTTPGraphQLResponse>>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+) {
   const headers = headersOf(req);
   const raw = req.method === "POST" ? await readBody(req, options.maxBodyBytes ?? MAX_BODY_BYTES) : "";
   let body: unknown = raw;
@@ -74,12 +86,31 @@ async function handleGraphQL<C extends BaseContext>(options: HttpOptions<C>, req
     sendJson(res, 400, { errors: [{ message, extensions: { code: "BATCH_TOO_LARGE" } }] });
     return;
   }
-  const headerMap = new HeaderMap();
-  for (const [k, v] of Object.entries(headers)) headerMap.set(k, v);
-  const result = await options.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? "GET", headers: headerMap, search: url.search, body },
-    context: () => options.context(headers),
-  });
+  const execute = () => {
+    const headerMap = new HeaderMap();
+    for (const [k, v] of Object.entries(headers)) headerMap.set(k, v);
+    return options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? "GET", headers: headerMap, search: url.search, body },
+      context: () => options.context(headers),
+    });
+  };
+  let result: HTTPGraphQLResponse | undefined;
+  const key = options.shareKey && isObject(body) ? await options.shareKey(headers, body, raw) : undefined;
+  if (key !== undefined) {
+    const shared = inflight.get(key);
+    if (shared) {
+      const answer = await shared;
+      // a streamed answer cannot be replayed: run this one on its own
+      if (answer.body.kind === "complete") result = answer;
+    } else {
+      const own = execute();
+      inflight.set(key, own);
+      const forget = () => inflight.delete(key);
+      own.then(forget, forget);
+      result = await own;
+    }
+  }
+  result ??= await execute();
   const outHeaders: Record<string, string> = {};
   for (const [k, v] of result.headers) outHeaders[k] = v;
   res.writeHead(result.status ?? 200, outHeaders);
@@ -91,8 +122,12 @@ async function handleGraphQL<C extends BaseContext>(options: HttpOptions<C>, req
   }
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
 /** Serves an Apollo Server at `/graphql` and a health check at `/health` on plain node:http. */
 export async function serveHttp<C extends BaseContext>(options: HttpOptions<C>): Promise<RunningServer> {
+  // executions other identical requests may join, by sharing key, until they answer
+  const inflight = new Map<string, Promise<HTTPGraphQLResponse>>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const route = url.pathname.replace(/\/+$/, "") || "/";
@@ -103,7 +138,7 @@ export async function serveHttp<C extends BaseContext>(options: HttpOptions<C>):
             (e: Error) => sendJson(res, 503, { status: "fail", reason: e.message }),
           )
         : route === "/graphql" || route === "/"
-          ? handleGraphQL(options, req, res, url)
+          ? handleGraphQL(options, inflight, req, res, url)
           : Promise.resolve(sendJson(res, 404, { error: "not found: use /graphql or /health" }));
     work.catch((e: Error & { status?: number }) => {
       const code = (e as { code?: string }).code;

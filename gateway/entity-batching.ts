@@ -1,6 +1,7 @@
 import type { Fetcher, FetcherRequestInit, FetcherResponse } from "@apollo/utils.fetcher";
 import { Kind, parse, print, stripIgnoredCharacters, visit, type DefinitionNode, type DocumentNode, type FieldNode, type OperationDefinitionNode, type VariableDefinitionNode } from "graphql";
 import { BufferedResponse } from "./fetch-response";
+import { memo } from "./memo";
 
 /**
  * Entity fetches (`_entities`) to the same subgraph with the same headers, made in the same turn
@@ -16,7 +17,6 @@ import { BufferedResponse } from "./fetch-response";
  * never fails the others.
  */
 const MAX_BATCH = 32;
-const CACHE_LIMIT = 2000;
 
 interface GraphQLBody {
   query: string;
@@ -31,20 +31,6 @@ interface Pending {
   body: GraphQLBody;
   resolve(res: FetcherResponse): void;
   reject(e: unknown): void;
-}
-
-/** Bounded memo: operation texts repeat (query plans are cached), so parsing happens once each. */
-function memo<V>(compute: (key: string) => V): (key: string) => V {
-  const cache = new Map<string, V>();
-  return (key) => {
-    let value = cache.get(key);
-    if (value === undefined && !cache.has(key)) {
-      value = compute(key);
-      if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(key, value);
-    }
-    return value as V;
-  };
 }
 
 /** The operation when it is a query of `_entities` alone, the shape the gateway uses for entity fetches. */

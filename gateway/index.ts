@@ -5,7 +5,7 @@ import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { CALLER_HEADER, serveHttp, signCaller, type AuthConfig, type Caller, type OperationLimits, type RunningServer } from "../common";
 import { createAuthenticator } from "./auth";
 import { subgraphFetcher } from "./fetcher";
-import { WriteEpoch } from "./inflight";
+import { requestShareKey, WriteEpoch } from "./inflight";
 import { forwardedHeaders } from "./forward-headers";
 import { operationLimits } from "./limits";
 
@@ -28,7 +28,7 @@ export interface GatewayOptions {
   /** signs the caller for the subgraphs */
   internalSecret: string;
   limits: OperationLimits;
-  /** share identical subgraph queries in flight (one gateway replica only: see inflight.ts) */
+  /** share identical queries in flight, requests and subgraph calls (one gateway replica only: see inflight.ts) */
   shareInflight?: boolean;
 }
 
@@ -81,9 +81,10 @@ async function subgraphHealth(urls: Record<string, string>): Promise<Record<stri
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const epoch = new WriteEpoch();
+  const share = options.shareInflight !== false;
   // one client for every subgraph: keep-alive connections, entity fetches of a turn merged,
   // identical queries in flight shared within a write epoch
-  const fetcher = subgraphFetcher({ batchEntities: true, shareInflight: options.shareInflight === false ? undefined : epoch });
+  const fetcher = subgraphFetcher({ batchEntities: true, shareInflight: share ? epoch : undefined });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => new SubgraphSource({ url: options.subgraphUrls[name] ?? url, fetcher }),
@@ -108,6 +109,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     host: options.host ?? "127.0.0.1",
     maxBodyBytes: options.limits.maxBodyBytes,
     maxBatch: options.limits.maxBatch,
+    shareKey: share ? requestShareKey(epoch, authenticate) : undefined,
     context: async (headers) => {
       const caller = await authenticate(headers);
       return { headers, caller, signedCaller: signCaller(caller, options.internalSecret) };

@@ -1,9 +1,16 @@
 import type { Fetcher, FetcherResponse } from "@apollo/utils.fetcher";
+import { Kind, parse, type OperationTypeNode } from "graphql";
+import type { Authenticate } from "./auth";
+import { FORWARDED_HEADERS } from "./forward-headers";
+import { memo } from "./memo";
 
 /**
- * Identical subgraph queries in flight at the same moment share one subgraph call: same URL,
- * same headers (so the same caller identity, never another caller's rights) and the same body.
- * Mutations never do, and nothing is kept once the call answers.
+ * Identical queries in flight at the same moment share one answer, at two levels: a client's
+ * request joins an identical one of the same caller that is still executing (the whole
+ * execution is shared, see `requestShareKey`), and a subgraph call joins an identical one to
+ * the same subgraph with the same headers, so the same signed caller (`shareInflightQueries`).
+ * Never across callers, never for mutations, and nothing is kept once the answer is sent: this
+ * is not a cache.
  *
  * Reads never see less than they would alone: the key holds the gateway's write epoch, which
  * moves when any mutation starts and again when it ends, so a query that starts after a write
@@ -41,5 +48,43 @@ export function shareInflightQueries(fetcher: Fetcher, epoch: WriteEpoch): Fetch
     }
     // every caller gets its own copy, so that no two requests ever hold the same objects
     return (await shared).clone();
+  };
+}
+
+/** The type of the operation a request runs, or undefined when the text does not parse or name one. */
+const operationType = memo((key: string): OperationTypeNode | undefined => {
+  const cut = key.indexOf("\u0000");
+  const operationName = key.slice(0, cut);
+  try {
+    const ops = parse(key.slice(cut + 1), { noLocation: true }).definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+    const op = operationName ? ops.find((d) => d.name?.value === operationName) : ops.length === 1 ? ops[0] : undefined;
+    return op?.operation;
+  } catch {
+    return undefined;
+  }
+});
+
+/**
+ * The HTTP layer's sharing key of a client's request (see `HttpOptions.shareKey`): only a
+ * single query, sent as JSON by an authenticated-or-anonymous caller, shares; anything the
+ * answer depends on is in the key: the write epoch, the caller's role and subject (never the
+ * token alone: two tokens of one account share, two accounts never do), the headers Apollo
+ * Server or the subgraphs read (content type, accepted media type, language, request id) and
+ * the request body byte for byte. A request whose caller cannot be authenticated runs on its
+ * own and gets its own refusal.
+ */
+export function requestShareKey(epoch: WriteEpoch, authenticate: Authenticate) {
+  return async (headers: Record<string, string>, body: Record<string, unknown>, raw: string): Promise<string | undefined> => {
+    const { query, operationName } = body;
+    if (typeof query !== "string" || (operationName != null && typeof operationName !== "string")) return undefined;
+    if (operationType(`${operationName ?? ""}\u0000${query}`) !== "query") return undefined;
+    let caller;
+    try {
+      caller = await authenticate(headers);
+    } catch {
+      return undefined;
+    }
+    const varying = [headers["content-type"], headers.accept, ...FORWARDED_HEADERS.map((h) => headers[h])];
+    return `${epoch.current()}\n${JSON.stringify([caller.role, caller.subject, ...varying])}\n${raw}`;
   };
 }
