@@ -131,7 +131,8 @@ export function batchEntityFetches(fetcher: Fetcher): Fetcher {
     for (let i = 0; batch && i < batch.length; i += MAX_BATCH) void sendBatch(fetcher, batch.slice(i, i + MAX_BATCH));
   };
   return (url, init = {}) => {
-    if (init.method !== "POST" || typeof init.body !== "string") return fetcher(url, init);
+    // most calls are no entity fetches: tell without parsing them
+    if (init.method !== "POST" || typeof init.body !== "string" || !init.body.includes("_entities")) return fetcher(url, init);
     let body: GraphQLBody;
     try {
       body = JSON.parse(init.body);

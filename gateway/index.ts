@@ -1,12 +1,12 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
-import { CALLER_HEADER, serveHttp, signCaller, type AuthConfig, type Caller, type OperationLimits, type RunningServer } from "../common";
-import { createAuthenticator } from "./auth";
+import { ApolloGateway } from "@apollo/gateway";
+import { serveHttp, signCaller, type AuthConfig, type Caller, type OperationLimits, type RunningServer } from "../common";
+import { createAuthenticator, type Authenticate } from "./auth";
 import { subgraphFetcher } from "./fetcher";
 import { requestShareKey, WriteEpoch } from "./inflight";
-import { forwardedHeaders } from "./forward-headers";
+import { SubgraphSource } from "./subgraph-source";
 import { operationLimits } from "./limits";
 
 export interface GatewayContext {
@@ -32,14 +32,6 @@ export interface GatewayOptions {
   shareInflight?: boolean;
 }
 
-class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>["willSendRequest"]>>[0]) {
-    const headers = "headers" in context && context.headers ? forwardedHeaders(context.headers) : {};
-    for (const [name, value] of Object.entries(headers)) request.http?.headers.set(name, value);
-    if ("signedCaller" in context && context.signedCaller) request.http?.headers.set(CALLER_HEADER, context.signedCaller);
-  }
-}
-
 /** Moves the write epoch when a mutation starts and again when it has answered. */
 function writeEpochPlugin(epoch: WriteEpoch): ApolloServerPlugin<GatewayContext> {
   return {
@@ -56,6 +48,38 @@ function writeEpochPlugin(epoch: WriteEpoch): ApolloServerPlugin<GatewayContext>
         },
       };
     },
+  };
+}
+
+/** The caller of a request, authenticated once however many times it is asked for (sharing key, context). */
+function onceper(authenticate: Authenticate): Authenticate {
+  const callers = new WeakMap<Record<string, string>, Promise<Caller>>();
+  return (headers) => {
+    let caller = callers.get(headers);
+    if (!caller) {
+      caller = authenticate(headers);
+      callers.set(headers, caller);
+    }
+    return caller;
+  };
+}
+
+/**
+ * The signed caller for the subgraphs, made once per account and reused for a minute: it is
+ * valid for two (common/caller.ts), so a reused one still outlives any request that carries it.
+ */
+function signedCallers(secret: string): (caller: Caller) => string {
+  const REUSE_MS = 60_000;
+  const made = new Map<string, { value: string; until: number }>();
+  return (caller) => {
+    const key = `${caller.role}\u0000${caller.subject ?? ""}`;
+    const now = Date.now();
+    const hit = made.get(key);
+    if (hit && hit.until > now) return hit.value;
+    const value = signCaller(caller, secret, now);
+    if (made.size >= 10_000) made.clear();
+    made.set(key, { value, until: now + REUSE_MS });
+    return value;
   };
 }
 
@@ -87,7 +111,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const fetcher = subgraphFetcher({ batchEntities: true, shareInflight: share ? epoch : undefined });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphSource({ url: options.subgraphUrls[name] ?? url, fetcher }),
+    buildService: ({ name, url }) => {
+      const at = options.subgraphUrls[name] ?? url;
+      if (!at) throw new Error(`the supergraph gives no URL for subgraph ${name}, and none is configured`);
+      return new SubgraphSource(at, fetcher);
+    },
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -102,7 +130,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     ],
   });
   await apollo.start();
-  const authenticate = createAuthenticator(options.auth, options.internalSecret);
+  const authenticate = onceper(createAuthenticator(options.auth, options.internalSecret));
+  const sign = signedCallers(options.internalSecret);
   const server = await serveHttp({
     apollo,
     port: options.port,
@@ -112,7 +141,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     shareKey: share ? requestShareKey(epoch, authenticate) : undefined,
     context: async (headers) => {
       const caller = await authenticate(headers);
-      return { headers, caller, signedCaller: signCaller(caller, options.internalSecret) };
+      return { headers, caller, signedCaller: sign(caller) };
     },
     health: async () => {
       const subgraphs = await subgraphHealth(options.subgraphUrls);
