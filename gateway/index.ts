@@ -1,6 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
-import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloGateway } from "@apollo/gateway";
 import { serveHttp, signCaller, type AuthConfig, type Caller, type OperationLimits, type RunningServer } from "../common";
 import { createAuthenticator, type Authenticate } from "./auth";
@@ -126,6 +126,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     plugins: [
       writeEpochPlugin(epoch),
       ApolloServerPluginInlineTraceDisabled(),
+      // answers are per caller and never cached by HTTP caches: no cache policy to compute
+      ApolloServerPluginCacheControlDisabled(),
       options.production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
     ],
   });
