@@ -14,14 +14,14 @@ export interface BenchIdentity {
   jwksUrl: string;
   /** the secret the gateway signs callers with for the subgraphs */
   internalSecret: string;
-  /** a bearer token for the role; null for anonymous callers */
-  token(role: CallerRole): Promise<string | null>;
+  /** a bearer token for the role (and one of its accounts, numbered); null for anonymous callers */
+  token(role: CallerRole, account?: number): Promise<string | null>;
   /** the caller as the gateway hands it to subgraphs, signed now (it is valid for two minutes) */
-  signedCaller(role: CallerRole): string;
+  signedCaller(role: CallerRole, account?: number): string;
   stop(): Promise<void>;
 }
 
-const subjectOf = (role: CallerRole) => (role === "anonymous" ? null : `bench-${role}`);
+const subjectOf = (role: CallerRole, account?: number) => (role === "anonymous" ? null : `bench-${role}${account === undefined ? "" : `-${account}`}`);
 
 export async function startIdentity(): Promise<BenchIdentity> {
   const { publicKey, privateKey } = await generateKeyPair("ES256");
@@ -33,20 +33,21 @@ export async function startIdentity(): Promise<BenchIdentity> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const internalSecret = randomBytes(32).toString("base64url");
-  const tokens = new Map<CallerRole, Promise<string>>();
+  const tokens = new Map<string, Promise<string>>();
   return {
     jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`,
     internalSecret,
-    async token(role) {
+    async token(role, account) {
       if (role === "anonymous") return null;
-      let token = tokens.get(role);
+      const subject = subjectOf(role, account)!;
+      let token = tokens.get(subject);
       if (!token) {
-        token = new SignJWT({ role }).setProtectedHeader({ alg: "ES256", kid }).setSubject(subjectOf(role)!).setIssuedAt().setExpirationTime("6h").sign(privateKey);
-        tokens.set(role, token);
+        token = new SignJWT({ role }).setProtectedHeader({ alg: "ES256", kid }).setSubject(subject).setIssuedAt().setExpirationTime("6h").sign(privateKey);
+        tokens.set(subject, token);
       }
       return token;
     },
-    signedCaller: (role) => signCaller({ role, subject: subjectOf(role) }, internalSecret),
+    signedCaller: (role, account) => signCaller({ role, subject: subjectOf(role, account) }, internalSecret),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

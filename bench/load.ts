@@ -5,6 +5,8 @@ import { Samples } from "./stats";
 export interface LoadSpec {
   url: string;
   headers: Record<string, string>;
+  /** each connection's own headers (one account each), instead of `headers` */
+  connectionHeaders?: Record<string, string>[];
   /** request bodies, sent in turn by every connection */
   bodies: string[];
   connections: number;
@@ -43,8 +45,8 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   // same request in lockstep: real callers ask for different records at any one moment.
   const step = Math.max(1, Math.floor(spec.bodies.length / spec.connections));
   let clients = 0;
-  const requestsFrom = (start: number) =>
-    spec.bodies.map((_, i) => ({ method: "POST" as const, body: spec.bodies[(start + i) % spec.bodies.length], onResponse }));
+  const requestsFrom = (start: number, headers?: Record<string, string>) =>
+    spec.bodies.map((_, i) => ({ method: "POST" as const, body: spec.bodies[(start + i) % spec.bodies.length], onResponse, ...(headers ? { headers } : {}) }));
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -55,7 +57,10 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         duration: spec.durationSec,
         timeout: 30,
         requests: requestsFrom(0),
-        setupClient: (client) => client.setRequests(requestsFrom((clients++ * step) % spec.bodies.length)),
+        setupClient: (client) => {
+          const n = clients++;
+          client.setRequests(requestsFrom((n * step) % spec.bodies.length, spec.connectionHeaders?.[n % spec.connectionHeaders.length]));
+        },
       },
       (err, result) => {
         if (err) return reject(err);

@@ -74,7 +74,9 @@ export async function measureWorkload(ctx: MeasureContext, workload: Workload, s
 
   for (let r = 1; r <= o.rounds; r++) {
     for (const target of targets) {
-      const spec = { url: target.url, headers: await headersFor(target, workload.role), bodies, connections: o.connections };
+      const connectionHeaders =
+        o.callers === "many" ? await Promise.all(Array.from({ length: o.connections }, (_, i) => headersFor(target, workload.role, i + 1))) : undefined;
+      const spec = { url: target.url, headers: await headersFor(target, workload.role), connectionHeaders, bodies, connections: o.connections };
       if (o.warmupSec > 0) await runLoad({ ...spec, durationSec: o.warmupSec });
       const cpuBefore = target.pid === null ? null : cpuTimeMs(target.pid);
       const subgraphsBefore = cpuOf(ctx.subgraphPids);

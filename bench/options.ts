@@ -27,6 +27,12 @@ export interface BenchOptions {
   oursDist: string;
   /** Hive Gateway (default), or our gateway from another compiled tree: `--against <dist dir>` */
   against: "hive" | { dist: string };
+  /**
+   * who the connections are: one account of the workload's role for all of them (one user's
+   * many tabs, and what in-flight sharing can merge), or an account each (many users at once:
+   * nothing is shared between them, by either gateway)
+   */
+  callers: "one" | "many";
   /** Hive Gateway's sharing of identical in-flight subgraph queries (on by default in Hive Gateway) */
   hiveDedupe: boolean;
   /** write a CPU profile of each gateway process into this folder (the figures then suffer) */
@@ -50,6 +56,7 @@ const USAGE = `npm run bench -- [options]
   --subgraphs one|each    one process for all subgraphs or one each (default each)
   --ours-dist DIR         start our gateway from another compiled tree (default dist)
   --against hive|DIR      compare with Hive Gateway (default) or with our gateway built in DIR
+  --callers one|many      all connections one account of the workload's role, or one account each (default one)
   --hive-dedupe on|off    Hive Gateway's in-flight deduplication of identical subgraph queries (default on, as Hive ships)
   --cpu-prof DIR          write each gateway's CPU profile (.cpuprofile) into DIR
   --out DIR               where RESULTS.md and results.json go (default bench)
@@ -79,6 +86,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     subgraphProcesses: "each",
     oursDist: path.join(root, "dist"),
     against: "hive",
+    callers: "one",
     hiveDedupe: true,
     cpuProfileDir: null,
     outDir: path.join(root, "bench"),
@@ -137,6 +145,12 @@ export function parseOptions(argv: string[]): BenchOptions {
       case "--against": {
         const v = value();
         o.against = v === "hive" ? "hive" : { dist: path.resolve(v) };
+        break;
+      }
+      case "--callers": {
+        const v = value();
+        if (v !== "one" && v !== "many") throw new Error("--callers is one or many");
+        o.callers = v;
         break;
       }
       case "--hive-dedupe": {

@@ -16,10 +16,12 @@ export interface WorkloadResult {
   figures: Partial<Record<TargetName, Figures>>;
   /** requests per second, ours ÷ the other gateway */
   ratio: number | null;
-  /** the same workload with one connection, where latency is the work itself and not queueing */
+  /** the same workload one request at a time, targets interleaved (overhead.ts): latency is the work itself, not queueing */
   oneConnection?: Partial<Record<TargetName, Figures>>;
-  /** with one connection: p50 through each gateway minus p50 straight to the subgraph, in ms */
+  /** one request at a time: p50 through each gateway minus p50 straight to the subgraph, in ms */
   overheadP50Ms?: Partial<Record<GatewayName, number>>;
+  /** one request at a time: the median of (through the gateway − straight to the subgraph) over the interleaved iterations, in ms */
+  overheadPairedMedianMs?: Partial<Record<GatewayName, number>>;
 }
 
 export interface GrowthPoint {
@@ -118,6 +120,7 @@ function toMarkdown(r: BenchResults, other: GatewayName): string {
     `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; load average ${(m.loadAverageAtStart as number[]).join(" ")} at start, ${(m.loadAverageAtEnd as number[]).join(" ")} at the end`,
     `- Data: ${s.dataset} at scale ${s.scale} (${s.petitions} petitions) on ${s.database}${s.dataNote ? `; ${s.dataNote}` : ""}`,
     `- Load: autocannon closed loop, ${s.connections} connections, ${s.warmupSec} s warm-up + ${s.durationSec} s measured per run, ${s.rounds} round(s) per gateway, alternating`,
+    `- Callers: ${s.callers === "many" ? "each connection its own account of the workload's role (many users: no two connections' requests can share an execution or a subgraph call)" : "every connection the same account of the workload's role (one user: identical requests in flight may share, in both gateways)"}`,
     `- Gateways, each in its own process with NODE_ENV=production, over the same subgraph processes (${s.subgraphProcesses}) and the same supergraph file: ${Object.values(r.gateways).join("; ")}`,
     "",
     `| workload | ours req/s | ${other} req/s | ratio | ours p50 / p95 / p99 ms | ${other} p50 / p95 / p99 ms | errors ours / ${other} | gateway CPU ms/req ours / ${other} | same data |`,
@@ -135,13 +138,14 @@ function toMarkdown(r: BenchResults, other: GatewayName): string {
   if (bureau?.figures.direct && bureau.oneConnection) {
     const d = bureau.figures.direct;
     const one = bureau.oneConnection;
-    const lat = (f?: Figures) => (f ? `${cell(f.p50)} / ${cell(f.p95)} / ${cell(f.p99)} ms (${cell(f.rps, 1)} req/s)` : "–");
+    const lat = (f?: Figures) => (f ? `${cell(f.p50)} / ${cell(f.p95)} / ${cell(f.p99)} ms (${f.requests} requests)` : "–");
     lines.push(
       "",
       `Straight to the bureau subgraph, ${s.connections} connections: ${cell(d.rps, 1)} req/s, p50 / p95 / p99 ${cell(d.p50)} / ${cell(d.p95)} / ${cell(d.p99)} ms.`,
       "",
-      `The gateway's own overhead, with one connection (p50 / p95 / p99): direct ${lat(one.direct)}; ours ${lat(one.ours)}; ${other} ${lat(one[other])}. ` +
-        `Overhead at p50: ours ${cell(bureau.overheadP50Ms?.ours)} ms, ${other} ${cell(bureau.overheadP50Ms?.[other])} ms.`,
+      `The gateway's own overhead, one request at a time with the three targets interleaved (p50 / p95 / p99): direct ${lat(one.direct)}; ours ${lat(one.ours)}; ${other} ${lat(one[other])}. ` +
+        `Overhead at p50: ours ${cell(bureau.overheadP50Ms?.ours)} ms, ${other} ${cell(bureau.overheadP50Ms?.[other])} ms ` +
+        `(median of the paired differences: ours ${cell(bureau.overheadPairedMedianMs?.ours)} ms, ${other} ${cell(bureau.overheadPairedMedianMs?.[other])} ms).`,
     );
   }
   lines.push("", "Peak resident memory per gateway process (MB), whole run and per workload:", "", `| | whole run | ${Object.keys(r.workloads).join(" | ")} |`, `|---|---:|${Object.keys(r.workloads).map(() => "---:").join("|")}|`);

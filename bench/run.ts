@@ -6,6 +6,7 @@ import type { Child } from "./children";
 import { prepareData } from "./data";
 import { measureGrowth } from "./growth";
 import { measureWorkload, type MeasureContext } from "./measure";
+import { measureOverhead } from "./overhead";
 import { megabytes, peakRssOf, procAvailable } from "./usage";
 import { parseOptions, type BenchOptions } from "./options";
 import { startIdentity, type BenchIdentity } from "./identity";
@@ -95,8 +96,18 @@ async function benchmark(o: BenchOptions, identity: BenchIdentity, log: (line: s
       const figures = await measureWorkload(ctx, w, sample, targets);
       const a = figures.get("ours")!;
       const b = figures.get(other)!;
-      // Under a closed loop p50 is mostly queueing; what the gateway itself adds shows with one connection.
-      const single = w.direct ? await measureWorkload({ ...ctx, options: { ...o, connections: 1 } }, w, sample, targets) : null;
+      // Under a closed loop p50 is mostly queueing; what the gateway itself adds shows one request
+      // at a time, every target interleaved (see overhead.ts).
+      const alone = w.direct
+        ? await measureOverhead({ targets: [direct, ours, theirs], role: w.role, bodies: w.bodies(sample), warmupSec: o.warmupSec, durationSec: o.durationSec * o.rounds })
+        : null;
+      const single = alone?.figures;
+      if (alone)
+        ctx.log(
+          `  ${w.name} one request at a time, interleaved: ` +
+            [direct, ours, theirs].map((t) => `${t.name} p50 ${alone.figures.get(t.name)!.p50.toFixed(2)} ms`).join(", ") +
+            `; paired median over direct: ours ${alone.pairedMedianMs.get("ours")} ms, ${other} ${alone.pairedMedianMs.get(other)} ms`,
+        );
       const one = (name: TargetName) => single?.get(name)?.p50 ?? NaN;
       results[w.name] = {
         title: w.title,
@@ -110,6 +121,7 @@ async function benchmark(o: BenchOptions, identity: BenchIdentity, log: (line: s
           ? {
               oneConnection: Object.fromEntries(single),
               overheadP50Ms: { ours: round(one("ours") - one("direct"), 3), [other]: round(one(other) - one("direct"), 3) },
+              overheadPairedMedianMs: { ours: alone!.pairedMedianMs.get("ours")!, [other]: alone!.pairedMedianMs.get(other)! },
             }
           : {}),
       };
@@ -143,6 +155,7 @@ async function benchmark(o: BenchOptions, identity: BenchIdentity, log: (line: s
       oursDist: path.relative(projectRoot(), o.oursDist) || ".",
       against: o.against === "hive" ? "hive" : path.relative(projectRoot(), o.against.dist),
       hiveDedupe: o.hiveDedupe,
+      callers: o.callers,
     },
     gateways: gatewayDescriptions(other, versions(), o.hiveDedupe),
     workloads: results,
