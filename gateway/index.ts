@@ -6,10 +6,11 @@ import { serveHttp, signCaller, type AuthConfig, type Caller, type OperationLimi
 import { createAuthenticator, type Authenticate } from "./auth";
 import { subgraphFetcher } from "./fetcher";
 import { requestShareKey, WriteEpoch } from "./inflight";
-import { SubgraphSource } from "./subgraph-source";
+import { SubgraphSource, type SubgraphCallContext } from "./subgraph-source";
+import { earlyFetches } from "./early-fetches";
 import { operationLimits } from "./limits";
 
-export interface GatewayContext {
+export interface GatewayContext extends SubgraphCallContext {
   headers: Record<string, string>;
   caller: Caller;
   /** the caller as subgraphs receive it, signed once per request */
@@ -109,14 +110,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   // one client for every subgraph: keep-alive connections, entity fetches of a turn merged,
   // identical queries in flight shared within a write epoch
   const fetcher = subgraphFetcher({ batchEntities: true, shareInflight: share ? epoch : undefined });
+  // a query's first subgraph calls start once it is validated, before the execution reaches them
+  const early = earlyFetches(fetcher);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
+    experimental_didResolveQueryPlan: early.learn,
     buildService: ({ name, url }) => {
       const at = options.subgraphUrls[name] ?? url;
       if (!at) throw new Error(`the supergraph gives no URL for subgraph ${name}, and none is configured`);
       return new SubgraphSource(at, fetcher);
     },
   });
+  gateway.onSchemaLoadOrUpdate(() => early.forget());
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
@@ -125,6 +130,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     validationRules: [operationLimits(options.limits)],
     plugins: [
       writeEpochPlugin(epoch),
+      early.plugin,
       ApolloServerPluginInlineTraceDisabled(),
       // answers are per caller and never cached by HTTP caches: no cache policy to compute
       ApolloServerPluginCacheControlDisabled(),

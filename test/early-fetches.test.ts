@@ -1,0 +1,132 @@
+import type { GraphQLRequestListener } from "@apollo/server";
+import type { FetchNode, PlanNode } from "@apollo/query-planner";
+import type { Fetcher, FetcherRequestInit } from "@apollo/utils.fetcher";
+import { earlyFetches, rootFetches } from "../gateway/early-fetches";
+import { BufferedResponse, ResponseHeaders } from "../gateway/fetch-response";
+import { SubgraphSource, type SubgraphCallContext } from "../gateway/subgraph-source";
+import { startTestSystem, type TestSystem } from "./support/system";
+
+/**
+ * A query's root subgraph calls start once the request is validated (gateway/early-fetches.ts);
+ * the execution must then take exactly those calls, and never make one twice.
+ */
+const fetch = (serviceName: string, over: Record<string, unknown> = {}) =>
+  ({ kind: "Fetch", serviceName, operation: `query Op__${serviceName}__0{a}`, operationName: `Op__${serviceName}__0`, operationKind: "query", variableUsages: [], ...over }) as PlanNode;
+
+describe("the root fetches of a plan", () => {
+  it("are the fetches that need no earlier answer, in queries only", () => {
+    const names = (node: PlanNode) => rootFetches(node).map((f) => f.serviceName);
+    expect(names(fetch("bureau"))).toEqual(["bureau"]);
+    expect(names({ kind: "Parallel", nodes: [fetch("bureau"), fetch("masswork")] })).toEqual(["bureau", "masswork"]);
+    expect(names({ kind: "Sequence", nodes: [fetch("bureau"), { kind: "Flatten", path: ["a"], node: fetch("masswork") }] })).toEqual(["bureau"]);
+    expect(names({ kind: "Sequence", nodes: [{ kind: "Parallel", nodes: [fetch("bureau"), fetch("service-center")] }, fetch("masswork")] })).toEqual(["bureau", "service-center"]);
+    expect(names({ kind: "Flatten", path: ["a"], node: fetch("masswork") })).toEqual([]);
+    expect(names(fetch("bureau", { requires: [{ kind: "InlineFragment", selections: [] }] }))).toEqual([]);
+    expect(names(fetch("bureau", { operationKind: "mutation" }))).toEqual([]);
+  });
+});
+
+describe("early calls", () => {
+  const URL = "http://bureau.test/graphql";
+  const QUERY = `query Page($first: Int, $unused: String) { petitions(first: $first) { id } }`;
+  const root = fetch("bureau", { operation: "query Page__bureau__0($first:Int){petitions(first:$first){id}}", operationName: "Page__bureau__0", variableUsages: ["first"] }) as FetchNode;
+  const plan = { kind: "QueryPlan", node: root };
+  let calls: { url: string; init: FetcherRequestInit }[];
+  let fetcher: Fetcher;
+
+  beforeEach(() => {
+    calls = [];
+    fetcher = async (url, init = {}) => {
+      calls.push({ url, init });
+      return new BufferedResponse(url, 200, new ResponseHeaders({ "content-type": "application/json" }), { text: JSON.stringify({ data: { petitions: [{ id: String(calls.length) }] } }) });
+    };
+  });
+
+  const context = (): SubgraphCallContext => ({ headers: { "accept-language": "zh", authorization: "Bearer secret" }, signedCaller: "v1.signed.caller" });
+  async function validated(early: ReturnType<typeof earlyFetches>, variables: Record<string, unknown>, contextValue: SubgraphCallContext, operation = "query") {
+    const listener = (await early.plugin.requestDidStart!({} as never)) as GraphQLRequestListener<SubgraphCallContext>;
+    await listener.didResolveOperation!({ request: { query: QUERY, operationName: "Page", variables }, operation: { operation }, contextValue } as never);
+  }
+  const learn = (early: ReturnType<typeof earlyFetches>) =>
+    early.learn({ queryPlan: plan, serviceMap: { bureau: { url: URL } }, requestContext: { request: { query: QUERY, operationName: "Page" } } } as never);
+  // what the execution sends for the same request
+  const execute = (ctx: SubgraphCallContext, variables: Record<string, unknown>) =>
+    new SubgraphSource(URL, fetcher).process({
+      kind: "incoming operation",
+      request: { query: root.operation, variables, operationName: root.operationName },
+      context: ctx,
+    } as never);
+
+  it("start nothing for a text whose plan is not known yet, nor for mutations", async () => {
+    const early = earlyFetches(fetcher);
+    await validated(early, { first: 5 }, context());
+    expect(calls).toHaveLength(0);
+    learn(early);
+    await validated(early, { first: 5 }, context(), "mutation");
+    expect(calls).toHaveLength(0);
+  });
+
+  it("start the plan's root call with the request's variables and caller, and the execution takes it", async () => {
+    const early = earlyFetches(fetcher);
+    learn(early);
+    const ctx = context();
+    await validated(early, { first: 5, unused: "x" }, ctx);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].url).toBe(URL);
+    expect(JSON.parse(calls[0].init.body as string)).toEqual({ query: root.operation, variables: { first: 5 }, operationName: "Page__bureau__0" });
+    // the client's token stays at the gateway; the signed caller and forwarded headers go
+    expect(calls[0].init.headers).toEqual({ "content-type": "application/json", "accept-language": "zh", "x-caller": "v1.signed.caller" });
+    const answer = await execute(ctx, { first: 5 });
+    expect(calls).toHaveLength(1);
+    expect(answer.data).toEqual({ petitions: [{ id: "1" }] });
+    // taken once: a second identical call in the same request goes out on its own
+    await execute(ctx, { first: 5 });
+    expect(calls).toHaveLength(2);
+  });
+
+  it("are never taken by a call that differs, nor by another request", async () => {
+    const early = earlyFetches(fetcher);
+    learn(early);
+    const ctx = context();
+    await validated(early, { first: 5 }, ctx);
+    await execute(ctx, { first: 6 });
+    await execute({ ...context(), signedCaller: "v1.another.caller" }, { first: 5 });
+    await execute(context(), { first: 5 });
+    expect(calls).toHaveLength(4);
+    early.forget();
+    await validated(early, { first: 5 }, context());
+    expect(calls).toHaveLength(4);
+  });
+});
+
+describe("early calls through the gateway", () => {
+  let t: TestSystem;
+  beforeAll(async () => {
+    t = await startTestSystem();
+  });
+  afterAll(() => t?.stop());
+
+  const page = `query Early($first: Int) { petitions(first: $first) { totalCount edges { node { id title petitioners { name } town { name } } } } }`;
+  const statementsOf = async (work: () => Promise<unknown>) => {
+    const before = t.statements();
+    const result = await work();
+    return { result, statements: t.statements() - before };
+  };
+
+  it("answer as the execution would, with no subgraph call made twice", async () => {
+    // the same fields under another name first, so that one-time work (the kept total) is done
+    await t.as("bureau").query(page.replace("query Early", "query Warm"), { first: 4 });
+    const first = await statementsOf(() => t.as("bureau").query(page, { first: 4 }));
+    const again = await statementsOf(() => t.as("bureau").query(page, { first: 4 }));
+    expect(first.result).toMatchObject({ data: { petitions: { edges: expect.any(Array) } } });
+    expect(again.result).toEqual(first.result);
+    expect(again.statements).toBe(first.statements);
+    const other = await statementsOf(() => t.as("bureau").query(page, { first: 2 }));
+    expect((other.result as any).data.petitions.edges).toEqual((first.result as any).data.petitions.edges.slice(0, 2));
+    expect(other.statements).toBe(first.statements);
+    // variables the gateway refuses: the same refusal as without early calls
+    const wrong = await t.as("bureau").query(page, { first: "many" });
+    expect(wrong.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(wrong.data).toBeUndefined();
+  });
+});
