@@ -21,6 +21,8 @@ export interface HttpOptions<C extends BaseContext> {
    * key must hold everything the answer depends on (see gateway/inflight.ts).
    */
   shareKey?: (headers: Record<string, string>, body: Record<string, unknown>, raw: string) => Promise<string | undefined>;
+  /** runs before a single JSON operation is executed (not for requests that join another's execution) */
+  beforeExecute?: (headers: Record<string, string>, body: Record<string, unknown>) => Promise<void>;
 }
 
 export interface RunningServer {
@@ -94,6 +96,10 @@ async function handleGraphQL<C extends BaseContext>(
       context: () => options.context(headers),
     });
   };
+  const run = async () => {
+    if (options.beforeExecute && isObject(body)) await options.beforeExecute(headers, body);
+    return execute();
+  };
   let result: HTTPGraphQLResponse | undefined;
   const key = options.shareKey && isObject(body) ? await options.shareKey(headers, body, raw) : undefined;
   if (key !== undefined) {
@@ -103,14 +109,14 @@ async function handleGraphQL<C extends BaseContext>(
       // a streamed answer cannot be replayed: run this one on its own
       if (answer.body.kind === "complete") result = answer;
     } else {
-      const own = execute();
+      const own = run();
       inflight.set(key, own);
       const forget = () => inflight.delete(key);
       own.then(forget, forget);
       result = await own;
     }
   }
-  result ??= await execute();
+  result ??= await run();
   const outHeaders: Record<string, string> = {};
   for (const [k, v] of result.headers) outHeaders[k] = v;
   res.writeHead(result.status ?? 200, outHeaders);

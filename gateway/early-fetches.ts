@@ -1,20 +1,22 @@
-import type { ApolloServerPlugin } from "@apollo/server";
 import type { Experimental_DidResolveQueryPlanCallback } from "@apollo/gateway";
 import type { FetchNode, PlanNode, QueryPlan } from "@apollo/query-planner";
 import type { Fetcher, FetcherResponse } from "@apollo/utils.fetcher";
 import { callKey, subgraphCall, type SubgraphCallContext } from "./subgraph-source";
 
 /**
- * A query's first subgraph calls, started as soon as the request is validated instead of when
- * the gateway's execution reaches them. Between the two, @apollo/gateway builds the operation
- * context, checks the variables, finds the cached plan and prepares its execution: about a
- * third of what the gateway adds to a request, spent while the subgraph could already be working.
+ * A query's first subgraph calls, started as soon as the request is read instead of when the
+ * gateway's execution reaches them. Between the two, Apollo Server runs its request pipeline
+ * and @apollo/gateway builds the operation context, checks the variables, finds the cached plan
+ * and prepares its execution: about half of what the gateway adds to a request, spent while the
+ * subgraph could already be working.
  *
  * The plan's root fetches (those that need no earlier answer) depend only on the operation
  * text, the client's variables and the caller, so once a plan has been seen for a text, the
- * same calls are known for every later request of that text. They start from the request's
- * own context, after Apollo Server has parsed and validated the operation (every limit has
- * held) and the caller is authenticated, and only for queries. The execution then takes, for
+ * same calls are known for every later request of that text. They start when the request has
+ * been read and its caller authenticated, for texts whose plan is known: such a text has been
+ * parsed and validated against this same supergraph before, and validation depends on the
+ * text alone (the operation limits count a `first` given as a variable at the largest page),
+ * so every limit holds; a plan has root fetches only for queries. The execution then takes, for
  * each call it makes, the early one that is identical to the byte (same subgraph, headers and
  * body; see `subgraphCall`), or makes its own. An early call belongs to its request alone: it
  * is never shared with another request beyond what inflight.ts shares, and is dropped with the
@@ -58,12 +60,24 @@ export interface EarlyFetches {
   learn: Experimental_DidResolveQueryPlanCallback;
   /** for a new supergraph: plans may differ */
   forget(): void;
-  /** the Apollo Server plugin that starts them */
-  plugin: ApolloServerPlugin<SubgraphCallContext>;
+  /** for serveHttp's `beforeExecute`: starts a request's root calls when its text's plan is known */
+  start(headers: Record<string, string>, body: Record<string, unknown>): Promise<void>;
+  /** the calls started for the request with these headers, for its context */
+  startedFor(headers: Record<string, string>): Map<string, Promise<FetcherResponse>> | undefined;
 }
 
-export function earlyFetches(fetcher: Fetcher, limit = 2000): EarlyFetches {
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+/** a request Apollo Server takes as it is: JSON, so no CSRF check can refuse it */
+const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
+
+/**
+ * @param callContext the signed caller of a request's headers, as its context will hold it;
+ *   undefined when the caller cannot be authenticated (the request then starts nothing)
+ */
+export function earlyFetches(fetcher: Fetcher, callContext: (headers: Record<string, string>) => Promise<SubgraphCallContext | undefined>, limit = 2000): EarlyFetches {
   let plans = new Map<string, RootFetch[]>();
+  const started = new WeakMap<Record<string, string>, Map<string, Promise<FetcherResponse>>>();
+
   const learn: Experimental_DidResolveQueryPlanCallback = ({ queryPlan, serviceMap, requestContext }) => {
     const { query, operationName } = requestContext.request;
     if (!query) return;
@@ -79,29 +93,31 @@ export function earlyFetches(fetcher: Fetcher, limit = 2000): EarlyFetches {
     plans.set(key, fetches);
   };
 
-  const plugin: ApolloServerPlugin<SubgraphCallContext> = {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ request, operation, contextValue }) {
-          if (operation?.operation !== "query" || !request.query) return;
-          const fetches = plans.get(requestKey(request.operationName, request.query));
-          if (!fetches?.length) return;
-          const early = (contextValue.early ??= new Map<string, Promise<FetcherResponse>>());
-          for (const fetch of fetches) {
-            const call = subgraphCall({ query: fetch.operation, variables: fetchVariables(fetch, request.variables), operationName: fetch.operationName }, contextValue);
-            const started = fetcher(fetch.url, { method: "POST", headers: call.headers, body: call.body });
-            // an unused early call fails quietly; the execution that takes it sees its failure
-            started.catch(() => undefined);
-            early.set(callKey(fetch.url, call), started);
-          }
-          // undici writes a request on a reused keep-alive connection in the event loop's check
-          // phase (it first lets the socket report a close the server may have sent); without
-          // this one turn, the calls would leave only when the whole execution has been prepared
-          await new Promise<void>((resolve) => setImmediate(resolve));
-        },
-      };
-    },
-  };
+  async function start(headers: Record<string, string>, body: Record<string, unknown>): Promise<void> {
+    const { query, operationName, variables } = body;
+    // only what Apollo Server takes as it is: a JSON POST of a text, an optional name and
+    // variables object, and nothing else (persisted queries and other extensions run their course)
+    if (typeof query !== "string" || (operationName != null && typeof operationName !== "string")) return;
+    if (variables != null && !isPlainObject(variables)) return;
+    if (body.extensions !== undefined || !JSON_MEDIA_TYPE.test(headers["content-type"] ?? "")) return;
+    const fetches = plans.get(requestKey(operationName, query));
+    if (!fetches?.length) return;
+    const context = await callContext(headers);
+    if (!context) return;
+    const calls = new Map<string, Promise<FetcherResponse>>();
+    for (const fetch of fetches) {
+      const call = subgraphCall({ query: fetch.operation, variables: fetchVariables(fetch, variables ?? undefined), operationName: fetch.operationName }, context);
+      const answer = fetcher(fetch.url, { method: "POST", headers: call.headers, body: call.body });
+      // an unused early call fails quietly; the execution that takes it sees its failure
+      answer.catch(() => undefined);
+      calls.set(callKey(fetch.url, call), answer);
+    }
+    started.set(headers, calls);
+    // undici writes a request on a reused keep-alive connection in the event loop's check phase
+    // (it first lets the socket report a close the server may have sent); without this one
+    // turn, the calls would leave only when the whole execution has been prepared
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 
-  return { learn, forget: () => (plans = new Map()), plugin };
+  return { learn, forget: () => (plans = new Map()), start, startedFor: (headers) => started.get(headers) };
 }

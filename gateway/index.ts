@@ -110,8 +110,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   // one client for every subgraph: keep-alive connections, entity fetches of a turn merged,
   // identical queries in flight shared within a write epoch
   const fetcher = subgraphFetcher({ batchEntities: true, shareInflight: share ? epoch : undefined });
-  // a query's first subgraph calls start once it is validated, before the execution reaches them
-  const early = earlyFetches(fetcher);
+  const authenticate = onceper(createAuthenticator(options.auth, options.internalSecret));
+  const sign = signedCallers(options.internalSecret);
+  // a query's first subgraph calls start once it is read, before the execution reaches them
+  const early = earlyFetches(fetcher, async (headers) => {
+    try {
+      return { headers, signedCaller: sign(await authenticate(headers)) };
+    } catch {
+      return undefined;
+    }
+  });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     experimental_didResolveQueryPlan: early.learn,
@@ -130,7 +138,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     validationRules: [operationLimits(options.limits)],
     plugins: [
       writeEpochPlugin(epoch),
-      early.plugin,
       ApolloServerPluginInlineTraceDisabled(),
       // answers are per caller and never cached by HTTP caches: no cache policy to compute
       ApolloServerPluginCacheControlDisabled(),
@@ -138,8 +145,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     ],
   });
   await apollo.start();
-  const authenticate = onceper(createAuthenticator(options.auth, options.internalSecret));
-  const sign = signedCallers(options.internalSecret);
   const server = await serveHttp({
     apollo,
     port: options.port,
@@ -147,9 +152,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     maxBodyBytes: options.limits.maxBodyBytes,
     maxBatch: options.limits.maxBatch,
     shareKey: share ? requestShareKey(epoch, authenticate) : undefined,
+    beforeExecute: early.start,
     context: async (headers) => {
       const caller = await authenticate(headers);
-      return { headers, caller, signedCaller: sign(caller) };
+      return { headers, caller, signedCaller: sign(caller), early: early.startedFor(headers) };
     },
     health: async () => {
       const subgraphs = await subgraphHealth(options.subgraphUrls);

@@ -1,13 +1,12 @@
-import type { GraphQLRequestListener } from "@apollo/server";
 import type { FetchNode, PlanNode } from "@apollo/query-planner";
 import type { Fetcher, FetcherRequestInit } from "@apollo/utils.fetcher";
-import { earlyFetches, rootFetches } from "../gateway/early-fetches";
+import { earlyFetches, rootFetches, type EarlyFetches } from "../gateway/early-fetches";
 import { BufferedResponse, ResponseHeaders } from "../gateway/fetch-response";
 import { SubgraphSource, type SubgraphCallContext } from "../gateway/subgraph-source";
 import { startTestSystem, type TestSystem } from "./support/system";
 
 /**
- * A query's root subgraph calls start once the request is validated (gateway/early-fetches.ts);
+ * A query's root subgraph calls start once the request is read (gateway/early-fetches.ts);
  * the execution must then take exactly those calls, and never make one twice.
  */
 const fetch = (serviceName: string, over: Record<string, unknown> = {}) =>
@@ -42,14 +41,18 @@ describe("early calls", () => {
     };
   });
 
-  const context = (): SubgraphCallContext => ({ headers: { "accept-language": "zh", authorization: "Bearer secret" }, signedCaller: "v1.signed.caller" });
-  async function validated(early: ReturnType<typeof earlyFetches>, variables: Record<string, unknown>, contextValue: SubgraphCallContext, operation = "query") {
-    const listener = (await early.plugin.requestDidStart!({} as never)) as GraphQLRequestListener<SubgraphCallContext>;
-    await listener.didResolveOperation!({ request: { query: QUERY, operationName: "Page", variables }, operation: { operation }, contextValue } as never);
-  }
-  const learn = (early: ReturnType<typeof earlyFetches>) =>
+  const clientHeaders = (caller = "v1.signed.caller"): Record<string, string> => ({
+    "content-type": "application/json",
+    "accept-language": "zh",
+    authorization: "Bearer secret",
+    "x-test-caller": caller,
+  });
+  const make = () => earlyFetches(fetcher, async (headers) => (headers["x-test-caller"] === "refused" ? undefined : { headers, signedCaller: headers["x-test-caller"] }));
+  const body = (variables: unknown, over: Record<string, unknown> = {}) => ({ query: QUERY, operationName: "Page", variables, ...over });
+  const learn = (early: EarlyFetches) =>
     early.learn({ queryPlan: plan, serviceMap: { bureau: { url: URL } }, requestContext: { request: { query: QUERY, operationName: "Page" } } } as never);
-  // what the execution sends for the same request
+  // the request's context, as the gateway makes it, and what its execution sends
+  const contextOf = (early: EarlyFetches, headers: Record<string, string>): SubgraphCallContext => ({ headers, signedCaller: headers["x-test-caller"], early: early.startedFor(headers) });
   const execute = (ctx: SubgraphCallContext, variables: Record<string, unknown>) =>
     new SubgraphSource(URL, fetcher).process({
       kind: "incoming operation",
@@ -57,25 +60,36 @@ describe("early calls", () => {
       context: ctx,
     } as never);
 
-  it("start nothing for a text whose plan is not known yet, nor for mutations", async () => {
-    const early = earlyFetches(fetcher);
-    await validated(early, { first: 5 }, context());
+  it("start nothing for a text whose plan is not known yet", async () => {
+    const early = make();
+    await early.start(clientHeaders(), body({ first: 5 }));
     expect(calls).toHaveLength(0);
+  });
+
+  it("start nothing for what Apollo Server might refuse or treat otherwise, nor for a caller who is refused", async () => {
+    const early = make();
     learn(early);
-    await validated(early, { first: 5 }, context(), "mutation");
+    await early.start({ ...clientHeaders(), "content-type": "text/plain" }, body({ first: 5 }));
+    await early.start({ ...clientHeaders(), "content-type": "text/plain; a=application/json" }, body({ first: 5 }));
+    await early.start(clientHeaders(), body({ first: 5 }, { extensions: { persistedQuery: { version: 1, sha256Hash: "x" } } }));
+    await early.start(clientHeaders(), body("first=5"));
+    await early.start(clientHeaders(), body({ first: 5 }, { operationName: 3 }));
+    await early.start(clientHeaders(), body({ first: 5 }, { operationName: "Other" }));
+    await early.start(clientHeaders("refused"), body({ first: 5 }));
     expect(calls).toHaveLength(0);
   });
 
   it("start the plan's root call with the request's variables and caller, and the execution takes it", async () => {
-    const early = earlyFetches(fetcher);
+    const early = make();
     learn(early);
-    const ctx = context();
-    await validated(early, { first: 5, unused: "x" }, ctx);
+    const headers = clientHeaders();
+    await early.start(headers, body({ first: 5, unused: "x" }));
     expect(calls).toHaveLength(1);
     expect(calls[0].url).toBe(URL);
     expect(JSON.parse(calls[0].init.body as string)).toEqual({ query: root.operation, variables: { first: 5 }, operationName: "Page__bureau__0" });
     // the client's token stays at the gateway; the signed caller and forwarded headers go
     expect(calls[0].init.headers).toEqual({ "content-type": "application/json", "accept-language": "zh", "x-caller": "v1.signed.caller" });
+    const ctx = contextOf(early, headers);
     const answer = await execute(ctx, { first: 5 });
     expect(calls).toHaveLength(1);
     expect(answer.data).toEqual({ petitions: [{ id: "1" }] });
@@ -85,16 +99,16 @@ describe("early calls", () => {
   });
 
   it("are never taken by a call that differs, nor by another request", async () => {
-    const early = earlyFetches(fetcher);
+    const early = make();
     learn(early);
-    const ctx = context();
-    await validated(early, { first: 5 }, ctx);
-    await execute(ctx, { first: 6 });
-    await execute({ ...context(), signedCaller: "v1.another.caller" }, { first: 5 });
-    await execute(context(), { first: 5 });
+    const headers = clientHeaders();
+    await early.start(headers, body({ first: 5 }));
+    await execute(contextOf(early, headers), { first: 6 });
+    await execute(contextOf(early, clientHeaders("v1.another.caller")), { first: 5 });
+    await execute(contextOf(early, clientHeaders()), { first: 5 });
     expect(calls).toHaveLength(4);
     early.forget();
-    await validated(early, { first: 5 }, context());
+    await early.start(clientHeaders(), body({ first: 5 }));
     expect(calls).toHaveLength(4);
   });
 });
@@ -124,6 +138,11 @@ describe("early calls through the gateway", () => {
     const other = await statementsOf(() => t.as("bureau").query(page, { first: 2 }));
     expect((other.result as any).data.petitions.edges).toEqual((first.result as any).data.petitions.edges.slice(0, 2));
     expect(other.statements).toBe(first.statements);
+    // another caller of a learned text gets what that caller gets without early calls
+    const fresh = await t.as("integrator").query(page.replace("query Early", "query Fresh"), { first: 4 });
+    const learned = await t.as("integrator").query(page, { first: 4 });
+    expect(learned).toEqual(fresh);
+    expect(JSON.stringify(learned)).not.toEqual(JSON.stringify(first.result));
     // variables the gateway refuses: the same refusal as without early calls
     const wrong = await t.as("bureau").query(page, { first: "many" });
     expect(wrong.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
