@@ -22,7 +22,7 @@ const CACHE_LIMIT = 10_000;
  * Bearer JWTs: HS256 with the configured secret by default, the identity provider's JWKS when
  * one is configured (production). Only the listed algorithms are accepted, so `alg: none` and
  * algorithm-confusion tokens fail like forged ones. `exp` is required; `role` must name a role,
- * and a citizen's token must carry `sub`. Subgraphs calling back through the gateway present the
+ * and every token must carry `sub`, the account. Subgraphs calling back through the gateway present the
  * signed caller they were given instead.
  */
 export function createAuthenticator(auth: AuthConfig, internalSecret: string): Authenticate {
@@ -56,7 +56,8 @@ export function createAuthenticator(auth: AuthConfig, internalSecret: string): A
     }
     const role = payload.role;
     if (!isRole(role)) throw unauthenticated("the token names no known role");
-    if (role === "public" && !payload.sub) throw unauthenticated("a citizen's token must name its subject (sub)");
+    // the account is what the audit trail records and what in-flight sharing keeps apart
+    if (!payload.sub) throw unauthenticated(role === "public" ? "a citizen's token must name its subject (sub)" : "a token must name its account (sub)");
     const caller: Caller = { role, subject: payload.sub ?? null };
     if (verified.size >= CACHE_LIMIT) verified.clear();
     verified.set(token, { caller, expiresMs: payload.exp! * 1000 });

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from "node:http";
 import type { FetcherHeaders, FetcherResponse } from "@apollo/utils.fetcher";
 
 /** Response headers by lower-case name, as the gateway's data sources read them. */
@@ -38,18 +39,6 @@ export class ResponseHeaders implements FetcherHeaders {
   }
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  200: "OK",
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  413: "Payload Too Large",
-  500: "Internal Server Error",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-  504: "Gateway Timeout",
-};
 
 /**
  * A subgraph's answer read in full before it is handed over (subgraph answers are small). Its
@@ -71,7 +60,7 @@ export class BufferedResponse implements FetcherResponse {
     return this.status >= 200 && this.status < 300;
   }
   get statusText(): string {
-    return STATUS_TEXT[this.status] ?? "";
+    return STATUS_CODES[this.status] ?? "";
   }
   private take(): { text: string } | { parsed: unknown } {
     if (this.bodyUsed) throw new TypeError("the response body was read already");

@@ -1,6 +1,10 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from "@apollo/server/plugin/disabled";
 import { ApolloGateway } from "@apollo/gateway";
 import { serveHttp, signCaller, type AuthConfig, type Caller, type OperationLimits, type RunningServer } from "../common";
 import { createAuthenticator, type Authenticate } from "./auth";
@@ -34,7 +38,7 @@ export interface GatewayOptions {
 }
 
 /** Moves the write epoch when a mutation starts and again when it has answered. */
-function writeEpochPlugin(epoch: WriteEpoch): ApolloServerPlugin<GatewayContext> {
+export function writeEpochPlugin(epoch: WriteEpoch): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       let writes = false;
@@ -112,10 +116,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const fetcher = subgraphFetcher({ batchEntities: true, shareInflight: share ? epoch : undefined });
   const authenticate = onceper(createAuthenticator(options.auth, options.internalSecret));
   const sign = signedCallers(options.internalSecret);
+  // one signed caller per request: its early calls and its execution must send the same one
+  const signedFor = (() => {
+    const signed = new WeakMap<Record<string, string>, string>();
+    return (headers: Record<string, string>, caller: Caller) => {
+      let value = signed.get(headers);
+      if (value === undefined) {
+        value = sign(caller);
+        signed.set(headers, value);
+      }
+      return value;
+    };
+  })();
   // a query's first subgraph calls start once it is read, before the execution reaches them
   const early = earlyFetches(fetcher, async (headers) => {
     try {
-      return { headers, signedCaller: sign(await authenticate(headers)) };
+      return { headers, signedCaller: signedFor(headers, await authenticate(headers)) };
     } catch {
       return undefined;
     }
@@ -138,9 +154,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     validationRules: [operationLimits(options.limits)],
     plugins: [
       writeEpochPlugin(epoch),
+      early.plugin,
       ApolloServerPluginInlineTraceDisabled(),
       // answers are per caller and never cached by HTTP caches: no cache policy to compute
       ApolloServerPluginCacheControlDisabled(),
+      // nothing is reported to Apollo's services, even with APOLLO_KEY set: reporting would also
+      // ask every subgraph call for a trace
+      ApolloServerPluginUsageReportingDisabled(),
       options.production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
     ],
   });
@@ -155,13 +175,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     beforeExecute: early.start,
     context: async (headers) => {
       const caller = await authenticate(headers);
-      return { headers, caller, signedCaller: sign(caller), early: early.startedFor(headers) };
+      return { headers, caller, signedCaller: signedFor(headers, caller), early: early.startedFor(headers) };
     },
     health: async () => {
       const subgraphs = await subgraphHealth(options.subgraphUrls);
       const failing = Object.entries(subgraphs).filter(([, s]) => s !== "pass");
       if (failing.length) throw new Error(`subgraphs not healthy: ${failing.map(([n, s]) => `${n} ${s}`).join(", ")}`);
-      return { gateway: "pass", subgraphs };
+      return { gateway: "pass", subgraphs, earlyCalls: early.stats() };
     },
   });
   return {

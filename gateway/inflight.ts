@@ -51,6 +51,14 @@ export function shareInflightQueries(fetcher: Fetcher, epoch: WriteEpoch): Fetch
   };
 }
 
+/**
+ * A request Apollo Server takes as it is: `application/json`, which no CSRF check refuses. A
+ * request whose type only mentions JSON (`text/plain; x=json`) runs on its own and meets the check.
+ */
+export function isJsonRequest(headers: Record<string, string>): boolean {
+  return /^application\/json\s*(;|$)/i.test(headers["content-type"] ?? "");
+}
+
 /** The type of the operation a request runs, or undefined when the text does not parse or name one. */
 const operationType = memo((key: string): OperationTypeNode | undefined => {
   const cut = key.indexOf("\u0000");
@@ -66,7 +74,7 @@ const operationType = memo((key: string): OperationTypeNode | undefined => {
 
 /**
  * The HTTP layer's sharing key of a client's request (see `HttpOptions.shareKey`): only a
- * single query, sent as JSON by an authenticated-or-anonymous caller, shares; anything the
+ * single query, sent as `application/json` by an authenticated or anonymous caller, shares; anything the
  * answer depends on is in the key: the write epoch, the caller's role and subject (never the
  * token alone: two tokens of one account share, two accounts never do), the headers Apollo
  * Server or the subgraphs read (content type, accepted media type, language, request id) and
@@ -77,13 +85,14 @@ export function requestShareKey(epoch: WriteEpoch, authenticate: Authenticate) {
   return async (headers: Record<string, string>, body: Record<string, unknown>, raw: string): Promise<string | undefined> => {
     const { query, operationName } = body;
     if (typeof query !== "string" || (operationName != null && typeof operationName !== "string")) return undefined;
-    if (operationType(`${operationName ?? ""}\u0000${query}`) !== "query") return undefined;
+    if (!isJsonRequest(headers)) return undefined;
     let caller;
     try {
       caller = await authenticate(headers);
     } catch {
       return undefined;
     }
+    if (operationType(`${operationName ?? ""}\u0000${query}`) !== "query") return undefined;
     const varying = [headers["content-type"], headers.accept, ...FORWARDED_HEADERS.map((h) => headers[h])];
     return `${epoch.current()}\n${JSON.stringify([caller.role, caller.subject, ...varying])}\n${raw}`;
   };

@@ -269,6 +269,7 @@ describe("tokens", () => {
       ["no expiry", bearer(await new SignJWT({ role: "admin" }).setProtectedHeader({ alg: "HS256" }).setSubject("a").sign(new TextEncoder().encode(TEST_AUTH_SECRET))), /not valid/],
       ["unknown role", bearer(await new SignJWT({ role: "root" }).setProtectedHeader({ alg: "HS256" }).setSubject("a").setExpirationTime("1h").sign(new TextEncoder().encode(TEST_AUTH_SECRET))), /no known role/],
       ["citizen without subject", bearer(await new SignJWT({ role: "public" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("1h").sign(new TextEncoder().encode(TEST_AUTH_SECRET))), /subject/],
+      ["staff without account", bearer(await new SignJWT({ role: "bureau" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("1h").sign(new TextEncoder().encode(TEST_AUTH_SECRET))), /account/],
       ["not a bearer token", { authorization: "Basic YWRtaW46YWRtaW4=" }, /Bearer/],
       ["a forged forwarded caller", { [CALLER_HEADER]: signCaller({ role: "admin", subject: "x" }, "not-the-internal-secret") }, /forwarded caller/],
     ];

@@ -1,5 +1,6 @@
 import type { FetchNode, PlanNode } from "@apollo/query-planner";
 import type { Fetcher, FetcherRequestInit } from "@apollo/utils.fetcher";
+import { buildSchema, parse, type OperationDefinitionNode } from "graphql";
 import { earlyFetches, rootFetches, type EarlyFetches } from "../gateway/early-fetches";
 import { BufferedResponse, ResponseHeaders } from "../gateway/fetch-response";
 import { SubgraphSource, type SubgraphCallContext } from "../gateway/subgraph-source";
@@ -9,26 +10,26 @@ import { startTestSystem, type TestSystem } from "./support/system";
  * A query's root subgraph calls start once the request is read (gateway/early-fetches.ts);
  * the execution must then take exactly those calls, and never make one twice.
  */
-const fetch = (serviceName: string, over: Record<string, unknown> = {}) =>
+const fetchNode = (serviceName: string, over: Record<string, unknown> = {}) =>
   ({ kind: "Fetch", serviceName, operation: `query Op__${serviceName}__0{a}`, operationName: `Op__${serviceName}__0`, operationKind: "query", variableUsages: [], ...over }) as PlanNode;
 
 describe("the root fetches of a plan", () => {
   it("are the fetches that need no earlier answer, in queries only", () => {
     const names = (node: PlanNode) => rootFetches(node).map((f) => f.serviceName);
-    expect(names(fetch("bureau"))).toEqual(["bureau"]);
-    expect(names({ kind: "Parallel", nodes: [fetch("bureau"), fetch("masswork")] })).toEqual(["bureau", "masswork"]);
-    expect(names({ kind: "Sequence", nodes: [fetch("bureau"), { kind: "Flatten", path: ["a"], node: fetch("masswork") }] })).toEqual(["bureau"]);
-    expect(names({ kind: "Sequence", nodes: [{ kind: "Parallel", nodes: [fetch("bureau"), fetch("service-center")] }, fetch("masswork")] })).toEqual(["bureau", "service-center"]);
-    expect(names({ kind: "Flatten", path: ["a"], node: fetch("masswork") })).toEqual([]);
-    expect(names(fetch("bureau", { requires: [{ kind: "InlineFragment", selections: [] }] }))).toEqual([]);
-    expect(names(fetch("bureau", { operationKind: "mutation" }))).toEqual([]);
+    expect(names(fetchNode("bureau"))).toEqual(["bureau"]);
+    expect(names({ kind: "Parallel", nodes: [fetchNode("bureau"), fetchNode("masswork")] })).toEqual(["bureau", "masswork"]);
+    expect(names({ kind: "Sequence", nodes: [fetchNode("bureau"), { kind: "Flatten", path: ["a"], node: fetchNode("masswork") }] })).toEqual(["bureau"]);
+    expect(names({ kind: "Sequence", nodes: [{ kind: "Parallel", nodes: [fetchNode("bureau"), fetchNode("service-center")] }, fetchNode("masswork")] })).toEqual(["bureau", "service-center"]);
+    expect(names({ kind: "Flatten", path: ["a"], node: fetchNode("masswork") })).toEqual([]);
+    expect(names(fetchNode("bureau", { requires: [{ kind: "InlineFragment", selections: [] }] }))).toEqual([]);
+    expect(names(fetchNode("bureau", { operationKind: "mutation" }))).toEqual([]);
   });
 });
 
 describe("early calls", () => {
   const URL = "http://bureau.test/graphql";
   const QUERY = `query Page($first: Int, $unused: String) { petitions(first: $first) { id } }`;
-  const root = fetch("bureau", { operation: "query Page__bureau__0($first:Int){petitions(first:$first){id}}", operationName: "Page__bureau__0", variableUsages: ["first"] }) as FetchNode;
+  const root = fetchNode("bureau", { operation: "query Page__bureau__0($first:Int){petitions(first:$first){id}}", operationName: "Page__bureau__0", variableUsages: ["first"] }) as FetchNode;
   const plan = { kind: "QueryPlan", node: root };
   let calls: { url: string; init: FetcherRequestInit }[];
   let fetcher: Fetcher;
@@ -49,8 +50,15 @@ describe("early calls", () => {
   });
   const make = () => earlyFetches(fetcher, async (headers) => (headers["x-test-caller"] === "refused" ? undefined : { headers, signedCaller: headers["x-test-caller"] }));
   const body = (variables: unknown, over: Record<string, unknown> = {}) => ({ query: QUERY, operationName: "Page", variables, ...over });
+  const schema = buildSchema(`type Query { petitions(first: Int): [P] } type P { id: ID }`);
+  const operation = parse(QUERY).definitions[0] as OperationDefinitionNode;
   const learn = (early: EarlyFetches) =>
-    early.learn({ queryPlan: plan, serviceMap: { bureau: { url: URL } }, requestContext: { request: { query: QUERY, operationName: "Page" } } } as never);
+    early.learn({
+      queryPlan: plan,
+      serviceMap: { bureau: { url: URL } },
+      requestContext: { request: { query: QUERY, operationName: "Page" } },
+      operationContext: { schema, operation },
+    } as never);
   // the request's context, as the gateway makes it, and what its execution sends
   const contextOf = (early: EarlyFetches, headers: Record<string, string>): SubgraphCallContext => ({ headers, signedCaller: headers["x-test-caller"], early: early.startedFor(headers) });
   const execute = (ctx: SubgraphCallContext, variables: Record<string, unknown>) =>
@@ -76,6 +84,9 @@ describe("early calls", () => {
     await early.start(clientHeaders(), body({ first: 5 }, { operationName: 3 }));
     await early.start(clientHeaders(), body({ first: 5 }, { operationName: "Other" }));
     await early.start(clientHeaders("refused"), body({ first: 5 }));
+    // variables the gateway would refuse before executing
+    await early.start(clientHeaders(), body({ first: "five" }));
+    await early.start(clientHeaders(), body({ first: 5, unused: 7 }));
     expect(calls).toHaveLength(0);
   });
 
@@ -116,8 +127,10 @@ describe("early calls", () => {
 describe("early calls through the gateway", () => {
   let t: TestSystem;
   beforeAll(async () => {
-    t = await startTestSystem();
+    // without in-flight sharing, an early call the execution failed to take would run twice
+    t = await startTestSystem({ env: { GATEWAY_SHARE_INFLIGHT: "off" } });
   });
+  const earlyCalls = async () => ((await (await fetch(t.gatewayUrl.replace(/\/graphql$/, "/health"))).json()) as { earlyCalls: { started: number; untaken: number } }).earlyCalls;
   afterAll(() => t?.stop());
 
   const page = `query Early($first: Int) { petitions(first: $first) { totalCount edges { node { id title petitioners { name } town { name } } } } }`;
@@ -131,10 +144,12 @@ describe("early calls through the gateway", () => {
     // the same fields under another name first, so that one-time work (the kept total) is done
     await t.as("bureau").query(page.replace("query Early", "query Warm"), { first: 4 });
     const first = await statementsOf(() => t.as("bureau").query(page, { first: 4 }));
+    expect(await earlyCalls()).toEqual({ started: 0, untaken: 0 });
     const again = await statementsOf(() => t.as("bureau").query(page, { first: 4 }));
     expect(first.result).toMatchObject({ data: { petitions: { edges: expect.any(Array) } } });
     expect(again.result).toEqual(first.result);
     expect(again.statements).toBe(first.statements);
+    expect(await earlyCalls()).toEqual({ started: 1, untaken: 0 });
     const other = await statementsOf(() => t.as("bureau").query(page, { first: 2 }));
     expect((other.result as any).data.petitions.edges).toEqual((first.result as any).data.petitions.edges.slice(0, 2));
     expect(other.statements).toBe(first.statements);
@@ -143,9 +158,13 @@ describe("early calls through the gateway", () => {
     const learned = await t.as("integrator").query(page, { first: 4 });
     expect(learned).toEqual(fresh);
     expect(JSON.stringify(learned)).not.toEqual(JSON.stringify(first.result));
-    // variables the gateway refuses: the same refusal as without early calls
-    const wrong = await t.as("bureau").query(page, { first: "many" });
-    expect(wrong.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
-    expect(wrong.data).toBeUndefined();
+    // variables the gateway refuses: the same refusal, and nothing reaches a subgraph
+    const before = await earlyCalls();
+    const wrong = await statementsOf(() => t.as("bureau").query(page, { first: "many" }));
+    expect((wrong.result as any).errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect((wrong.result as any).data).toBeUndefined();
+    expect(wrong.statements).toBe(0);
+    expect(await earlyCalls()).toEqual(before);
+    expect((await earlyCalls()).untaken).toBe(0);
   });
 });

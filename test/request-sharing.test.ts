@@ -1,6 +1,7 @@
 import type { ApolloServer, HTTPGraphQLRequest, HTTPGraphQLResponse } from "@apollo/server";
 import { HeaderMap } from "@apollo/server";
 import { serveHttp, type Caller, type RunningServer } from "../common";
+import { writeEpochPlugin } from "../gateway";
 import { requestShareKey, WriteEpoch } from "../gateway/inflight";
 import { startTestSystem, type TestSystem } from "./support/system";
 
@@ -43,6 +44,26 @@ describe("the sharing key of a client's request", () => {
     expect(await key({ query: "query {" })).toBeUndefined();
     expect(await key({ extensions: { persistedQuery: { sha256Hash: "x" } } })).toBeUndefined();
     expect(await key({ query: QUERY, operationName: 7 })).toBeUndefined();
+    // only what Apollo Server takes without a CSRF check
+    expect(await key({ query: QUERY }, { "content-type": "text/plain; x=json" })).toBeUndefined();
+    expect(await key({ query: QUERY }, { "content-type": "application/json; charset=utf-8" })).toEqual(expect.any(String));
+  });
+
+  it("moves to a new write epoch when a mutation starts and again when it has answered", async () => {
+    const epoch = new WriteEpoch();
+    const plugin = writeEpochPlugin(epoch);
+    const hooks = async (operation: string) => {
+      const listener = (await plugin.requestDidStart!({} as never))!;
+      await listener.didResolveOperation!({ operation: { operation } } as never);
+      return listener;
+    };
+    const read = await hooks("query");
+    await read.willSendResponse!({} as never);
+    expect(epoch.current()).toBe(0);
+    const write = await hooks("mutation");
+    expect(epoch.current()).toBe(1);
+    await write.willSendResponse!({} as never);
+    expect(epoch.current()).toBe(2);
   });
 
   it("tells callers apart by account, not by token, and refused callers share nothing", async () => {
