@@ -28,7 +28,7 @@ export interface LoadResult {
  * A GraphQL answer with a top-level `errors` member, found without parsing: the check runs on
  * every answer, and no type in the graph has a field named `errors` that could match instead.
  */
-function hasGraphQLErrors(body: string): boolean {
+export function hasGraphQLErrors(body: string): boolean {
   return body.startsWith('{"errors"') || body.includes(',"errors":[');
 }
 

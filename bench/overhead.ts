@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { Agent, request } from "undici";
+import { hasGraphQLErrors } from "./load";
 import type { Figures } from "./measure";
 import { round, Samples } from "./stats";
 import { headersFor, type Target, type TargetName } from "./targets";
@@ -39,7 +40,7 @@ export async function measureOverhead(spec: OverheadSpec): Promise<OverheadResul
       const res = await request(target.url, { method: "POST", headers: headers.get(target.name), body, dispatcher });
       const text = await res.body.text();
       const ms = performance.now() - start;
-      const failed = res.statusCode !== 200 || text.startsWith('{"errors"') || text.includes(',"errors":[');
+      const failed = res.statusCode !== 200 || hasGraphQLErrors(text);
       return { ms, error: failed ? `${res.statusCode}: ${text.slice(0, 300)}` : null };
     } catch (e) {
       return { ms: performance.now() - start, error: (e as Error).message };

@@ -32,6 +32,28 @@ const candidate = (row: Record<string, unknown>): Candidate => ({
 
 const byRank = (a: Candidate, b: Candidate) => b.score - a.score || b.at - a.at || b.id - a.id;
 
+/**
+ * Every match ordered in one statement, by the engine's relevance, then newest, then id: the
+ * index table joined on `join`, matched by `match`, ranked by `rank`.
+ */
+function rankedInSql<T extends ObjectLiteral>(
+  db: DataSource,
+  entity: EntityTarget<T>,
+  t: RankedTable,
+  sql: { join: string; match: string; rank: [string, "ASC" | "DESC"] },
+  query: string,
+  limit: number,
+  scope: Scope,
+): Promise<T[]> {
+  const qb = db
+    .getRepository(entity)
+    .createQueryBuilder("r")
+    .innerJoin(t.indexTable, "fts", sql.join)
+    .where(sql.match, { fullTextQuery: query })
+    .orderBy(...sql.rank);
+  return scope(qb, "r").addOrderBy(`r.${t.recency}`, "DESC").addOrderBy("r.id", "DESC").limit(limit).getMany();
+}
+
 /** SQLite: FTS5 scores every match (bm25), and one statement gives the page. */
 export function sqliteHits<T extends ObjectLiteral>(
   db: DataSource,
@@ -41,13 +63,7 @@ export function sqliteHits<T extends ObjectLiteral>(
   limit: number,
   scope: Scope,
 ): Promise<T[]> {
-  const qb = db
-    .getRepository(entity)
-    .createQueryBuilder("r")
-    .innerJoin(t.indexTable, "fts", "fts.rowid = r.id")
-    .where("fts.words MATCH :fullTextQuery", { fullTextQuery: query })
-    .orderBy("fts.rank", "ASC");
-  return scope(qb, "r").addOrderBy(`r.${t.recency}`, "DESC").addOrderBy("r.id", "DESC").limit(limit).getMany();
+  return rankedInSql(db, entity, t, { join: "fts.rowid = r.id", match: "fts.words MATCH :fullTextQuery", rank: ["fts.rank", "ASC"] }, query, limit, scope);
 }
 
 /**
@@ -140,13 +156,7 @@ function exactMysqlHits<T extends ObjectLiteral>(
   limit: number,
   scope: Scope,
 ): Promise<T[]> {
-  const qb = db
-    .getRepository(entity)
-    .createQueryBuilder("r")
-    .innerJoin(t.indexTable, "fts", "fts.record_id = r.id")
-    .where(RELEVANCE, { fullTextQuery: query })
-    .orderBy(RELEVANCE, "DESC");
-  return scope(qb, "r").addOrderBy(`r.${t.recency}`, "DESC").addOrderBy("r.id", "DESC").limit(limit).getMany();
+  return rankedInSql(db, entity, t, { join: "fts.record_id = r.id", match: RELEVANCE, rank: [RELEVANCE, "DESC"] }, query, limit, scope);
 }
 
 async function load<T extends ObjectLiteral>(db: DataSource, entity: EntityTarget<T>, page: Candidate[]): Promise<T[]> {

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from "typeorm";
+import type { DataSource, EntityManager, EntityTarget, MigrationInterface, ObjectLiteral, QueryRunner } from "typeorm";
 import { mysqlHits, sqliteHits, type RankedTable, type Scope } from "./full-text-ranking";
 import { documentTerms, type SearchClause } from "./segmentation";
 
@@ -183,4 +183,19 @@ export class FullTextIndex implements RankedTable {
     const hits = engine === "sqlite" ? sqliteHits : mysqlHits;
     return hits(db, entity, this, engineQuery(engine, clauses), limit, scope);
   }
+}
+
+/** A migration that creates these full-text indexes, filled with the records already stored, and drops them on the way down. */
+export function searchIndexMigration(name: string, indexes: readonly FullTextIndex[]): new () => MigrationInterface {
+  return class SearchIndexMigration implements MigrationInterface {
+    name = name;
+
+    async up(q: QueryRunner): Promise<void> {
+      for (const index of indexes) await index.create(q);
+    }
+
+    async down(q: QueryRunner): Promise<void> {
+      for (const index of indexes) await index.drop(q);
+    }
+  };
 }

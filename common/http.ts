@@ -97,11 +97,11 @@ async function handleGraphQL<C extends BaseContext>(
     });
   };
   const run = async () => {
-    if (options.beforeExecute && isObject(body)) await options.beforeExecute(headers, body);
+    if (options.beforeExecute && isPlainObject(body)) await options.beforeExecute(headers, body);
     return execute();
   };
   let result: HTTPGraphQLResponse | undefined;
-  const key = options.shareKey && isObject(body) ? await options.shareKey(headers, body, raw) : undefined;
+  const key = options.shareKey && isPlainObject(body) ? await options.shareKey(headers, body, raw) : undefined;
   if (key !== undefined) {
     const shared = inflight.get(key);
     if (shared) {
@@ -128,7 +128,8 @@ async function handleGraphQL<C extends BaseContext>(
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+/** A JSON object: not null, not an array. */
+export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Serves an Apollo Server at `/graphql` and a health check at `/health` on plain node:http. */
 export async function serveHttp<C extends BaseContext>(options: HttpOptions<C>): Promise<RunningServer> {

@@ -4,6 +4,7 @@ import type { FetchNode, PlanNode, QueryPlan } from "@apollo/query-planner";
 import type { Fetcher, FetcherResponse } from "@apollo/utils.fetcher";
 import { getVariableValues } from "graphql/execution/values";
 import type { GraphQLSchema, VariableDefinitionNode } from "graphql";
+import { isPlainObject } from "../common";
 import { isJsonRequest } from "./inflight";
 import { MAX_MEMO_KEY } from "./memo";
 import { callKey, subgraphCall, type SubgraphCallContext } from "./subgraph-source";
@@ -83,7 +84,6 @@ export interface EarlyFetches {
   stats(): { started: number; untaken: number };
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * @param callContext the signed caller of a request's headers, as its context will hold it;

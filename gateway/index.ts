@@ -56,16 +56,18 @@ export function writeEpochPlugin(epoch: WriteEpoch): ApolloServerPlugin<GatewayC
   };
 }
 
-/** The caller of a request, authenticated once however many times it is asked for (sharing key, context). */
-function onceper(authenticate: Authenticate): Authenticate {
-  const callers = new WeakMap<Record<string, string>, Promise<Caller>>();
+/**
+ * Something worked out once per request, however many times it is asked for (sharing key,
+ * early calls, context): keyed by the request's headers object, which the HTTP layer hands to
+ * each of them.
+ */
+function perRequest<T>(work: (headers: Record<string, string>) => T): (headers: Record<string, string>) => T {
+  const done = new WeakMap<Record<string, string>, T>();
   return (headers) => {
-    let caller = callers.get(headers);
-    if (!caller) {
-      caller = authenticate(headers);
-      callers.set(headers, caller);
-    }
-    return caller;
+    if (done.has(headers)) return done.get(headers)!;
+    const value = work(headers);
+    done.set(headers, value);
+    return value;
   };
 }
 
@@ -114,24 +116,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   // one client for every subgraph: keep-alive connections, entity fetches of a turn merged,
   // identical queries in flight shared within a write epoch
   const fetcher = subgraphFetcher({ batchEntities: true, shareInflight: share ? epoch : undefined });
-  const authenticate = onceper(createAuthenticator(options.auth, options.internalSecret));
+  const authenticate: Authenticate = perRequest(createAuthenticator(options.auth, options.internalSecret));
   const sign = signedCallers(options.internalSecret);
   // one signed caller per request: its early calls and its execution must send the same one
-  const signedFor = (() => {
-    const signed = new WeakMap<Record<string, string>, string>();
-    return (headers: Record<string, string>, caller: Caller) => {
-      let value = signed.get(headers);
-      if (value === undefined) {
-        value = sign(caller);
-        signed.set(headers, value);
-      }
-      return value;
-    };
-  })();
+  const signedCallerOf = perRequest(async (headers) => sign(await authenticate(headers)));
   // a query's first subgraph calls start once it is read, before the execution reaches them
   const early = earlyFetches(fetcher, async (headers) => {
     try {
-      return { headers, signedCaller: signedFor(headers, await authenticate(headers)) };
+      return { headers, signedCaller: await signedCallerOf(headers) };
     } catch {
       return undefined;
     }
@@ -175,7 +167,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     beforeExecute: early.start,
     context: async (headers) => {
       const caller = await authenticate(headers);
-      return { headers, caller, signedCaller: signedFor(headers, caller), early: early.startedFor(headers) };
+      return { headers, caller, signedCaller: await signedCallerOf(headers), early: early.startedFor(headers) };
     },
     health: async () => {
       const subgraphs = await subgraphHealth(options.subgraphUrls);
