@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { composeSupergraph, SCHEMA_DIR } from "../schema/compose";
@@ -24,6 +24,7 @@ describe("the composed supergraph", () => {
     const file = path.join(dir, "api.graphql");
     writeFileSync(file, composed.apiSdl);
     const checker = path.resolve(SCHEMA_DIR, "..", "..", "shared", "contract", "check-contract.mjs");
+    if (!existsSync(checker)) throw new Error(`the contract checker is not at ${checker}: the project must sit beside ../shared, as in CI`);
     let output = "";
     let status = 0;
     try {
