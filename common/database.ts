@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { DataSource, type DataSourceOptions, type Logger, type MixedList, type EntitySchema } from "typeorm";
+import { isolateTransactions } from "./transactions";
 
 /**
  * Counts the SQL statements a data source runs, so tests can prove that a page's cost does
@@ -38,6 +39,12 @@ export interface DatabaseOptions {
   url: string;
   entities: MixedList<Function | string | EntitySchema>;
   migrations: MixedList<Function | string>;
+  /**
+   * When given, a database that cannot be reached is waited for: each failed try is logged and
+   * retried with a growing pause (0.5 s doubling to 10 s), so a server started before its
+   * database comes up. Without it, the first failure is thrown (scripts, tests).
+   */
+  waitForDatabase?: { log: (line: string) => void; maxAttempts?: number };
 }
 
 export function databaseKind(url: string): DatabaseKind {
@@ -46,8 +53,8 @@ export function databaseKind(url: string): DatabaseKind {
   throw new Error(`unsupported database URL "${url.replace(/\/\/[^@]*@/, "//…@")}": use sqlite:<file> or mysql://…`);
 }
 
-function optionsFor(url: string, logger: StatementCounter, rest: Omit<DatabaseOptions, "url">): DataSourceOptions {
-  const common = { ...rest, logger, logging: ["query", "error", "warn", "migration"] as const, synchronize: false, migrationsRun: false };
+function optionsFor(url: string, logger: StatementCounter, { entities, migrations }: DatabaseOptions): DataSourceOptions {
+  const common = { entities, migrations, logger, logging: ["query", "error", "warn", "migration"] as const, synchronize: false, migrationsRun: false };
   if (databaseKind(url) === "sqlite") {
     const file = url.slice("sqlite:".length);
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -77,7 +84,8 @@ function optionsFor(url: string, logger: StatementCounter, rest: Omit<DatabaseOp
     charset: "utf8mb4_unicode_ci",
     timezone: "Z",
     dateStrings: false,
-    extra: { connectionLimit: 10 },
+    // a bounded wait for a free connection, then a clear error instead of a queue that grows without end
+    extra: { connectionLimit: 10, queueLimit: 200, connectTimeout: 5_000 },
   };
 }
 
@@ -92,10 +100,13 @@ export interface Database {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const statements = new StatementCounter();
   const kind = databaseKind(options.url);
-  if (kind === "mysql") await ensureMysqlDatabase(options.url);
-  const dataSource = new DataSource(optionsFor(options.url, statements, options));
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: "each" });
+  const dataSource = await connect(options, kind, statements);
+  try {
+    await dataSource.runMigrations({ transaction: "each" });
+  } catch (e) {
+    await dataSource.destroy();
+    throw e;
+  }
   return {
     dataSource,
     kind,
@@ -104,6 +115,29 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       if (dataSource.isInitialized) await dataSource.destroy();
     },
   };
+}
+
+const FIRST_PAUSE_MS = 500;
+const LONGEST_PAUSE_MS = 10_000;
+
+/** Connects, waiting for the server when asked to (see `waitForDatabase`). */
+async function connect(options: DatabaseOptions, kind: DatabaseKind, statements: StatementCounter): Promise<DataSource> {
+  const wait = options.waitForDatabase;
+  for (let attempt = 1, pause = FIRST_PAUSE_MS; ; attempt++, pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
+    try {
+      if (kind === "mysql") await ensureMysqlDatabase(options.url);
+      const dataSource = new DataSource(optionsFor(options.url, statements, options));
+      isolateTransactions(dataSource);
+      await dataSource.initialize();
+      if (attempt > 1) wait?.log(`[db] connected after ${attempt} tries`);
+      return dataSource;
+    } catch (e) {
+      if (!wait || attempt >= (wait.maxAttempts ?? Infinity)) throw e;
+      const reason = (e as { code?: string }).code ?? redact((e as Error).message);
+      wait.log(`[db] database not reachable (${reason}), try ${attempt}; next in ${(pause / 1000).toFixed(1)} s`);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
 }
 
 /** Runs `work` on a connection to the MySQL server of `url`, with no database selected. */

@@ -1,36 +1,58 @@
 import { GraphQLError } from "graphql";
+import { request } from "undici";
+import { assertNoTransaction } from "./transactions";
 
 /**
  * How a department asks the rest of the graph, through the gateway, for facts it does not own
  * (does this town exist? has this petition been replied to?). It never reads another
- * department's database.
+ * department's database, and never asks while a transaction of its own is open: the facts are
+ * gathered first, then the transaction opens (and re-checks what its own rows can change).
  */
 export interface GraphClient {
   request<T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
 }
 
-/** Posts to the gateway; `url` is read at each call, so a test may start the gateway last. */
-export function httpGraphClient(url: () => string, serviceName: string): GraphClient {
+const TIMEOUT_MS = 10_000;
+
+/** The graph could not answer a reference check: retryable, and nothing internal is said. */
+function unavailable(reason: string): GraphQLError {
+  return new GraphQLError(`another department could not be asked to check a reference (${reason}); try again`, {
+    extensions: { code: "SERVICE_UNAVAILABLE", retryable: true },
+  });
+}
+
+/**
+ * Posts to the gateway; `url` is read at each call, so a test may start the gateway last.
+ * undici's request has no list of refused ports (Node's fetch refuses 6000 and others), so the
+ * gateway may listen on any port.
+ */
+export function httpGraphClient(url: () => string, serviceName: string, log: (line: string) => void = console.error): GraphClient {
   return {
     async request<T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<T> {
-      let res: Response;
+      assertNoTransaction("a call to the graph");
+      let status: number;
+      let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
       try {
-        res = await fetch(url(), {
+        const res = await request(url(), {
           method: "POST",
           headers: { ...headers, "content-type": "application/json", "x-calling-service": serviceName },
           body: JSON.stringify({ query, variables }),
-          signal: AbortSignal.timeout(10_000),
+          headersTimeout: TIMEOUT_MS,
+          bodyTimeout: TIMEOUT_MS,
         });
+        status = res.statusCode;
+        body = (await res.body.json()) as typeof body;
       } catch (e) {
-        throw new GraphQLError("the graph could not be reached to check a reference", {
-          extensions: { code: "SERVICE_UNAVAILABLE", reason: (e as Error).message },
-        });
+        log(`[graph] ${serviceName}: the gateway could not be reached: ${(e as Error).message}`);
+        throw unavailable("the gateway did not answer");
       }
-      const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
-      if (!body.data || body.errors?.length)
-        throw new GraphQLError(`the graph refused a reference check: ${body.errors?.[0]?.message ?? res.status}`, {
-          extensions: { code: "SERVICE_UNAVAILABLE" },
-        });
+      if (!body?.data || body.errors?.length) {
+        const codes = [...new Set((body?.errors ?? []).map((e) => e.extensions?.code ?? "unknown"))].join(", ");
+        log(`[graph] ${serviceName}: a reference check failed (HTTP ${status}; ${codes || "no data"})`);
+        if (/FORBIDDEN|UNAUTHENTICATED/.test(codes))
+          throw new GraphQLError("the caller may not read a record this change refers to", { extensions: { code: "FORBIDDEN" } });
+        throw unavailable(codes ? `it answered ${codes}` : `HTTP ${status}`);
+      }
       return body.data;
     },
   };

@@ -37,3 +37,5 @@ export * from "./audit-log";
 export * from "./segmentation";
 export * from "./full-text";
 export * from "./full-text-ranking";
+export * from "./database-errors";
+export * from "./transactions";

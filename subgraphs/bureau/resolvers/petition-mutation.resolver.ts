@@ -100,7 +100,7 @@ export class PetitionMutationResolver {
 
   @Mutation(() => Petition, { description: "closes a replied case once the review window passed or it was evaluated" })
   closePetition(@Arg("id", () => ID) id: string, @Arg("version", () => Int) version: number, @Ctx() ctx: SubgraphContext): Promise<Petition> {
-    return transition(ctx, id, version, (p, now, tx) => steps.close(ctx, p, now, tx));
+    return transition(ctx, id, version, steps.close, (p, now) => steps.closeFacts(ctx, p, now));
   }
 
   @Mutation(() => Petition, { description: "合并件: marks a duplicate MERGED into another petition" })

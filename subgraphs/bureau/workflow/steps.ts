@@ -35,6 +35,13 @@ async function matterClosedForGood(tx: EntityManager, petition: Petition): Promi
   return false;
 }
 
+/** The petitioner may still ask for a review (or re-review) of the last answer. */
+async function reviewWindowOpen(tx: EntityManager, p: Petition, now: Date): Promise<boolean> {
+  const reviews = await reviewsOf(tx, p.id);
+  const lastAnswer = reviews.filter((r) => r.decidedAt).pop()?.decidedAt ?? p.repliedAt!;
+  return now.getTime() <= addDays(lastAnswer, REVIEW_WINDOW_DAYS).getTime();
+}
+
 export const steps = {
   async accept(p: Petition, now: Date, tx: EntityManager, responsibleUnit: string): Promise<Step> {
     requireStatus(p, [PetitionStatus.REGISTERED], "accept-registered", "accept");
@@ -109,19 +116,20 @@ export const steps = {
     };
   },
 
-  async close(ctx: SubgraphContext, p: Petition, now: Date, tx: EntityManager): Promise<Step> {
+  /** The facts `close` needs from the service center, asked before its transaction: evaluated or not, while a review may still be requested. */
+  async closeFacts(ctx: SubgraphContext, p: Petition, now: Date): Promise<{ evaluated: boolean | null }> {
+    if (p.status !== PetitionStatus.REPLIED || !(await reviewWindowOpen(ctx.db.manager, p, now))) return { evaluated: null };
+    const { petition } = await ctx.graph.request<{ petition: { evaluation: { id: string } | null } | null }>(
+      "query($id: ID!) { petition(id: $id) { evaluation { id } } }",
+      { id: String(p.id) },
+    );
+    return { evaluated: !!petition?.evaluation };
+  },
+
+  async close(p: Petition, now: Date, tx: EntityManager, facts: { evaluated: boolean | null }): Promise<Step> {
     requireStatus(p, [PetitionStatus.REPLIED], "close-replied", "close");
-    const reviews = await reviewsOf(tx, p.id);
-    const lastAnswer = reviews.filter((r) => r.decidedAt).pop()?.decidedAt ?? p.repliedAt!;
-    const windowOpen = now.getTime() <= addDays(lastAnswer, REVIEW_WINDOW_DAYS).getTime();
-    if (windowOpen) {
-      const { petition } = await ctx.graph.request<{ petition: { evaluation: { id: string } | null } | null }>(
-        "query($id: ID!) { petition(id: $id) { evaluation { id } } }",
-        { id: String(p.id) },
-      );
-      if (!petition?.evaluation)
-        throw procedureViolation("close-after-window", "the petitioner may still request a review; close after the window or after an evaluation");
-    }
+    if ((await reviewWindowOpen(tx, p, now)) && facts.evaluated !== true)
+      throw procedureViolation("close-after-window", "the petitioner may still request a review; close after the window or after an evaluation");
     return { to: PetitionStatus.CLOSED, changes: { currentDeadline: null } };
   },
 

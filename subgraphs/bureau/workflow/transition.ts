@@ -26,20 +26,29 @@ export async function writeHistory(tx: EntityManager, petitionId: number, at: Da
  * Applies one step of the procedure to a petition, or nothing at all. The caller's version
  * must be the current one; the UPDATE repeats the check, so of two concurrent edits of one
  * version exactly one is stored and the other fails with CONFLICT.
+ *
+ * A step that needs another department's facts names them in `gather`: they are asked for
+ * before the transaction opens (the graph client refuses to call from inside one), about the
+ * petition as the caller's version has it; inside, the version check proves it is unchanged.
  */
-export async function transition(
+export async function transition<F = undefined>(
   ctx: SubgraphContext,
   rawId: string,
   version: number,
-  decide: (petition: Petition, now: Date, tx: EntityManager) => Promise<Step> | Step,
+  decide: (petition: Petition, now: Date, tx: EntityManager, facts: F) => Promise<Step> | Step,
+  gather?: (petition: Petition, now: Date) => Promise<F>,
 ): Promise<Petition> {
   const id = parseId("id", rawId);
   const now = ctx.clock.now();
-  return ctx.db.transaction(async (tx) => {
-    const petition = await tx.findOneBy(Petition, { id });
+  const current = (petition: Petition | null): Petition => {
     if (!petition) throw badInput("id", "no such petition");
     if (petition.version !== version) throw conflict("Petition", String(id), version, petition.version);
-    const step = await decide(petition, now, tx);
+    return petition;
+  };
+  const facts = gather ? await gather(current(await ctx.db.getRepository(Petition).findOneBy({ id })), now) : (undefined as F);
+  return ctx.db.transaction(async (tx) => {
+    const petition = current(await tx.findOneBy(Petition, { id }));
+    const step = await decide(petition, now, tx, facts);
     const result = await tx
       .createQueryBuilder()
       .update(Petition)

@@ -1,0 +1,207 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { DataSource, EntityManager, QueryRunner, ReplicationMode } from "typeorm";
+import { BetterSqlite3QueryRunner } from "typeorm/driver/better-sqlite3/BetterSqlite3QueryRunner";
+
+/**
+ * Transactions that never mix with other requests' statements, on both engines.
+ *
+ * - Every transaction runs in a scope (AsyncLocalStorage) that the code it awaits inherits.
+ *   While the scope is open, a network call (`assertNoTransaction`, used by the graph client)
+ *   or a statement that bypasses the transaction's own manager fails at once, loudly: the first
+ *   would hold the transaction (and on MySQL a pool connection) while another department
+ *   answers, the second would wait for the transaction it belongs to (SQLite) or take a second
+ *   pool connection (MySQL).
+ * - SQLite has one connection per database file in this process, and TypeORM's driver gives
+ *   every caller the same query runner: a second transaction became a savepoint of the first,
+ *   and plain statements ran inside whatever transaction was open. Here each caller gets its own
+ *   runner on that connection, and one lock admits either one transaction (from BEGIN to
+ *   COMMIT/ROLLBACK) or one plain statement at a time. Statements are synchronous in
+ *   better-sqlite3, so the lock only ever waits for a transaction in progress, which holds no
+ *   network call (above): a few milliseconds at most. Reads wait too; a separate WAL read
+ *   connection would let them pass, but in-memory databases (the tests) cannot share one, and
+ *   one behaviour everywhere was preferred. The lock is per data source: different databases
+ *   never wait for each other.
+ * - A transaction chosen as a deadlock victim (MySQL) is run again, up to three times: its work
+ *   has no effect outside the database (no network inside), so running it again is safe.
+ */
+
+interface Scope {
+  dataSource: DataSource;
+  open: boolean;
+}
+
+const scopes = new AsyncLocalStorage<Scope>();
+
+/** A programming error: something that must never happen inside a database transaction. */
+export class TransactionMisuse extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TransactionMisuse";
+  }
+}
+
+/** Throws when the calling code runs inside an open transaction (e.g. before a network call). */
+export function assertNoTransaction(what: string): void {
+  if (scopes.getStore()?.open)
+    throw new TransactionMisuse(`${what} inside an open database transaction: ask other departments before the transaction opens`);
+}
+
+/** True while the calling code runs inside an open transaction of `dataSource` (or of any, without one). */
+export function inTransaction(dataSource?: DataSource): boolean {
+  const scope = scopes.getStore();
+  return !!scope?.open && (dataSource === undefined || scope.dataSource === dataSource);
+}
+
+/** One transaction or one plain statement at a time; waiters are served in order. */
+class ConnectionLock {
+  private held = false;
+  private readonly waiters: (() => void)[] = [];
+
+  acquire(): Promise<void> {
+    if (!this.held) {
+      this.held = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.held = false;
+  }
+}
+
+type SqliteDriver = ConstructorParameters<typeof BetterSqlite3QueryRunner>[0];
+
+/** A runner of its own for each caller, on the one SQLite connection, admitted by the lock. */
+class IsolatedSqliteQueryRunner extends BetterSqlite3QueryRunner {
+  private holdsLock = false;
+
+  constructor(driver: SqliteDriver, private readonly lock: ConnectionLock, statements: Map<string, unknown>) {
+    super(driver);
+    // prepared statements are the connection's, not the runner's: share them
+    (this as unknown as { stmtCache: Map<string, unknown> }).stmtCache = statements;
+  }
+
+  override async startTransaction(isolationLevel?: Parameters<BetterSqlite3QueryRunner["startTransaction"]>[0]): Promise<void> {
+    if (!this.isTransactionActive) {
+      await this.lock.acquire();
+      this.holdsLock = true;
+    }
+    try {
+      await super.startTransaction(isolationLevel);
+    } catch (e) {
+      this.letGo();
+      throw e;
+    }
+  }
+
+  override async commitTransaction(): Promise<void> {
+    try {
+      await super.commitTransaction();
+    } finally {
+      if (!this.isTransactionActive) this.letGo();
+    }
+  }
+
+  override async rollbackTransaction(): Promise<void> {
+    try {
+      await super.rollbackTransaction();
+    } catch (e) {
+      // SQLite may have ended the transaction itself (e.g. on a full disk): it is over either way
+      this.isTransactionActive = false;
+      this.transactionDepth = 0;
+      throw e;
+    } finally {
+      if (!this.isTransactionActive) this.letGo();
+    }
+  }
+
+  override async query(query: string, parameters?: unknown[], useStructuredResult = false): Promise<any> {
+    if (this.holdsLock) return super.query(query, parameters, useStructuredResult);
+    if (inTransaction(this.connection))
+      throw new TransactionMisuse("a statement outside the open transaction, from inside it: use the transaction's manager");
+    await this.lock.acquire();
+    try {
+      return await super.query(query, parameters, useStructuredResult);
+    } finally {
+      this.lock.release();
+    }
+  }
+
+  override async release(): Promise<void> {
+    // a runner released with its transaction still open (never by TypeORM's own paths) must not keep the lock
+    if (this.holdsLock) {
+      try {
+        await super.rollbackTransaction();
+      } catch {
+        /* it is released either way */
+      }
+      this.isTransactionActive = false;
+      this.transactionDepth = 0;
+      this.letGo();
+    }
+    return super.release();
+  }
+
+  private letGo(): void {
+    if (!this.holdsLock) return;
+    this.holdsLock = false;
+    this.lock.release();
+  }
+}
+
+const DEADLOCK_CODES = new Set(["ER_LOCK_DEADLOCK", "SQLITE_BUSY"]);
+const MAX_ATTEMPTS = 3;
+
+function isDeadlock(e: unknown): boolean {
+  const code = (e as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (e as { code?: string }).code;
+  return code !== undefined && DEADLOCK_CODES.has(code);
+}
+
+/**
+ * Installs the rules above on a data source before it is initialised: runs every transaction
+ * (`dataSource.transaction`, `manager.transaction`) in a scope, with deadlock retries, and on
+ * SQLite gives each caller its own runner behind the lock. MySQL runners come from the pool, one
+ * connection each; a statement from inside a transaction that bypasses it is refused there too.
+ */
+export function isolateTransactions(dataSource: DataSource): void {
+  const driver = dataSource.driver;
+  if (dataSource.options.type === "better-sqlite3") {
+    const lock = new ConnectionLock();
+    const statements = new Map<string, unknown>();
+    driver.createQueryRunner = () => new IsolatedSqliteQueryRunner(driver as unknown as SqliteDriver, lock, statements);
+  } else {
+    const create = driver.createQueryRunner.bind(driver);
+    driver.createQueryRunner = (mode: ReplicationMode) => guardRunner(create(mode), dataSource);
+  }
+
+  const manager = dataSource.manager;
+  const transaction = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
+  manager.transaction = (async (...args: unknown[]) => {
+    if (inTransaction(dataSource)) throw new TransactionMisuse("a second transaction from inside an open one: use the transaction's manager");
+    for (let attempt = 1; ; attempt++) {
+      const scope: Scope = { dataSource, open: true };
+      try {
+        return await scopes.run(scope, () => transaction(...args));
+      } catch (e) {
+        if (attempt < MAX_ATTEMPTS && isDeadlock(e)) continue;
+        throw e;
+      } finally {
+        scope.open = false;
+      }
+    }
+  }) as EntityManager["transaction"];
+}
+
+/** A pooled runner that refuses to serve a statement of a transaction it does not belong to. */
+function guardRunner(runner: QueryRunner, dataSource: DataSource): QueryRunner {
+  const query = runner.query.bind(runner);
+  runner.query = ((sql: string, parameters?: unknown[], structured?: boolean) => {
+    if (!runner.isTransactionActive && inTransaction(dataSource))
+      return Promise.reject(new TransactionMisuse("a statement outside the open transaction, from inside it: use the transaction's manager"));
+    return query(sql, parameters, structured as never);
+  }) as QueryRunner["query"];
+  return runner;
+}
