@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { Table, type EntityManager } from "typeorm";
+import { Table, type DataSource, type EntityManager } from "typeorm";
+import { databaseFailure } from "./database-errors";
 import { badInput } from "./errors";
 import { column } from "./migration";
 import { sqlTime } from "./sql";
@@ -33,7 +34,8 @@ function stableJson(value: unknown): string {
 /**
  * Runs a creating mutation once per key, inside the caller's transaction: the same key with
  * the same input returns the first result's id and creates nothing; with another input it
- * is refused. Two concurrent first uses collide on the key's primary key, and one fails.
+ * is refused. Two concurrent first uses collide on the key's primary key, and one fails
+ * (`createOnce` runs that one again, and it then finds the key).
  */
 export async function once(
   tx: EntityManager,
@@ -63,4 +65,32 @@ export async function once(
     sqlTime(now),
   ]);
   return id;
+}
+
+/** Attempts of a creating transaction that a unique index refused (see `createOnce`). */
+const UNIQUE_ATTEMPTS = 3;
+
+/**
+ * A creating mutation in a transaction of its own, once per idempotency key. When a unique index
+ * refuses a row, another request stored the same key, or a row this one checked for, at the
+ * same moment: the transaction is run again from the start (on MySQL with a fresh snapshot),
+ * and then finds the key (answering with the first request's id) or the row (answering with
+ * the check's own error). Every sender of one key gets the same id.
+ */
+export async function createOnce(
+  db: DataSource,
+  key: string | null | undefined,
+  operation: string,
+  input: unknown,
+  now: Date,
+  create: (tx: EntityManager) => Promise<number>,
+): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction((tx) => once(tx, key, operation, input, () => create(tx), now));
+    } catch (e) {
+      if (attempt < UNIQUE_ATTEMPTS && databaseFailure(e) === "unique") continue;
+      throw e;
+    }
+  }
 }

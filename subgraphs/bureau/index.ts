@@ -15,6 +15,8 @@ import { petitionSearch } from "./search-index";
 import { AuditLogResolver } from "./resolvers/audit-log.resolver";
 import { BureauPetitionTotal1733200000000 } from "./migrations/1733200000000-petition-total";
 import { forgetPetitionTotal } from "./petition-total";
+import { BureauSerialCounter1733300000000 } from "./migrations/1733300000000-serial-counter";
+import { recountSerialNumbers } from "./serial-numbers";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
 import { BacklogCaseResolver } from "./resolvers/backlog-case.resolver";
@@ -46,8 +48,11 @@ export const bureau: SubgraphDefinition = {
       referenceResolvers,
     }),
   entities: [Petition, Petitioner, PetitionPetitioner, Visit, Review, BacklogCase, StatusChange],
-  migrations: [BureauInitial1732400000000, BureauPersonalDataAudit1732600000000, BureauSearchIndex1733000000000, BureauReportIndexes1733100000000, BureauPetitionTotal1733200000000],
+  migrations: [BureauInitial1732400000000, BureauPersonalDataAudit1732600000000, BureauSearchIndex1733000000000, BureauReportIndexes1733100000000, BureauPetitionTotal1733200000000, BureauSerialCounter1733300000000],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),
-  afterBulkLoad: forgetPetitionTotal,
+  afterBulkLoad: async (db) => {
+    await forgetPetitionTotal(db);
+    await recountSerialNumbers(db.manager);
+  },
 };

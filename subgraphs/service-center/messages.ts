@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { badInput, once, parseId, procedureViolation, type PetitionCategory, boundedText, isUniqueViolation } from "../../common";
+import { badInput, createOnce, parseId, procedureViolation, type PetitionCategory, boundedText } from "../../common";
 import { OnlineMessage } from "./entities/online-message";
 import { messageSearch } from "./search-index";
 import { optionalPhone, optionalText } from "./validation";
@@ -25,30 +25,13 @@ export async function postMessage(db: DataSource, input: PostMessageInput, now: 
     authorPhone: optionalPhone("authorPhone", input.authorPhone),
     authorSubject: input.authorSubject,
   };
-  const attempt = () =>
-    db.transaction(async (tx) => {
-      const id = await once(
-        tx,
-        input.idempotencyKey,
-        "postMessage",
-        fields,
-        async () => {
-          const id = (await tx.insert(OnlineMessage, { ...fields, postedAt: now })).identifiers[0].id as number;
-          // searchable once the post returns: the index commits with the message
-          await messageSearch.refresh(tx, [id]);
-          return id;
-        },
-        now,
-      );
-      return (await tx.findOneByOrFail(OnlineMessage, { id }));
-    });
-  try {
-    return await attempt();
-  } catch (e) {
-    // A concurrent first use of the same key won the key's row: answer as a replay would.
-    if (input.idempotencyKey && isUniqueViolation(e)) return attempt();
-    throw e;
-  }
+  const id = await createOnce(db, input.idempotencyKey, "postMessage", fields, now, async (tx) => {
+    const id = Number((await tx.insert(OnlineMessage, { ...fields, postedAt: now })).identifiers[0].id);
+    // searchable once the post returns: the index commits with the message
+    await messageSearch.refresh(tx, [id]);
+    return id;
+  });
+  return db.getRepository(OnlineMessage).findOneByOrFail({ id });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { addDays, badInput, boundedText, isUniqueViolation, once, parseId, type SubgraphContext } from "../../../common";
+import { addDays, badInput, boundedText, createOnce, isUniqueViolation, parseId, type SubgraphContext } from "../../../common";
 import { BacklogCase } from "../entities/backlog-case";
 import { Petition } from "../entities/petition";
 import { PetitionPetitioner, Petitioner } from "../entities/petitioner";
@@ -11,6 +11,7 @@ import { idNumber, notInFuture, phone, wholeNumber } from "../validation";
 import type { RegisterPetitionInput, VisitInput } from "./inputs";
 import { actorOf, writeHistory } from "./transition";
 import { countRegistered } from "../petition-total";
+import { nextSerialNo } from "../serial-numbers";
 
 /** Facts about other departments' records, asked of the graph in one request. */
 async function checkReferences(ctx: SubgraphContext, townIds: number[], messageId: number | null, leaderId: number | null) {
@@ -28,14 +29,6 @@ async function checkReferences(ctx: SubgraphContext, townIds: number[], messageI
   if (missingTown !== undefined) throw badInput("townId", `no such town: ${missingTown}`);
   if (messageId !== null && !data.onlineMessage) throw badInput("sourceMessageId", "no such online message");
   if (leaderId !== null && !(data.leaders ?? []).some((l) => Number(l.id) === leaderId)) throw badInput("leadLeaderId", "no such leader");
-}
-
-/** XF<year>-<sequence>: unique and readable; the unique index settles a race, and we retry. */
-async function nextSerialNo(tx: EntityManager, receivedAt: Date): Promise<string> {
-  const year = new Date(receivedAt.getTime() + 8 * 3_600_000).getUTCFullYear();
-  const [row] = await tx.query("SELECT MAX(serial_no) AS last FROM petition WHERE serial_no LIKE ?", [`XF${year}-%`]);
-  const last = row?.last ? Number(String(row.last).slice(7)) : 0;
-  return `XF${year}-${String(last + 1).padStart(6, "0")}`;
 }
 
 async function findOrCreatePetitioner(tx: EntityManager, p: { name: string; idNumber: string | null; phone: string | null; townId: number | null }) {
@@ -68,51 +61,41 @@ export async function registerPetition(ctx: SubgraphContext, input: RegisterPeti
   const townIds = [...new Set([townId, ...people.map((p) => p.townId)].filter((t): t is number => t !== null))];
   await checkReferences(ctx, townIds, messageId, null);
 
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const id = await ctx.db.transaction((tx) =>
-        once(tx, idempotencyKey, "registerPetition", input, async () => {
-          if (repeatOf !== null && !(await tx.existsBy(Petition, { id: repeatOf }))) throw badInput("input.repeatOf", "no such petition");
-          if (messageId !== null && (await tx.existsBy(Petition, { sourceMessageId: messageId })))
-            throw badInput("input.sourceMessageId", "a petition was registered from this message already");
-          const deadline = addDays(receivedAt, ACCEPTANCE_DAYS);
-          const result = await tx.insert(Petition, {
-            serialNo: await nextSerialNo(tx, receivedAt),
-            title,
-            content,
-            channel: input.channel,
-            source: input.source,
-            category: input.category,
-            status: PetitionStatus.REGISTERED,
-            firstTime: repeatOf === null,
-            collective: headcount >= COLLECTIVE_HEADCOUNT,
-            headcount,
-            townId,
-            receivedAt,
-            acceptanceDeadline: deadline,
-            currentDeadline: deadline,
-            repeatOfId: repeatOf,
-            sourceMessageId: messageId,
-            version: 1,
-          });
-          const petitionId = Number(result.identifiers[0].id);
-          await countRegistered(tx);
-          const ids = new Set<number>();
-          for (const person of people) ids.add(await findOrCreatePetitioner(tx, person));
-          for (const petitionerId of ids) await tx.insert(PetitionPetitioner, { petitionId, petitionerId });
-          await writeHistory(tx, petitionId, now, null, PetitionStatus.REGISTERED, null, actorOf(ctx));
-          // searchable once the registration returns: the index commits with the petition
-          await petitionSearch.refresh(tx, [petitionId]);
-          return petitionId;
-        }, now),
-      );
-      return (await ctx.db.getRepository(Petition).findOneBy({ id }))!;
-    } catch (e) {
-      // two registrations raced for one serial number (or one idempotency key): try again
-      if (attempt < 3 && isUniqueViolation(e)) continue;
-      throw e;
-    }
-  }
+  const id = await createOnce(ctx.db, idempotencyKey, "registerPetition", input, now, async (tx) => {
+    if (repeatOf !== null && !(await tx.existsBy(Petition, { id: repeatOf }))) throw badInput("input.repeatOf", "no such petition");
+    if (messageId !== null && (await tx.existsBy(Petition, { sourceMessageId: messageId })))
+      throw badInput("input.sourceMessageId", "a petition was registered from this message already");
+    const deadline = addDays(receivedAt, ACCEPTANCE_DAYS);
+    const result = await tx.insert(Petition, {
+      serialNo: await nextSerialNo(tx, receivedAt),
+      title,
+      content,
+      channel: input.channel,
+      source: input.source,
+      category: input.category,
+      status: PetitionStatus.REGISTERED,
+      firstTime: repeatOf === null,
+      collective: headcount >= COLLECTIVE_HEADCOUNT,
+      headcount,
+      townId,
+      receivedAt,
+      acceptanceDeadline: deadline,
+      currentDeadline: deadline,
+      repeatOfId: repeatOf,
+      sourceMessageId: messageId,
+      version: 1,
+    });
+    const petitionId = Number(result.identifiers[0].id);
+    await countRegistered(tx);
+    const ids = new Set<number>();
+    for (const person of people) ids.add(await findOrCreatePetitioner(tx, person));
+    for (const petitionerId of ids) await tx.insert(PetitionPetitioner, { petitionId, petitionerId });
+    await writeHistory(tx, petitionId, now, null, PetitionStatus.REGISTERED, null, actorOf(ctx));
+    // searchable once the registration returns: the index commits with the petition
+    await petitionSearch.refresh(tx, [petitionId]);
+    return petitionId;
+  });
+  return (await ctx.db.getRepository(Petition).findOneBy({ id }))!;
 }
 
 export async function recordVisit(ctx: SubgraphContext, input: VisitInput, idempotencyKey?: string | null): Promise<Visit> {
@@ -120,24 +103,22 @@ export async function recordVisit(ctx: SubgraphContext, input: VisitInput, idemp
   const petitionId = parseId("input.petitionId", input.petitionId);
   const receivedAt = notInFuture("input.receivedAt", input.receivedAt, now);
   const headcount = wholeNumber("input.headcount", input.headcount, 1, 10000);
-  const id = await ctx.db.transaction((tx) =>
-    once(tx, idempotencyKey, "recordVisit", input, async () => {
-      const petition = await tx.findOneBy(Petition, { id: petitionId });
-      if (!petition) throw badInput("input.petitionId", "no such petition");
-      if (receivedAt.getTime() < petition.receivedAt.getTime()) throw badInput("input.receivedAt", "is before the petition was received");
-      const earlierCountyVisits = await tx.countBy(Visit, { petitionId, level: VisitLevel.COUNTY });
-      const result = await tx.insert(Visit, {
-        petitionId,
-        receivedAt,
-        level: input.level,
-        headcount,
-        collective: headcount >= COLLECTIVE_HEADCOUNT,
-        // 初访: the petitioner's first visit on a first-time matter
-        firstTime: petition.firstTime && (input.level !== VisitLevel.COUNTY || earlierCountyVisits === 0),
-      });
-      return Number(result.identifiers[0].id);
-    }, now),
-  );
+  const id = await createOnce(ctx.db, idempotencyKey, "recordVisit", input, now, async (tx) => {
+    const petition = await tx.findOneBy(Petition, { id: petitionId });
+    if (!petition) throw badInput("input.petitionId", "no such petition");
+    if (receivedAt.getTime() < petition.receivedAt.getTime()) throw badInput("input.receivedAt", "is before the petition was received");
+    const earlierCountyVisits = await tx.countBy(Visit, { petitionId, level: VisitLevel.COUNTY });
+    const result = await tx.insert(Visit, {
+      petitionId,
+      receivedAt,
+      level: input.level,
+      headcount,
+      collective: headcount >= COLLECTIVE_HEADCOUNT,
+      // 初访: the petitioner's first visit on a first-time matter
+      firstTime: petition.firstTime && (input.level !== VisitLevel.COUNTY || earlierCountyVisits === 0),
+    });
+    return Number(result.identifiers[0].id);
+  });
   return (await ctx.db.getRepository(Visit).findOneBy({ id }))!;
 }
 
