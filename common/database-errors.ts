@@ -48,7 +48,10 @@ export function databaseFailure(e: unknown): DatabaseFailure {
   // mysql2 marks errors that ended the connection as fatal; a closed connection or pool says so in words only
   if ((e as { fatal?: unknown })?.fatal === true) return "unavailable";
   const message = e instanceof Error ? e.message : "";
-  if (/connection is in closed state|pool is closed|connection lost|not connected|database is closed|DataSource is not initialized/i.test(message))
+  if (
+    (e as Error)?.name === "CannotExecuteNotConnectedError" ||
+    /connection is in closed state|pool is closed|connection lost|connection is not open|not yet established|database is closed/i.test(message)
+  )
     return "unavailable";
   return null;
 }

@@ -39,3 +39,5 @@ export * from "./full-text";
 export * from "./full-text-ranking";
 export * from "./database-errors";
 export * from "./transactions";
+export * from "./client-errors";
+export * from "./subgraph-errors";

@@ -8,6 +8,7 @@ import { createContext, type SubgraphContext } from "./context";
 import type { GraphClient } from "./graph-client";
 import { openDatabase, type Database } from "./database";
 import { serveHttp, type RunningServer } from "./http";
+import { subgraphErrorFormatter } from "./subgraph-errors";
 import type { SeedBatch } from "./seed-insert";
 import type { SeedPlan } from "./seed-plan";
 
@@ -36,6 +37,8 @@ export interface SubgraphOptions {
   /** verifies the caller the gateway forwards */
   internalSecret: string;
   production?: boolean;
+  /** where the subgraph's operational lines go (the database's retries, hidden error details) */
+  log?: (line: string) => void;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -43,20 +46,24 @@ export interface RunningSubgraph extends RunningServer {
   database: Database;
 }
 
-export function openSubgraphDatabase(def: SubgraphDefinition, databaseUrl: string): Promise<Database> {
-  return openDatabase({ url: databaseUrl, entities: def.entities, migrations: def.migrations });
+export function openSubgraphDatabase(def: SubgraphDefinition, databaseUrl: string, waitForDatabase?: { log: (line: string) => void }): Promise<Database> {
+  return openDatabase({ url: databaseUrl, entities: def.entities, migrations: def.migrations, waitForDatabase });
 }
 
 /** Opens (and migrates) the subgraph's database, then serves its schema. Port 0 picks a free one. */
 export async function startSubgraph(def: SubgraphDefinition, options: SubgraphOptions): Promise<RunningSubgraph> {
-  const database = await openSubgraphDatabase(def, options.databaseUrl);
+  const log = options.log ?? ((line: string) => console.error(line));
+  // a subgraph started before its database waits for it, saying so at each try
+  const database = await openSubgraphDatabase(def, options.databaseUrl, { log: (line) => log(`[${def.name}] ${line}`) });
   try {
     const schema = await def.buildSchema();
     const clock = options.clock ?? systemClock;
     const apollo = new ApolloServer<SubgraphContext>({
       schema,
       introspection: !options.production,
-      includeStacktraceInErrorResponses: !options.production,
+      // no stack, SQL, host or driver text reaches a client, in any mode: the log keeps them
+      includeStacktraceInErrorResponses: false,
+      formatError: subgraphErrorFormatter(def.name, log),
       // no schema uses cache hints, and computing them costs a tenth of a subgraph's time
       plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
     });

@@ -201,7 +201,18 @@ function guardRunner(runner: QueryRunner, dataSource: DataSource): QueryRunner {
   runner.query = ((sql: string, parameters?: unknown[], structured?: boolean) => {
     if (!runner.isTransactionActive && inTransaction(dataSource))
       return Promise.reject(new TransactionMisuse("a statement outside the open transaction, from inside it: use the transaction's manager"));
-    return query(sql, parameters, structured as never);
+    return query(sql, parameters, structured as never).catch((e: unknown) => Promise.reject(asError(e)));
   }) as QueryRunner["query"];
   return runner;
+}
+
+/**
+ * A connection failure as an Error of this realm, with its code. The pool passes on what the
+ * socket raised; where that comes from another realm (a test runner's sandbox), it is not
+ * `instanceof Error` here, and GraphQL would replace it by a text without its code.
+ */
+function asError(e: unknown): unknown {
+  if (e instanceof Error || e === null || typeof e !== "object") return e;
+  const { message, ...fields } = e as { message?: unknown };
+  return Object.assign(new Error(typeof message === "string" ? message : "database failure"), fields);
 }

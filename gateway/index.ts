@@ -6,7 +6,8 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from "@apollo/server/plugin/disabled";
 import { ApolloGateway } from "@apollo/gateway";
-import { serveHttp, signCaller, type AuthConfig, type Caller, type OperationLimits, type RunningServer } from "../common";
+import { request } from "undici";
+import { clientSafeError, serveHttp, signCaller, type AuthConfig, type Caller, type OperationLimits, type RunningServer } from "../common";
 import { createAuthenticator, type Authenticate } from "./auth";
 import { subgraphFetcher } from "./fetcher";
 import { requestShareKey, WriteEpoch } from "./inflight";
@@ -95,10 +96,12 @@ async function subgraphHealth(urls: Record<string, string>): Promise<Record<stri
   const entries = await Promise.all(
     Object.entries(urls).map(async ([name, url]) => {
       try {
-        const res = await fetch(url.replace(/\/graphql$/, "/health"), { signal: AbortSignal.timeout(2000) });
-        return [name, res.ok ? "pass" : `fail (${res.status})`] as const;
+        // undici, not fetch: a subgraph may listen on a port fetch refuses (6000 and others)
+        const res = await request(url.replace(/\/graphql$/, "/health"), { headersTimeout: 2000, bodyTimeout: 2000 });
+        await res.body.dump();
+        return [name, res.statusCode === 200 ? "pass" : `fail (${res.statusCode})`] as const;
       } catch (e) {
-        return [name, `fail (${(e as Error).message})`] as const;
+        return [name, `fail (${(e as { code?: string }).code === "UND_ERR_HEADERS_TIMEOUT" ? "no answer in time" : "unreachable"})`] as const;
       }
     }),
   );
@@ -134,14 +137,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     buildService: ({ name, url }) => {
       const at = options.subgraphUrls[name] ?? url;
       if (!at) throw new Error(`the supergraph gives no URL for subgraph ${name}, and none is configured`);
-      return new SubgraphSource(at, fetcher);
+      return new SubgraphSource(name, at, fetcher);
     },
   });
   gateway.onSchemaLoadOrUpdate(() => early.forget());
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
-    includeStacktraceInErrorResponses: !options.production,
+    // no stack, subgraph address or raw subgraph answer reaches a client, in any mode
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted) => clientSafeError(formatted, (hidden) => console.error(`[gateway] error: ${hidden}`)),
     allowBatchedHttpRequests: true,
     validationRules: [operationLimits(options.limits)],
     plugins: [

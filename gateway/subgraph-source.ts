@@ -60,18 +60,36 @@ async function bodyOf(response: FetcherResponse): Promise<unknown> {
  */
 export class SubgraphSource implements GraphQLDataSource<SubgraphCallContext> {
   constructor(
+    readonly name: string,
     readonly url: string,
     private readonly fetcher: Fetcher,
+    private readonly log: (line: string) => void = console.error,
   ) {}
 
   async process({ request, context }: GraphQLDataSourceProcessOptions<SubgraphCallContext>): Promise<Answer> {
     if (!request.query) throw new Error("Missing query");
     const call = subgraphCall({ ...request, query: request.query }, context, request.http?.headers);
-    const response = await (this.claimEarly(call, context) ?? this.fetcher(this.url, { method: "POST", headers: call.headers, body: call.body }));
+    let response: FetcherResponse;
+    try {
+      response = await (this.claimEarly(call, context) ?? this.fetcher(this.url, { method: "POST", headers: call.headers, body: call.body }));
+    } catch (e) {
+      this.log(`[gateway] subgraph ${this.name} could not be reached: ${(e as Error).message}`);
+      throw this.unavailable();
+    }
     if (!response.ok) throw await this.errorFrom(response);
-    const answer = await bodyOf(response);
-    if (typeof answer !== "object" || answer === null || Array.isArray(answer)) throw new Error(`Expected JSON response body, but received: ${answer}`);
+    const answer = await bodyOf(response).catch(() => undefined);
+    if (typeof answer !== "object" || answer === null || Array.isArray(answer)) {
+      this.log(`[gateway] subgraph ${this.name} answered HTTP ${response.status} without a JSON object`);
+      throw this.unavailable();
+    }
     return { ...(answer as Answer), http: response };
+  }
+
+  /** The department's service did not answer usably: said without its address or raw answer. */
+  private unavailable(): GraphQLError {
+    return new GraphQLError(`the ${this.name} department's service is not available right now; try again shortly`, {
+      extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName: this.name, retryable: true },
+    });
   }
 
   /** The same call, started early for this request (early-fetches.ts): taken once, by the execution that makes it. */
@@ -83,13 +101,17 @@ export class SubgraphSource implements GraphQLDataSource<SubgraphCallContext> {
     return early;
   }
 
-  /** A non-2xx answer as the gateway reports it: status, and UNAUTHENTICATED or FORBIDDEN where they apply. */
+  /**
+   * A non-2xx answer as the gateway reports it: UNAUTHENTICATED or FORBIDDEN where they apply,
+   * the service unavailable otherwise; the subgraph's address and raw answer go to the log only.
+   */
   private async errorFrom(response: FetcherResponse): Promise<GraphQLError> {
-    const extensions: Record<string, unknown> = {
-      response: { url: response.url, status: response.status, statusText: response.statusText, body: await bodyOf(response) },
-    };
-    if (response.status === 401) extensions.code = "UNAUTHENTICATED";
-    else if (response.status === 403) extensions.code = "FORBIDDEN";
-    return new GraphQLError(`${response.status}: ${response.statusText}`, { extensions });
+    const body = await bodyOf(response).catch(() => "");
+    this.log(`[gateway] subgraph ${this.name} answered HTTP ${response.status}: ${JSON.stringify(body).slice(0, 500)}`);
+    if (response.status === 401 || response.status === 403)
+      return new GraphQLError(`${response.status}: ${response.statusText}`, {
+        extensions: { code: response.status === 401 ? "UNAUTHENTICATED" : "FORBIDDEN", serviceName: this.name },
+      });
+    return this.unavailable();
   }
 }

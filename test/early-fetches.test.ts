@@ -62,7 +62,7 @@ describe("early calls", () => {
   // the request's context, as the gateway makes it, and what its execution sends
   const contextOf = (early: EarlyFetches, headers: Record<string, string>): SubgraphCallContext => ({ headers, signedCaller: headers["x-test-caller"], early: early.startedFor(headers) });
   const execute = (ctx: SubgraphCallContext, variables: Record<string, unknown>) =>
-    new SubgraphSource(URL, fetcher).process({
+    new SubgraphSource("bureau", URL, fetcher).process({
       kind: "incoming operation",
       request: { query: root.operation, variables, operationName: root.operationName },
       context: ctx,

@@ -1,3 +1,4 @@
+import { request } from "undici";
 import { loadConfig, SUBGRAPHS, type CallerRole, type Clock, type SubgraphName } from "../../common";
 import { composeSupergraph } from "../../schema/compose";
 import { startSystem, type RunningSystem } from "../../scripts/system";
@@ -38,18 +39,19 @@ export async function startTestSystem(options: { clock?: Clock; demoData?: boole
   };
   for (const name of SUBGRAPHS) {
     const key = name.toUpperCase().replace(/-/g, "_");
-    env[`${key}_PORT`] = "0";
-    env[`${key}_DB_URL`] = testDatabaseUrl(name);
+    env[`${key}_PORT`] ??= "0";
+    env[`${key}_DB_URL`] ??= testDatabaseUrl(name);
   }
   const system = await startSystem({ config: loadConfig(env), clock: options.clock, supergraphSdl: await supergraph });
   const gatewayUrl = system.gateway!.url;
   const query: TestSystem["query"] = async (query, variables, headers = {}) => {
-    const res = await fetch(gatewayUrl, {
+    // undici's request, like the subgraphs' graph client: fetch refuses some ports (6000…)
+    const res = await request(gatewayUrl, {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
       body: JSON.stringify({ query, variables }),
     });
-    return (await res.json()) as GraphQLResponse;
+    return (await res.body.json()) as GraphQLResponse;
   };
   return {
     system,
