@@ -153,6 +153,8 @@ describe("soak accounting: the verdict", () => {
       startedAt: new Date(),
       clientsStarted: 0,
       clientsEnded: 1000,
+      loadAtStart: 0,
+      loadAtEnd: 0,
       clients: { bureau: 1 },
       stats: new Stats(),
       writes: { registration: { acknowledged: 2, checked: 2, readBack: 2, missing: 0, changed: 0, unverified: 0 } },

@@ -1,3 +1,4 @@
+import os from "node:os";
 import { SUBGRAPHS } from "../../common";
 import { account, GatewayClient } from "./client";
 import { prepareDatabases, type SoakDatabases } from "./databases";
@@ -114,6 +115,7 @@ async function main(): Promise<number> {
 
     log(`${o.connections} clients for ${o.seconds} s …`);
     const clientsStart = Date.now();
+    const loadAtStart = Math.round(os.loadavg()[0] * 100) / 100;
     world.deadline = clientsStart + o.seconds * 1000;
     const progress = setInterval(() => {
       const acked = new Set(world.acks.filter((a) => a.kind === "registration").map((a) => a.ref)).size;
@@ -122,6 +124,7 @@ async function main(): Promise<number> {
     const faults = injectFaults(o, system, databases, stats, clientsStart);
     await runClients(world, client, accounts);
     const clientsEnd = Date.now();
+    const loadAtEnd = Math.round(os.loadavg()[0] * 100) / 100;
     clearInterval(progress);
     await faults;
     if (!(await healthy(system.gatewayUrl.replace(/\/graphql$/, "/health"), 60_000))) log("the gateway does not answer healthy; reading back anyway");
@@ -146,7 +149,7 @@ async function main(): Promise<number> {
     } catch (e) {
       log(`the audit rows could not be counted: ${(e as Error).message}`);
     }
-    const result = buildResult({ options: o, startedAt, clientsStarted: clientsStart, clientsEnded: clientsEnd, clients, stats, writes: figures, duplicates, problems, audit });
+    const result = buildResult({ options: o, startedAt, clientsStarted: clientsStart, clientsEnded: clientsEnd, loadAtStart, loadAtEnd, clients, stats, writes: figures, duplicates, problems, audit });
     printResult(result, log);
     if (o.jsonFile) {
       writeJson(o.jsonFile, result);

@@ -8,7 +8,8 @@ import type { KindFigures, Stats } from "./stats";
 export interface SoakResult {
   startedAt: string;
   options: { seconds: number; connections: number; database: "sqlite" | "mysql"; restartSubgraph: string | null; restartDatabase: boolean; seed: number };
-  machine: { cpus: number; node: string };
+  /** the one-minute load average when the clients started and when they stopped: a busy machine shows here */
+  machine: { cpus: number; node: string; loadAtStart: number; loadAtEnd: number };
   clients: Record<string, number>;
   /** seconds since the clients started */
   outages: { what: string; from: number; to: number | null }[];
@@ -32,6 +33,8 @@ export function buildResult(input: {
   startedAt: Date;
   clientsStarted: number;
   clientsEnded: number;
+  loadAtStart: number;
+  loadAtEnd: number;
   clients: Record<string, number>;
   stats: Stats;
   writes: Partial<Record<WriteKind, WriteFigures>>;
@@ -55,7 +58,7 @@ export function buildResult(input: {
   return {
     startedAt: input.startedAt.toISOString(),
     options: { seconds: o.seconds, connections: o.connections, database: o.mysqlUrl ? "mysql" : "sqlite", restartSubgraph: o.restartSubgraph, restartDatabase: o.restartDatabase, seed: o.seed },
-    machine: { cpus: os.cpus().length, node: process.version },
+    machine: { cpus: os.cpus().length, node: process.version, loadAtStart: input.loadAtStart, loadAtEnd: input.loadAtEnd },
     clients: input.clients,
     outages: stats.outages.map((x) => ({ what: x.what, from: rel(x.from)!, to: rel(x.to) })),
     requests: stats.requests,
@@ -78,7 +81,8 @@ const lpad = (s: unknown, n: number) => String(s ?? "-").padStart(n);
 export function printResult(r: SoakResult, log: (line: string) => void): void {
   const o = r.options;
   log("");
-  log(`soak: ${o.database}, ${o.connections} clients for ${o.seconds} s${o.restartSubgraph ? `, ${o.restartSubgraph} killed and restarted` : ""}${o.restartDatabase ? ", database away and back" : ""} (seed ${o.seed}, ${r.machine.cpus} CPUs, Node ${r.machine.node})`);
+  log(`soak: ${o.database}, ${o.connections} clients for ${o.seconds} s${o.restartSubgraph ? `, ${o.restartSubgraph} killed and restarted` : ""}${o.restartDatabase ? ", database away and back" : ""} (seed ${o.seed})`);
+  log(`machine: ${r.machine.cpus} CPUs, Node ${r.machine.node}, load average ${r.machine.loadAtStart} at the start, ${r.machine.loadAtEnd} at the end`);
   log(`clients: ${Object.entries(r.clients).map(([role, n]) => `${n} ${role}`).join(", ")}`);
   for (const x of r.outages) log(`outage: ${x.what} from ${x.from} s to ${x.to ?? "the end"} s (with grace)`);
   log(`requests: ${r.requests} (${r.requestsPerSecond}/s)`);
@@ -94,7 +98,13 @@ export function printResult(r: SoakResult, log: (line: string) => void): void {
   }
   log("");
   log(`${pad("writes", 14)}${lpad("acknowledged", 13)}${lpad("read back", 11)}${lpad("missing", 9)}${lpad("changed", 9)}${lpad("unread", 8)}`);
-  for (const [kind, w] of Object.entries(r.writes)) log(`${pad(kind, 14)}${lpad(w!.acknowledged, 13)}${lpad(w!.readBack, 11)}${lpad(w!.missing, 9)}${lpad(w!.changed, 9)}${lpad(w!.unverified, 8)}`);
+  const row = (name: string, w: WriteFigures) => log(`${pad(name, 14)}${lpad(w.acknowledged, 13)}${lpad(w.readBack, 11)}${lpad(w.missing, 9)}${lpad(w.changed, 9)}${lpad(w.unverified, 8)}`);
+  const all: WriteFigures = { acknowledged: 0, checked: 0, readBack: 0, missing: 0, changed: 0, unverified: 0 };
+  for (const [kind, w] of Object.entries(r.writes)) {
+    row(kind, w!);
+    for (const f of Object.keys(all) as (keyof WriteFigures)[]) all[f] += w![f];
+  }
+  row("all", all);
   log(`duplicates found: ${r.duplicates.count}`);
   for (const d of r.duplicates.first) log(`  ${d.kind} ${d.what} ${d.value} given to ${d.to.join(" and ")}`);
   for (const p of r.problems.first) log(`  ${p.problem}: ${p.kind} ${p.id} (${p.ref}): ${p.detail}`);
