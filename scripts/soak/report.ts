@@ -20,12 +20,27 @@ export interface SoakResult {
   byHttpStatus: Record<string, number>;
   failures: { requests: number; messages: { message: string; count: number }[] };
   writes: Partial<Record<WriteKind, WriteFigures>>;
-  duplicates: { count: number; first: Duplicate[] };
+  /** by "kind what", e.g. "registration serialNo" */
+  duplicates: { count: number; byWhat: Record<string, number>; first: Duplicate[] };
   problems: { count: number; first: Problem[] };
   audit: AuditFigures | null;
   verdict: { passed: boolean; reasons: string[] };
 }
 
+const countBy = (items: string[]) => {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[item] = (counts[item] ?? 0) + 1;
+  return counts;
+};
+/** up to three of each sort, so one sort of problem does not hide the others */
+function examples<T>(items: T[], sortOf: (item: T) => string): T[] {
+  const taken = new Map<string, number>();
+  return items.filter((item) => {
+    const n = taken.get(sortOf(item)) ?? 0;
+    taken.set(sortOf(item), n + 1);
+    return n < 3;
+  });
+}
 const sorted = (m: Map<string, number>) => Object.fromEntries([...m].sort((a, b) => b[1] - a[1]));
 
 export function buildResult(input: {
@@ -68,8 +83,8 @@ export function buildResult(input: {
     byHttpStatus: sorted(stats.statuses),
     failures: { requests: failures, messages: [...stats.failures.values()].sort((a, b) => b.count - a.count).slice(0, 15).map(({ example, count }) => ({ message: example, count })) },
     writes: input.writes,
-    duplicates: { count: input.duplicates.length, first: input.duplicates.slice(0, 10) },
-    problems: { count: input.problems.length, first: input.problems.slice(0, 10) },
+    duplicates: { count: input.duplicates.length, byWhat: countBy(input.duplicates.map((d) => `${d.kind} ${d.what}`)), first: examples(input.duplicates, (d) => `${d.kind} ${d.what}`) },
+    problems: { count: input.problems.length, first: examples(input.problems, (p) => `${p.kind} ${p.problem}`) },
     audit: input.audit,
     verdict: { passed: reasons.length === 0, reasons },
   };
@@ -105,9 +120,9 @@ export function printResult(r: SoakResult, log: (line: string) => void): void {
     for (const f of Object.keys(all) as (keyof WriteFigures)[]) all[f] += w![f];
   }
   row("all", all);
-  log(`duplicates found: ${r.duplicates.count}`);
+  log(`duplicates found: ${r.duplicates.count}${r.duplicates.count ? ` (${Object.entries(r.duplicates.byWhat).map(([w, n]) => `${n} ${w}`).join(", ")})` : ""}`);
   for (const d of r.duplicates.first) log(`  ${d.kind} ${d.what} ${d.value} given to ${d.to.join(" and ")}`);
-  for (const p of r.problems.first) log(`  ${p.problem}: ${p.kind} ${p.id} (${p.ref}): ${p.detail}`);
+  for (const p of r.problems.first) log(`  ${p.problem}: ${p.kind} ${p.id} (${p.ref}): ${p.detail.length > 160 ? `${p.detail.slice(0, 160)}…` : p.detail}`);
   if (r.audit) log(`audited reads: ${r.audit.reads}, audit rows: ${r.audit.rows}, missing: ${r.audit.missing}, extra: ${r.audit.extra}`);
   log("");
   log(r.verdict.passed ? "PASSED: every acknowledged write read back, nothing given twice, every unmasked read audited" : `FAILED: ${r.verdict.reasons.join("; ")}`);
