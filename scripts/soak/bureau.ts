@@ -62,7 +62,7 @@ export async function register(a: Actor): Promise<void> {
     for (const person of p.petitioners ?? []) world.petitionerIds.add(String(person.id));
   };
   if (mode === "twin") {
-    const peer = world.peerOf(who) ?? who;
+    const peer = world.peersOf(who, 1)[0] ?? who;
     const answers = await Promise.all([
       sendWrite(a, "registerPetition", who, REGISTER, vars, true),
       sendWrite(a, "registerPetition.twin", peer, REGISTER, vars, true),
@@ -157,9 +157,12 @@ export async function bureauAction(a: Actor, read: (a: Actor) => Promise<void>):
   if (r < 30) return registerInvalid(a);
   if (r < 65) return step(a, world.pickOf(world.petitions.values())!);
   if (r < 75) {
-    // the scenario: closing replied petitions still inside their review window
+    // closing replied petitions still inside their review window, as several clerks who see the
+    // same case on their workbench do at once: one close at most may succeed (after an evaluation)
     const replied = world.pickOf(world.petitionsIn("REPLIED"));
-    return replied ? step(a, replied, "close") : step(a, world.pickOf(world.petitions.values())!);
+    if (!replied) return step(a, world.pickOf(world.petitions.values())!);
+    await Promise.all([a.who, ...world.peersOf(a.who, 2)].map((who) => step({ ...a, who }, replied, "close")));
+    return;
   }
   return read(a);
 }

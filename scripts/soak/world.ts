@@ -69,9 +69,12 @@ export class World {
     return [...this.petitions.values()].filter((p) => statuses.includes(p.status));
   }
 
-  /** Another client's account of the same role, for a request sent at once from two clients. */
-  peerOf(who: Account): Account | undefined {
-    return this.pickOf((this.accounts.get(who.role) ?? []).filter((a) => a.subject !== who.subject));
+  /** Other clients' accounts of the same role (up to n), for a request sent at once from several clients. */
+  peersOf(who: Account, n: number): Account[] {
+    const others = (this.accounts.get(who.role) ?? []).filter((a) => a.subject !== who.subject);
+    const chosen: Account[] = [];
+    while (chosen.length < n && others.length) chosen.push(others.splice(Math.floor(this.random() * others.length), 1)[0]);
+    return chosen;
   }
 
   /** A matter and a text that no other write of the run has, so each read back is exact. */
