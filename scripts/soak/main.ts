@@ -78,7 +78,13 @@ async function main(): Promise<number> {
   }
   const o = parsed;
   const startedAt = new Date();
-  const databases = await prepareDatabases(o.mysqlUrl, o.restartDatabase);
+  let databases: SoakDatabases;
+  try {
+    databases = await prepareDatabases(o.mysqlUrl, o.restartDatabase);
+  } catch (e) {
+    console.error(`soak failed: ${(e as Error).message}`);
+    return 2;
+  }
   let system: SoakSystem | null = null;
   let cleaning: Promise<void> | null = null;
   const cleanup = () =>

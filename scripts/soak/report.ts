@@ -112,8 +112,10 @@ export function printResult(r: SoakResult, log: (line: string) => void): void {
     for (const f of r.failures.messages) log(`  ${lpad(f.count, 6)} × ${f.message}`);
   }
   log("");
-  log(`${pad("writes", 14)}${lpad("acknowledged", 13)}${lpad("read back", 11)}${lpad("missing", 9)}${lpad("changed", 9)}${lpad("unread", 8)}`);
-  const row = (name: string, w: WriteFigures) => log(`${pad(name, 14)}${lpad(w.acknowledged, 13)}${lpad(w.readBack, 11)}${lpad(w.missing, 9)}${lpad(w.changed, 9)}${lpad(w.unverified, 8)}`);
+  // checked: the records acknowledged writes named; a write answered with two ids names two
+  log(`${pad("writes", 14)}${lpad("acknowledged", 13)}${lpad("checked", 9)}${lpad("read back", 11)}${lpad("missing", 9)}${lpad("changed", 9)}${lpad("unread", 8)}`);
+  const row = (name: string, w: WriteFigures) =>
+    log(`${pad(name, 14)}${lpad(w.acknowledged, 13)}${lpad(w.checked, 9)}${lpad(w.readBack, 11)}${lpad(w.missing, 9)}${lpad(w.changed, 9)}${lpad(w.unverified, 8)}`);
   const all: WriteFigures = { acknowledged: 0, checked: 0, readBack: 0, missing: 0, changed: 0, unverified: 0 };
   for (const [kind, w] of Object.entries(r.writes)) {
     row(kind, w!);
