@@ -6,7 +6,7 @@ import { AdminLevel, RiskStatus } from "../enums";
 /** One aggregate statement per figure group, bounded by the year in Beijing time. */
 @Resolver(() => AnnualReport)
 export class AnnualReportResolver {
-  @FieldResolver(() => ScreeningFigures, { description: "排查矛盾隐患: found, resolved and escalated disputes" })
+  @FieldResolver(() => ScreeningFigures, { nullable: true, description: "排查矛盾隐患: found, resolved and escalated disputes" })
   async screening(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<ScreeningFigures> {
     const { start: from, end: to } = yearRange(r.year);
     const [a, b] = [sqlTime(from), sqlTime(to)];
@@ -22,7 +22,7 @@ export class AnnualReportResolver {
     return { found: Number(row?.found ?? 0), resolved: Number(row?.resolved ?? 0), escalated: Number(row?.escalated ?? 0) };
   }
 
-  @FieldResolver(() => ReceptionFigures, { description: "县级领导接访: receptions by county-level leaders" })
+  @FieldResolver(() => ReceptionFigures, { nullable: true, description: "县级领导接访: receptions by county-level leaders" })
   async countyLeaderReceptions(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<ReceptionFigures> {
     const { start: from, end: to } = yearRange(r.year);
     const [row] = await ctx.db.query(
@@ -34,7 +34,7 @@ export class AnnualReportResolver {
     return { cases: Number(row?.cases ?? 0), persons: Number(row?.persons ?? 0) };
   }
 
-  @FieldResolver(() => Int, { description: "社情民意: digests published in the year" })
+  @FieldResolver(() => Int, { nullable: true, description: "社情民意: digests published in the year" })
   async opinionDigests(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<number> {
     const { start: from, end: to } = yearRange(r.year);
     const [row] = await ctx.db.query("SELECT COUNT(*) AS n FROM opinion_digest WHERE published_at >= ? AND published_at < ?", [sqlTime(from), sqlTime(to)]);

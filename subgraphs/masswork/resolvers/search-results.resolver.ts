@@ -8,7 +8,7 @@ import { opinionDigestSearch, riskItemSearch } from "../search-index";
 /** masswork's hits in the unified search: best match first, then newest. */
 @Resolver(() => SearchResults)
 export class SearchResultsResolver {
-  @FieldResolver(() => [RiskItem], { description: "risk items by their description; none for callers who may not read them" })
+  @FieldResolver(() => [RiskItem], { nullable: true, description: "risk items by their description; none for callers who may not read them" })
   riskItems(
     @Root() s: SearchResults,
     @Ctx() ctx: SubgraphContext,
@@ -17,7 +17,7 @@ export class SearchResultsResolver {
     return searchHits(ctx.db, RiskItem, riskItemSearch, s.text, first, { readable: hasRole(ctx.caller, Access.caseReaders) });
   }
 
-  @FieldResolver(() => [OpinionDigest], { description: "digests by title or summary; none for callers who may not read them" })
+  @FieldResolver(() => [OpinionDigest], { nullable: true, description: "digests by title or summary; none for callers who may not read them" })
   opinionDigests(
     @Root() s: SearchResults,
     @Ctx() ctx: SubgraphContext,

@@ -5,7 +5,7 @@ import { serviceCenterLoaders } from "../loaders";
 
 @Resolver(() => AnnualReport)
 export class AnnualReportResolver {
-  @FieldResolver(() => WebsiteFigures, { description: "网络留言: messages posted in the year and their replies" })
+  @FieldResolver(() => WebsiteFigures, { nullable: true, description: "网络留言: messages posted in the year and their replies" })
   async website(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<WebsiteFigures> {
     const { total, replied } = await serviceCenterLoaders(ctx.loaders).messagesOfYear.load(r.year);
     return { messages: total, replied, replyRate: total === 0 ? 0 : replied / total };

@@ -18,7 +18,7 @@ export class EvaluationResolver {
     return evaluatePetition(ctx.db, ctx.graph, petitionId, rating, ctx.clock.now());
   }
 
-  @FieldResolver(() => Petition)
+  @FieldResolver(() => Petition, { nullable: true, description: "the bureau's petition: null, with an error, when the bureau cannot be reached" })
   petition(@Root() e: Evaluation): Petition {
     return { id: String(e.petitionId) };
   }

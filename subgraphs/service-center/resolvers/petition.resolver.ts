@@ -8,7 +8,7 @@ import { serviceCenterLoaders } from "../loaders";
 @Resolver(() => Petition)
 export class PetitionResolver {
   @Authorized(Access.caseReaders)
-  @FieldResolver(() => [OnlineMessage], { description: "the website message the petition came from, if any" })
+  @FieldResolver(() => [OnlineMessage], { nullable: true, description: "the website message the petition came from, if any" })
   @Directive('@requires(fields: "sourceMessageId")')
   async onlineMessages(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<OnlineMessage[]> {
     const id = referenceId({ id: p.sourceMessageId });

@@ -9,7 +9,7 @@ import { scopeToCaller } from "../visibility";
 /** The service center's hits in the unified search: best match first, then newest. */
 @Resolver(() => SearchResults)
 export class SearchResultsResolver {
-  @FieldResolver(() => [OnlineMessage], { description: "messages by title, content or reply; only those the caller may see" })
+  @FieldResolver(() => [OnlineMessage], { nullable: true, description: "messages by title, content or reply; only those the caller may see" })
   onlineMessages(
     @Root() r: SearchResults,
     @Ctx() ctx: SubgraphContext,
@@ -18,7 +18,7 @@ export class SearchResultsResolver {
     return searchHits(ctx.db, OnlineMessage, messageSearch, r.text, first, { scope: (qb, alias) => scopeToCaller(qb, alias, ctx.caller) });
   }
 
-  @FieldResolver(() => [HotlineCall], { description: "hotline calls by their summary; none for callers who may not read them" })
+  @FieldResolver(() => [HotlineCall], { nullable: true, description: "hotline calls by their summary; none for callers who may not read them" })
   hotlineCalls(
     @Root() r: SearchResults,
     @Ctx() ctx: SubgraphContext,
