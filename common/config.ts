@@ -15,6 +15,8 @@ export interface SubgraphConfig {
   url: string;
   /** `sqlite:<file>`, `sqlite::memory:` or `mysql://user:pass@host:port/database` */
   databaseUrl: string;
+  /** the gateway gives up on a call to this subgraph after this long */
+  timeoutMs: number;
 }
 
 /** How the gateway verifies callers' bearer tokens. */
@@ -42,6 +44,8 @@ export interface Config {
   /** where subgraphs reach the gateway to check references to other departments' records */
   gatewayUrl: string;
   supergraphPath: string;
+  /** where the gateway polls for new supergraphs instead of watching the file (a schema registry, a CI artefact) */
+  supergraphUrl: string | null;
   dataDir: string;
   /** load the demo data into databases that are still empty */
   demoData: boolean;
@@ -51,8 +55,10 @@ export interface Config {
   /** signs the caller identity the gateway forwards to subgraphs; generated under data/ in development */
   internalSecret: string | null;
   limits: OperationLimits;
-  /** the gateway shares identical subgraph queries in flight; turn off when running several gateway replicas */
-  shareInflight: boolean;
+  /** after repeated failures of a subgraph, how long the gateway's calls to it fail at once before one probe */
+  breakerOpenMs: number;
+  /** on SIGTERM, how long the requests in flight may take to finish */
+  shutdownGraceMs: number;
 }
 
 const DEFAULT_PORTS: Record<SubgraphName, number> = { bureau: 4001, masswork: 4002, "service-center": 4003 };
@@ -86,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       port: p,
       url: env[`${key}_URL`] || `http://127.0.0.1:${p}/graphql`,
       databaseUrl: env[`${key}_DB_URL`] || `sqlite:${dataDir}/${name}.sqlite`,
+      timeoutMs: positive(env[`${key}_TIMEOUT_MS`], 10_000, `${key}_TIMEOUT_MS`),
     };
   }
   const gatewayPort = port(env.GATEWAY_PORT, 4000, "GATEWAY_PORT");
@@ -94,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gatewayPort,
     gatewayUrl: env.GATEWAY_URL || `http://127.0.0.1:${gatewayPort}/graphql`,
     supergraphPath: env.SUPERGRAPH_PATH || "schema/supergraph.graphql",
+    supergraphUrl: env.SUPERGRAPH_URL || null,
     dataDir,
     demoData: (env.DEMO_DATA ?? "auto") !== "off",
     production: env.NODE_ENV === "production",
@@ -112,7 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: positive(env.GATEWAY_MAX_BODY_BYTES, 100_000, "GATEWAY_MAX_BODY_BYTES"),
       maxBatch: positive(env.GATEWAY_MAX_BATCH, 10, "GATEWAY_MAX_BATCH"),
     },
-    shareInflight: (env.GATEWAY_SHARE_INFLIGHT ?? "on") !== "off",
+    breakerOpenMs: positive(env.GATEWAY_BREAKER_OPEN_MS, 5_000, "GATEWAY_BREAKER_OPEN_MS"),
+    shutdownGraceMs: positive(env.SHUTDOWN_GRACE_MS, 10_000, "SHUTDOWN_GRACE_MS"),
   };
 }
 

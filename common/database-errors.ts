@@ -50,7 +50,7 @@ export function databaseFailure(e: unknown): DatabaseFailure {
   const message = e instanceof Error ? e.message : "";
   if (
     (e as Error)?.name === "CannotExecuteNotConnectedError" ||
-    /connection is in closed state|pool is closed|connection lost|connection is not open|not yet established|database is closed/i.test(message)
+    /connection is in closed state|pool is closed|queue limit reached|connection lost|connection is not open|not yet established|database is closed/i.test(message)
   )
     return "unavailable";
   return null;

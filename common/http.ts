@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from "@apollo/server";
+import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 
 /** a subgraph's limit; the gateway, facing clients, sets a smaller one */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -9,26 +9,25 @@ export interface HttpOptions<C extends BaseContext> {
   apollo: ApolloServer<C>;
   port: number;
   host: string;
-  /** `/health`: resolves with details when healthy, throws when not */
-  health: () => Promise<Record<string, unknown>>;
+  /**
+   * `/health/ready` (and `/health`): whether this part can serve, with details for monitoring.
+   * `/health/live` answers as long as the process does. While the server stops, it is not ready.
+   */
+  ready: () => Promise<{ ready: boolean; details: Record<string, unknown> }>;
   context: (headers: Record<string, string>) => Promise<C>;
   maxBodyBytes?: number;
   /** operations one batched request may hold; batches are refused unless given */
   maxBatch?: number;
-  /**
-   * Lets identical requests in flight at the same moment share one execution: the key of a
-   * single JSON operation that may share, or undefined for one that must run on its own. The
-   * key must hold everything the answer depends on (see gateway/inflight.ts).
-   */
-  shareKey?: (headers: Record<string, string>, body: Record<string, unknown>, raw: string) => Promise<string | undefined>;
-  /** runs before a single JSON operation is executed (not for requests that join another's execution) */
-  beforeExecute?: (headers: Record<string, string>, body: Record<string, unknown>) => Promise<void>;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
-  stop(): Promise<void>;
+  /**
+   * Stops gracefully: not ready at once, no new connections, the requests in flight finish
+   * (for at most `graceMs`, 10 s unless given), then the rest is closed.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
@@ -63,13 +62,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function handleGraphQL<C extends BaseContext>(
-  options: HttpOptions<C>,
-  inflight: Map<string, Promise<HTTPGraphQLResponse>>,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-) {
+async function handleGraphQL<C extends BaseContext>(options: HttpOptions<C>, req: IncomingMessage, res: ServerResponse, url: URL) {
   const headers = headersOf(req);
   const raw = req.method === "POST" ? await readBody(req, options.maxBodyBytes ?? MAX_BODY_BYTES) : "";
   let body: unknown = raw;
@@ -88,35 +81,12 @@ async function handleGraphQL<C extends BaseContext>(
     sendJson(res, 400, { errors: [{ message, extensions: { code: "BATCH_TOO_LARGE" } }] });
     return;
   }
-  const execute = () => {
-    const headerMap = new HeaderMap();
-    for (const [k, v] of Object.entries(headers)) headerMap.set(k, v);
-    return options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? "GET", headers: headerMap, search: url.search, body },
-      context: () => options.context(headers),
-    });
-  };
-  const run = async () => {
-    if (options.beforeExecute && isPlainObject(body)) await options.beforeExecute(headers, body);
-    return execute();
-  };
-  let result: HTTPGraphQLResponse | undefined;
-  const key = options.shareKey && isPlainObject(body) ? await options.shareKey(headers, body, raw) : undefined;
-  if (key !== undefined) {
-    const shared = inflight.get(key);
-    if (shared) {
-      const answer = await shared;
-      // a streamed answer cannot be replayed: run this one on its own
-      if (answer.body.kind === "complete") result = answer;
-    } else {
-      const own = run();
-      inflight.set(key, own);
-      const forget = () => inflight.delete(key);
-      own.then(forget, forget);
-      result = await own;
-    }
-  }
-  result ??= await run();
+  const headerMap = new HeaderMap();
+  for (const [k, v] of Object.entries(headers)) headerMap.set(k, v);
+  const result = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? "GET", headers: headerMap, search: url.search, body },
+    context: () => options.context(headers),
+  });
   const outHeaders: Record<string, string> = {};
   for (const [k, v] of result.headers) outHeaders[k] = v;
   res.writeHead(result.status ?? 200, outHeaders);
@@ -128,25 +98,37 @@ async function handleGraphQL<C extends BaseContext>(
   }
 }
 
-/** A JSON object: not null, not an array. */
-export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** Serves an Apollo Server at `/graphql` and a health check at `/health` on plain node:http. */
+/** Serves an Apollo Server at `/graphql`, and `/health/live` and `/health/ready`, on plain node:http. */
 export async function serveHttp<C extends BaseContext>(options: HttpOptions<C>): Promise<RunningServer> {
-  // executions other identical requests may join, by sharing key, until they answer
-  const inflight = new Map<string, Promise<HTTPGraphQLResponse>>();
+  let stopping = false;
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+  const ready = async (res: ServerResponse) => {
+    if (stopping) return sendJson(res, 503, { status: "fail", reason: "stopping" });
+    try {
+      const { ready, details } = await options.ready();
+      sendJson(res, ready ? 200 : 503, { status: ready ? "pass" : "fail", ...details });
+    } catch (e) {
+      sendJson(res, 503, { status: "fail", reason: (e as Error).message });
+    }
+  };
   const server: Server = createServer((req, res) => {
+    inFlight++;
+    res.once("close", () => {
+      if (--inFlight === 0) drained?.();
+    });
+    // a client of a stopping server opens its next connection elsewhere
+    if (stopping) res.setHeader("connection", "close");
     const url = new URL(req.url ?? "/", "http://localhost");
     const route = url.pathname.replace(/\/+$/, "") || "/";
     const work =
-      route === "/health" || route === "/.well-known/apollo/server-health"
-        ? options.health().then(
-            (details) => sendJson(res, 200, { status: "pass", ...details }),
-            (e: Error) => sendJson(res, 503, { status: "fail", reason: e.message }),
-          )
-        : route === "/graphql" || route === "/"
-          ? handleGraphQL(options, inflight, req, res, url)
-          : Promise.resolve(sendJson(res, 404, { error: "not found: use /graphql or /health" }));
+      route === "/health/live"
+        ? Promise.resolve(sendJson(res, 200, { status: "pass" }))
+        : route === "/health/ready" || route === "/health" || route === "/.well-known/apollo/server-health"
+          ? ready(res)
+          : route === "/graphql" || route === "/"
+            ? handleGraphQL(options, req, res, url)
+            : Promise.resolve(sendJson(res, 404, { error: "not found: use /graphql, /health/live or /health/ready" }));
     work.catch((e: Error & { status?: number }) => {
       const code = (e as { code?: string }).code;
       if (!res.headersSent)
@@ -165,10 +147,15 @@ export async function serveHttp<C extends BaseContext>(options: HttpOptions<C>):
   return {
     url: `http://${shownHost}:${port}/graphql`,
     port,
-    stop: async () => {
-      await options.apollo.stop();
+    stop: async (graceMs = 10_000) => {
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0)
+        await Promise.race([new Promise<void>((resolve) => (drained = resolve)), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
+      await options.apollo.stop();
     },
   };
 }

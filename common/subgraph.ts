@@ -74,17 +74,24 @@ export async function startSubgraph(def: SubgraphDefinition, options: SubgraphOp
       host: options.host ?? "127.0.0.1",
       context: async (headers) =>
         createContext({ db: database.dataSource, clock, graph: options.graph, internalSecret: options.internalSecret }, headers),
-      health: async () => {
-        await database.dataSource.query("SELECT 1");
-        return { subgraph: def.name, database: database.kind };
+      // ready when its database answers and holds every migration this code expects
+      ready: async () => {
+        const details = { subgraph: def.name, database: database.kind };
+        try {
+          await database.dataSource.query("SELECT 1");
+        } catch {
+          return { ready: false, details: { ...details, reason: "the database does not answer" } };
+        }
+        if (await database.dataSource.showMigrations()) return { ready: false, details: { ...details, reason: "migrations are pending" } };
+        return { ready: true, details };
       },
     });
     return {
       ...server,
       name: def.name,
       database,
-      stop: async () => {
-        await server.stop();
+      stop: async (graceMs?: number) => {
+        await server.stop(graceMs);
         await database.close();
       },
     };

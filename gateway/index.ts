@@ -1,4 +1,4 @@
-import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -8,12 +8,12 @@ import {
 import { ApolloGateway } from "@apollo/gateway";
 import { request } from "undici";
 import { clientSafeError, serveHttp, signCaller, type AuthConfig, type Caller, type OperationLimits, type RunningServer } from "../common";
-import { createAuthenticator, type Authenticate } from "./auth";
-import { subgraphFetcher } from "./fetcher";
-import { requestShareKey, WriteEpoch } from "./inflight";
-import { SubgraphSource, type SubgraphCallContext } from "./subgraph-source";
-import { earlyFetches } from "./early-fetches";
+import { createAuthenticator } from "./auth";
+import { DEFAULT_BREAKER, SubgraphBreakers, type BreakerPolicy } from "./breakers";
 import { operationLimits } from "./limits";
+import { subgraphClient } from "./subgraph-client";
+import { SubgraphSource, type SubgraphCallContext } from "./subgraph-source";
+import { supergraphSource } from "./supergraph";
 
 export interface GatewayContext extends SubgraphCallContext {
   headers: Record<string, string>;
@@ -23,10 +23,16 @@ export interface GatewayContext extends SubgraphCallContext {
 }
 
 export interface GatewayOptions {
-  /** the composed supergraph (schema/supergraph.graphql) */
-  supergraphSdl: string;
+  /**
+   * The composed supergraph: a fixed text, or a file or URL that is watched for new ones
+   * (supergraph.ts). A file or URL wins over the text, which is then only the first one.
+   */
+  supergraph: { sdl?: string; path?: string; url?: string; intervalMs?: number };
   /** where each subgraph listens, by its name in the supergraph; overrides the URLs composed in */
   subgraphUrls: Record<string, string>;
+  /** a call to a subgraph that has not answered in this time fails; by subgraph name (10 s unless given) */
+  subgraphTimeoutsMs?: Record<string, number>;
+  breaker?: BreakerPolicy;
   port: number;
   host?: string;
   production?: boolean;
@@ -34,43 +40,10 @@ export interface GatewayOptions {
   /** signs the caller for the subgraphs */
   internalSecret: string;
   limits: OperationLimits;
-  /** share identical queries in flight, requests and subgraph calls (one gateway replica only: see inflight.ts) */
-  shareInflight?: boolean;
+  log?: (line: string) => void;
 }
 
-/** Moves the write epoch when a mutation starts and again when it has answered. */
-export function writeEpochPlugin(epoch: WriteEpoch): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart() {
-      let writes = false;
-      return {
-        async didResolveOperation({ operation }) {
-          if (operation?.operation !== "mutation") return;
-          writes = true;
-          epoch.advance();
-        },
-        async willSendResponse() {
-          if (writes) epoch.advance();
-        },
-      };
-    },
-  };
-}
-
-/**
- * Something worked out once per request, however many times it is asked for (sharing key,
- * early calls, context): keyed by the request's headers object, which the HTTP layer hands to
- * each of them.
- */
-function perRequest<T>(work: (headers: Record<string, string>) => T): (headers: Record<string, string>) => T {
-  const done = new WeakMap<Record<string, string>, T>();
-  return (headers) => {
-    if (done.has(headers)) return done.get(headers)!;
-    const value = work(headers);
-    done.set(headers, value);
-    return value;
-  };
-}
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
  * The signed caller for the subgraphs, made once per account and reused for a minute: it is
@@ -91,18 +64,20 @@ function signedCallers(secret: string): (caller: Caller) => string {
   };
 }
 
-/** Subgraph health, as the gateway's own /health reports it. */
-async function subgraphHealth(urls: Record<string, string>): Promise<Record<string, string>> {
+/** Each subgraph's readiness as the gateway sees it: its breaker, and its own /health/ready. */
+async function subgraphStates(urls: Record<string, string>, breakers: SubgraphBreakers): Promise<Record<string, { ready: string; breaker: string }>> {
   const entries = await Promise.all(
     Object.entries(urls).map(async ([name, url]) => {
+      let ready: string;
       try {
         // undici, not fetch: a subgraph may listen on a port fetch refuses (6000 and others)
-        const res = await request(url.replace(/\/graphql$/, "/health"), { headersTimeout: 2000, bodyTimeout: 2000 });
+        const res = await request(url.replace(/\/graphql$/, "/health/ready"), { headersTimeout: 1_000, bodyTimeout: 1_000 });
         await res.body.dump();
-        return [name, res.statusCode === 200 ? "pass" : `fail (${res.statusCode})`] as const;
+        ready = res.statusCode === 200 ? "ready" : "not ready";
       } catch (e) {
-        return [name, `fail (${(e as { code?: string }).code === "UND_ERR_HEADERS_TIMEOUT" ? "no answer in time" : "unreachable"})`] as const;
+        ready = (e as { code?: string }).code === "UND_ERR_HEADERS_TIMEOUT" ? "no answer in time" : "unreachable";
       }
+      return [name, { ready, breaker: breakers.state(name) }] as const;
     }),
   );
   return Object.fromEntries(entries);
@@ -110,48 +85,34 @@ async function subgraphHealth(urls: Record<string, string>): Promise<Record<stri
 
 /**
  * The one endpoint the front ends use: the three departments' subgraphs merged into one graph.
- * It authenticates the caller, refuses oversized operations, and hands the subgraphs the caller
- * signed; the subgraphs decide what that caller may do.
+ * It authenticates the caller, refuses oversized operations, hands the subgraphs the caller
+ * signed (the subgraphs decide what that caller may do), and keeps answering what the others
+ * own when one department is down.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
-  const epoch = new WriteEpoch();
-  const share = options.shareInflight !== false;
-  // one client for every subgraph: keep-alive connections, entity fetches of a turn merged,
-  // identical queries in flight shared within a write epoch
-  const fetcher = subgraphFetcher({ batchEntities: true, shareInflight: share ? epoch : undefined });
-  const authenticate: Authenticate = perRequest(createAuthenticator(options.auth, options.internalSecret));
+  const log = options.log ?? ((line: string) => console.error(line));
+  const client = subgraphClient();
+  const breakers = new SubgraphBreakers(options.breaker ?? DEFAULT_BREAKER, log);
+  const authenticate = createAuthenticator(options.auth, options.internalSecret);
   const sign = signedCallers(options.internalSecret);
-  // one signed caller per request: its early calls and its execution must send the same one
-  const signedCallerOf = perRequest(async (headers) => sign(await authenticate(headers)));
-  // a query's first subgraph calls start once it is read, before the execution reaches them
-  const early = earlyFetches(fetcher, async (headers) => {
-    try {
-      return { headers, signedCaller: await signedCallerOf(headers) };
-    } catch {
-      return undefined;
-    }
-  });
+  const supergraph = supergraphSource({ path: options.supergraph.path, url: options.supergraph.url, initial: options.supergraph.path || options.supergraph.url ? undefined : options.supergraph.sdl, intervalMs: options.supergraph.intervalMs, log });
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
-    experimental_didResolveQueryPlan: early.learn,
+    supergraphSdl: supergraph.hook,
     buildService: ({ name, url }) => {
       const at = options.subgraphUrls[name] ?? url;
       if (!at) throw new Error(`the supergraph gives no URL for subgraph ${name}, and none is configured`);
-      return new SubgraphSource(name, at, fetcher);
+      return new SubgraphSource(name, at, client, breakers, { timeoutMs: options.subgraphTimeoutsMs?.[name] ?? DEFAULT_TIMEOUT_MS }, log);
     },
   });
-  gateway.onSchemaLoadOrUpdate(() => early.forget());
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
     // no stack, subgraph address or raw subgraph answer reaches a client, in any mode
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted) => clientSafeError(formatted, (hidden) => console.error(`[gateway] error: ${hidden}`)),
+    formatError: (formatted) => clientSafeError(formatted, (hidden) => log(`[gateway] error: ${hidden}`)),
     allowBatchedHttpRequests: true,
     validationRules: [operationLimits(options.limits)],
     plugins: [
-      writeEpochPlugin(epoch),
-      early.plugin,
       ApolloServerPluginInlineTraceDisabled(),
       // answers are per caller and never cached by HTTP caches: no cache policy to compute
       ApolloServerPluginCacheControlDisabled(),
@@ -168,24 +129,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     host: options.host ?? "127.0.0.1",
     maxBodyBytes: options.limits.maxBodyBytes,
     maxBatch: options.limits.maxBatch,
-    shareKey: share ? requestShareKey(epoch, authenticate) : undefined,
-    beforeExecute: early.start,
     context: async (headers) => {
       const caller = await authenticate(headers);
-      return { headers, caller, signedCaller: await signedCallerOf(headers), early: early.startedFor(headers) };
+      return { headers, caller, signedCaller: sign(caller) };
     },
-    health: async () => {
-      const subgraphs = await subgraphHealth(options.subgraphUrls);
-      const failing = Object.entries(subgraphs).filter(([, s]) => s !== "pass");
-      if (failing.length) throw new Error(`subgraphs not healthy: ${failing.map(([n, s]) => `${n} ${s}`).join(", ")}`);
-      return { gateway: "pass", subgraphs, earlyCalls: early.stats() };
+    // ready once a supergraph is loaded: one department down leaves the others' answers, so it
+    // does not make the gateway unready; the body says how each one is, for monitoring
+    ready: async () => {
+      const status = supergraph.status();
+      return { ready: status.loadedAt !== null, details: { gateway: "pass", supergraph: status, subgraphs: await subgraphStates(options.subgraphUrls, breakers) } };
     },
   });
   return {
     ...server,
-    stop: async () => {
-      await server.stop();
-      await fetcher.close();
+    stop: async (graceMs?: number) => {
+      await server.stop(graceMs);
+      breakers.shutdown();
+      await client.close();
     },
   };
 }

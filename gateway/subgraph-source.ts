@@ -1,117 +1,110 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import type { Fetcher, FetcherResponse } from "@apollo/utils.fetcher";
-import { GraphQLError } from "graphql";
+import { Kind, parse, type GraphQLFormattedError, type OperationDefinitionNode } from "graphql";
 import { CALLER_HEADER } from "../common";
+import { isOpenBreaker, type SubgraphBreakers } from "./breakers";
 import { forwardedHeaders } from "./forward-headers";
+import { memo } from "./memo";
+import type { SubgraphClient } from "./subgraph-client";
 
 /** What the gateway's request context holds that a subgraph call needs. */
 export interface SubgraphCallContext {
   headers?: Record<string, string>;
   /** the caller as subgraphs receive it, signed once per request */
   signedCaller?: string;
-  /** calls of this request started before its execution reached them (early-fetches.ts), by `callKey` */
-  early?: Map<string, Promise<FetcherResponse>>;
-}
-
-export interface SubgraphCall {
-  headers: Record<string, string>;
-  body: string;
-}
-
-/**
- * The HTTP request of one subgraph operation for one client request: JSON with the operation
- * text first (identical calls are recognised by their body, inflight.ts), the client's forwarded
- * headers and the signed caller. The one place that builds it, so that a call started early is
- * byte for byte the call the execution makes.
- */
-export function subgraphCall(
-  operation: { query: string; variables?: Record<string, unknown>; operationName?: string; extensions?: Record<string, unknown> },
-  context: SubgraphCallContext | undefined,
-  extraHeaders?: Iterable<[string, string]>,
-): SubgraphCall {
-  const headers: Record<string, string> = {};
-  if (extraHeaders) for (const [name, value] of extraHeaders) headers[name] = value;
-  headers["content-type"] = "application/json";
-  if (context?.headers) Object.assign(headers, forwardedHeaders(context.headers));
-  if (context?.signedCaller) headers[CALLER_HEADER] = context.signedCaller;
-  const body = JSON.stringify({ query: operation.query, variables: operation.variables, operationName: operation.operationName, extensions: operation.extensions });
-  return { headers, body };
-}
-
-/** What identifies a call: where it goes, with which headers, and its body. */
-export function callKey(url: string, call: SubgraphCall): string {
-  return `${url}\n${JSON.stringify(call.headers)}\n${call.body}`;
 }
 
 type Answer = Awaited<ReturnType<GraphQLDataSource["process"]>>;
 
-async function bodyOf(response: FetcherResponse): Promise<unknown> {
-  const type = response.headers.get("content-type") ?? "";
-  return type.startsWith("application/json") || type.startsWith("application/graphql-response+json") ? response.json() : response.text();
+/** Transport failures after which a query is sent once more: the subgraph never saw it, or the connection broke. */
+const RETRYABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
+/** Errors per failed entity fetch at most: one per entity the fetch was for. */
+const MAX_ERRORS_PER_FETCH = 50;
+
+/** The response names of an operation's root fields, and whether it is a mutation: parsed once per text. */
+const shapeOf = memo((query: string) => {
+  const operation = parse(query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const roots = (operation?.selectionSet.selections ?? []).flatMap((s) => (s.kind === Kind.FIELD ? [(s.alias ?? s.name).value] : []));
+  return { mutation: operation?.operation !== "query", roots };
+});
+
+export interface SubgraphPolicy {
+  /** a call that has not answered in this time fails (and counts against the breaker) */
+  timeoutMs: number;
 }
 
 /**
  * One subgraph as the gateway calls it: the operation the query plan gives, as JSON, with the
- * client's forwarded headers (forward-headers.ts) and the signed caller, over the gateway's one
- * fetcher (fetcher.ts). It does what `RemoteGraphQLDataSource` does for a plain POST, with the
- * same errors for non-2xx answers, less what this gateway does not use and that base class
- * does on every call: a fetch `Request` and a `Headers` object built for hooks, and the
- * subgraph's cache-control read (the subgraphs send none).
+ * client's forwarded headers (forward-headers.ts) and the signed caller. It fails fast and says
+ * what failed:
+ * - each call has a timeout; a query (never a mutation) is sent once more after a connection
+ *   error; repeated failures open the subgraph's breaker (breakers.ts);
+ * - a subgraph that cannot answer gives SUBGRAPH_UNAVAILABLE errors with its name and the path
+ *   of each field it was asked for, and no data: the gateway nulls only those fields, and the
+ *   others' answers stand. Its address, the transport error and its raw answer go to the log.
  */
 export class SubgraphSource implements GraphQLDataSource<SubgraphCallContext> {
   constructor(
     readonly name: string,
     readonly url: string,
-    private readonly fetcher: Fetcher,
+    private readonly client: SubgraphClient,
+    private readonly breakers: SubgraphBreakers,
+    private readonly policy: SubgraphPolicy,
     private readonly log: (line: string) => void = console.error,
   ) {}
 
   async process({ request, context }: GraphQLDataSourceProcessOptions<SubgraphCallContext>): Promise<Answer> {
     if (!request.query) throw new Error("Missing query");
-    const call = subgraphCall({ ...request, query: request.query }, context, request.http?.headers);
-    let response: FetcherResponse;
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (context?.headers) Object.assign(headers, forwardedHeaders(context.headers));
+    if (context?.signedCaller) headers[CALLER_HEADER] = context.signedCaller;
+    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
+    const shape = shapeOf(request.query);
+
+    let answer;
     try {
-      response = await (this.claimEarly(call, context) ?? this.fetcher(this.url, { method: "POST", headers: call.headers, body: call.body }));
+      answer = await this.breakers.run(this.name, () => this.send(headers, body, !shape.mutation));
     } catch (e) {
-      this.log(`[gateway] subgraph ${this.name} could not be reached: ${(e as Error).message}`);
-      throw this.unavailable();
+      if (!isOpenBreaker(e)) this.log(`[gateway] subgraph ${this.name} (${this.url}) did not answer: ${(e as { code?: string }).code ?? ""} ${(e as Error).message}`);
+      return this.failed(shape.roots, request.variables, "SUBGRAPH_UNAVAILABLE", `the ${this.name} department's service is not available right now; try again shortly`);
     }
-    if (!response.ok) throw await this.errorFrom(response);
-    const answer = await bodyOf(response).catch(() => undefined);
-    if (typeof answer !== "object" || answer === null || Array.isArray(answer)) {
-      this.log(`[gateway] subgraph ${this.name} answered HTTP ${response.status} without a JSON object`);
-      throw this.unavailable();
+    if (answer.status === 401 || answer.status === 403) {
+      this.log(`[gateway] subgraph ${this.name} refused the call: HTTP ${answer.status}`);
+      return this.failed(shape.roots, request.variables, answer.status === 401 ? "UNAUTHENTICATED" : "FORBIDDEN", `the ${this.name} department refused the call`);
     }
-    return { ...(answer as Answer), http: response };
+    const parsed = /json/.test(answer.contentType) ? safeJson(answer.text) : undefined;
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || (answer.status >= 300 && !("errors" in parsed))) {
+      this.log(`[gateway] subgraph ${this.name} answered HTTP ${answer.status} (${answer.contentType}): ${answer.text.slice(0, 300)}`);
+      return this.failed(shape.roots, request.variables, "SUBGRAPH_UNAVAILABLE", `the ${this.name} department's service gave no usable answer; try again shortly`);
+    }
+    return parsed as Answer;
   }
 
-  /** The department's service did not answer usably: said without its address or raw answer. */
-  private unavailable(): GraphQLError {
-    return new GraphQLError(`the ${this.name} department's service is not available right now; try again shortly`, {
-      extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName: this.name, retryable: true },
-    });
+  /** One call, and for a query one more after a connection error. */
+  private async send(headers: Record<string, string>, body: string, mayRetry: boolean) {
+    try {
+      return await this.client.post(this.url, headers, body, this.policy.timeoutMs);
+    } catch (e) {
+      if (!mayRetry || !RETRYABLE_CODES.has((e as { code?: string }).code ?? "")) throw e;
+      return this.client.post(this.url, headers, body, this.policy.timeoutMs);
+    }
   }
 
-  /** The same call, started early for this request (early-fetches.ts): taken once, by the execution that makes it. */
-  private claimEarly(call: SubgraphCall, context: SubgraphCallContext | undefined): Promise<FetcherResponse> | undefined {
-    if (!context?.early?.size) return undefined;
-    const key = callKey(this.url, call);
-    const early = context.early.get(key);
-    if (early) context.early.delete(key);
-    return early;
+  /** Errors with the path of each field this call was for: a root field each, or each entity of an entity fetch. */
+  private failed(roots: string[], variables: Record<string, unknown> | undefined, code: string, message: string): Answer {
+    const extensions = { code, serviceName: this.name, retryable: code === "SUBGRAPH_UNAVAILABLE" };
+    const representations = Array.isArray(variables?.representations) ? variables.representations.length : 0;
+    const paths: (string | number)[][] = representations
+      ? Array.from({ length: Math.min(representations, MAX_ERRORS_PER_FETCH) }, (_, i) => ["_entities", i])
+      : roots.map((root) => [root]);
+    const errors: GraphQLFormattedError[] = paths.map((path) => ({ message, path, extensions }));
+    return { errors } as Answer;
   }
+}
 
-  /**
-   * A non-2xx answer as the gateway reports it: UNAUTHENTICATED or FORBIDDEN where they apply,
-   * the service unavailable otherwise; the subgraph's address and raw answer go to the log only.
-   */
-  private async errorFrom(response: FetcherResponse): Promise<GraphQLError> {
-    const body = await bodyOf(response).catch(() => "");
-    this.log(`[gateway] subgraph ${this.name} answered HTTP ${response.status}: ${JSON.stringify(body).slice(0, 500)}`);
-    if (response.status === 401 || response.status === 403)
-      return new GraphQLError(`${response.status}: ${response.statusText}`, {
-        extensions: { code: response.status === 401 ? "UNAUTHENTICATED" : "FORBIDDEN", serviceName: this.name },
-      });
-    return this.unavailable();
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

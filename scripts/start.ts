@@ -14,9 +14,10 @@ async function main() {
     console.log(`\nThe graph is ready at ${system.gateway.url} (${Date.now() - started} ms)`);
     if (!config.production) console.log("Sign in for cases and figures: npm run token -- --role leader, then send Authorization: Bearer <token>");
   }
+  // not ready at once, no new connections, the requests in flight finish, then the databases close
   const shutdown = async (signal: string) => {
-    console.log(`${signal}: stopping`);
-    await system.stop();
+    console.log(`${signal}: stopping (requests in flight may take up to ${config.shutdownGraceMs} ms)`);
+    await system.stop(config.shutdownGraceMs);
     process.exit(0);
   };
   process.once("SIGINT", () => void shutdown("SIGINT"));

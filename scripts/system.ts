@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import {
   httpGraphClient,
@@ -15,6 +14,7 @@ import {
   type SubgraphName,
 } from "../common";
 import { startGateway } from "../gateway";
+import { DEFAULT_BREAKER } from "../gateway/breakers";
 import { SUBGRAPH_DEFINITIONS } from "./subgraphs";
 
 export interface SystemOptions {
@@ -30,7 +30,8 @@ export interface SystemOptions {
 export interface RunningSystem {
   gateway: RunningServer | null;
   subgraphs: Partial<Record<SubgraphName, RunningSubgraph>>;
-  stop(): Promise<void>;
+  /** the gateway first, then the subgraphs, each finishing its requests in flight within `graceMs` */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -46,9 +47,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const subgraphs: Partial<Record<SubgraphName, RunningSubgraph>> = {};
   let gateway: RunningServer | null = null;
   let gatewayUrl = config.gatewayUrl;
-  const stop = async () => {
-    await gateway?.stop();
-    for (const s of Object.values(subgraphs).reverse()) await s.stop();
+  const stop = async (graceMs?: number) => {
+    await gateway?.stop(graceMs);
+    for (const s of Object.values(subgraphs).reverse()) await s.stop(graceMs);
   };
   try {
     for (const def of SUBGRAPH_DEFINITIONS) {
@@ -71,17 +72,22 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     if (wanted("gateway")) {
       const subgraphUrls: Record<string, string> = {};
       for (const def of SUBGRAPH_DEFINITIONS) subgraphUrls[def.name] = subgraphs[def.name]?.url ?? config.subgraphs[def.name].url;
-      const supergraphSdl = options.supergraphSdl ?? readFileSync(path.resolve(projectRoot(), config.supergraphPath), "utf8");
+      const subgraphTimeoutsMs: Record<string, number> = {};
+      for (const def of SUBGRAPH_DEFINITIONS) subgraphTimeoutsMs[def.name] = config.subgraphs[def.name].timeoutMs;
       gateway = await startGateway({
-        supergraphSdl,
+        // a given text is served as it is; otherwise the file (or URL) is watched for new supergraphs
+        supergraph: options.supergraphSdl
+          ? { sdl: options.supergraphSdl }
+          : { path: path.resolve(projectRoot(), config.supergraphPath), url: config.supergraphUrl ?? undefined },
         subgraphUrls,
+        subgraphTimeoutsMs,
+        breaker: { ...DEFAULT_BREAKER, openMs: config.breakerOpenMs },
         port: config.gatewayPort,
         host: config.host,
         production: config.production,
         auth: config.auth,
         internalSecret,
         limits: config.limits,
-        shareInflight: config.shareInflight,
       });
       gatewayUrl = gateway.url;
       log(`gateway: ${gateway.url}`);

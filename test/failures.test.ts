@@ -5,7 +5,7 @@ import { startSubgraph, type RunningSubgraph } from "../common";
 import { bureau } from "../subgraphs/bureau";
 import { callerHeaders, fakeGraph, mysqlBase, TEST_INTERNAL_SECRET, testDatabaseUrl, dropTestDatabases } from "./support/databases";
 import { startTestSystem, type GraphQLResponse, type TestSystem } from "./support/system";
-import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy";
+import { startDatabaseProxy, type DatabaseProxy as TcpProxy } from "../scripts/soak/db-proxy";
 
 /** Nothing internal in what a client reads: no address, port, URL, driver text or stack. */
 const INTERNAL = /127\.0\.0\.1|localhost|:\d{4,5}\b|https?:\/\/|ECONN|ETIMEDOUT|stack|at \w+ \(|SELECT|INSERT|sqlite|mysql|mariadb|typeorm|QueryFailed/i;
@@ -35,20 +35,20 @@ describe("failures, as clients and operators see them", () => {
   const originalError = console.error;
 
   beforeAll(async () => {
-    if (mysqlBase) proxy = await startTcpProxy(mysqlTarget());
+    if (mysqlBase) proxy = await startDatabaseProxy(mysqlTarget());
     console.error = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
     t = await startTestSystem({ env: { BUREAU_DB_URL: reachableThrough(proxy, "bureau") } });
   });
   afterAll(async () => {
     console.error = originalError;
     await t?.stop();
-    await proxy?.close();
+    await proxy?.stop();
   });
 
   it("answers SERVICE_UNAVAILABLE, retryable, when the database is lost mid-run, and serves again when it is back", async () => {
     expect((await t.as("leader").query(PETITIONS)).data).toBeDefined();
     const db = t.system.subgraphs.bureau!.database.dataSource;
-    if (proxy) await proxy.cut();
+    if (proxy) await proxy.outage();
     else await db.destroy(); // SQLite: the file's connection goes away under the subgraph
     const res = await t.as("leader").query(PETITIONS);
     if (res.errors?.[0]?.extensions?.code !== "SERVICE_UNAVAILABLE") originalError(lines.join("\n"));
@@ -63,7 +63,7 @@ describe("failures, as clients and operators see them", () => {
     expectNothingInternal(write);
     expect(lines.join("\n")).toMatch(/\[bureau\] database unavailable/);
     if (proxy) {
-      await proxy.restore();
+      await proxy.resume();
       let back: GraphQLResponse | undefined;
       for (let i = 0; i < 20 && !back?.data?.petitions; i++) back = await t.as("leader").query(PETITIONS);
       expect(back?.data?.petitions.edges.length).toBe(3);
@@ -80,7 +80,7 @@ describe("failures, as clients and operators see them", () => {
     expect(error?.extensions).toMatchObject({ code: "SUBGRAPH_UNAVAILABLE", serviceName: "masswork", retryable: true });
     expectNothingInternal(res);
     // the log keeps what the client was not told
-    expect(lines.join("\n")).toMatch(/subgraph masswork could not be reached: .*ECONNREFUSED/);
+    expect(lines.join("\n")).toMatch(/subgraph masswork .* did not answer: .*ECONNREFUSED/);
     const health = await fetch(t.gatewayUrl.replace(/\/graphql$/, "/health"));
     expectNothingInternal(await health.json());
   });
@@ -98,7 +98,8 @@ describe("a subgraph started before its database", () => {
     let proxy: TcpProxy | null = null;
     let url: string;
     if (mysqlBase) {
-      proxy = await startTcpProxy(mysqlTarget(), { listening: false });
+      proxy = await startDatabaseProxy(mysqlTarget());
+      await proxy.outage();
       url = reachableThrough(proxy, "late");
     } else {
       // SQLite: the folder of the file cannot be made yet (a file stands in its way), as on a mount not yet there
@@ -110,7 +111,7 @@ describe("a subgraph started before its database", () => {
     await new Promise((resolve) => setTimeout(resolve, 1800));
     expect(running).toBeUndefined();
     expect(lines.filter((l) => /database not reachable .* try \d+; next in/.test(l)).length).toBeGreaterThanOrEqual(2);
-    if (proxy) await proxy.restore();
+    if (proxy) await proxy.resume();
     else rmSync(path.join(dir, "mount"));
     await starting;
     try {
@@ -123,7 +124,7 @@ describe("a subgraph started before its database", () => {
       expect(lines.some((l) => /connected after \d+ tries/.test(l))).toBe(true);
     } finally {
       await running?.stop();
-      await proxy?.close();
+      await proxy?.stop();
     }
   });
 });

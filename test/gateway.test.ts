@@ -206,14 +206,14 @@ describe("the gateway over the three departments", () => {
     for (const s of Object.values(t.system.subgraphs)) expect(s!.database.kind).toBe(expected);
   });
 
-  it("reports health for the gateway and each subgraph", async () => {
-    const res = await fetch(t.gatewayUrl.replace(/\/graphql$/, "/health"));
+  it("reports liveness and readiness for the gateway and each subgraph", async () => {
+    const res = await fetch(t.gatewayUrl.replace(/\/graphql$/, "/health/ready"));
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ status: "pass", subgraphs: { bureau: "pass", masswork: "pass", "service-center": "pass" } });
-    for (const s of Object.values(t.system.subgraphs)) {
-      const h = await fetch(s!.url.replace(/\/graphql$/, "/health"));
-      expect(h.status).toBe(200);
+    const up = { ready: "ready", breaker: "closed" };
+    expect(body).toMatchObject({ status: "pass", subgraphs: { bureau: up, masswork: up, "service-center": up } });
+    for (const url of [t.gatewayUrl, ...Object.values(t.system.subgraphs).map((s) => s!.url)]) {
+      for (const path of ["/health/live", "/health/ready", "/health"]) expect((await fetch(url.replace(/\/graphql$/, path))).status).toBe(200);
     }
   });
 });

@@ -1,0 +1,73 @@
+import CircuitBreaker from "opossum";
+
+/** When a subgraph counts as down, and for how long calls to it fail at once. */
+export interface BreakerPolicy {
+  /** calls in the rolling window before the breaker may open */
+  minimumCalls: number;
+  /** the share of those calls, in percent, that failed to connect or timed out */
+  failurePercent: number;
+  /** how long calls fail at once before one probe call is let through */
+  openMs: number;
+  /** the rolling window the failures are counted in */
+  windowMs: number;
+}
+
+export const DEFAULT_BREAKER: BreakerPolicy = { minimumCalls: 5, failurePercent: 50, openMs: 5_000, windowMs: 10_000 };
+
+export type BreakerState = "closed" | "open" | "half-open";
+
+type Work = () => Promise<unknown>;
+
+/**
+ * A circuit breaker per subgraph (opossum): after repeated transport failures (refused or reset
+ * connections, timeouts) calls to that subgraph fail at once for `openMs`, then one probe is let
+ * through; its success closes the breaker, its failure opens it again. So a department that is
+ * down adds no latency to the others' answers. Answers with GraphQL errors are not failures:
+ * the subgraph is up. One breaker per subgraph name, kept across supergraph reloads.
+ */
+export class SubgraphBreakers {
+  private readonly breakers = new Map<string, CircuitBreaker<[Work], unknown>>();
+
+  constructor(
+    private readonly policy: BreakerPolicy = DEFAULT_BREAKER,
+    private readonly log: (line: string) => void = console.error,
+  ) {}
+
+  run<T>(subgraph: string, work: () => Promise<T>): Promise<T> {
+    return this.breaker(subgraph).fire(work) as Promise<T>;
+  }
+
+  state(subgraph: string): BreakerState {
+    const b = this.breakers.get(subgraph);
+    if (!b || b.closed) return "closed";
+    return b.halfOpen ? "half-open" : "open";
+  }
+
+  shutdown(): void {
+    for (const b of this.breakers.values()) b.shutdown();
+  }
+
+  private breaker(subgraph: string): CircuitBreaker<[Work], unknown> {
+    let b = this.breakers.get(subgraph);
+    if (!b) {
+      b = new CircuitBreaker((work: Work) => work(), {
+        timeout: false, // each call has its own timeout (subgraph-source.ts)
+        volumeThreshold: this.policy.minimumCalls,
+        errorThresholdPercentage: this.policy.failurePercent,
+        resetTimeout: this.policy.openMs,
+        rollingCountTimeout: this.policy.windowMs,
+        rollingCountBuckets: 10,
+      });
+      b.on("open", () => this.log(`[gateway] subgraph ${subgraph}: breaker open, calls fail at once for ${this.policy.openMs} ms`));
+      b.on("halfOpen", () => this.log(`[gateway] subgraph ${subgraph}: breaker half-open, one probe call goes through`));
+      b.on("close", () => this.log(`[gateway] subgraph ${subgraph}: breaker closed, the subgraph answers again`));
+      this.breakers.set(subgraph, b);
+    }
+    return b;
+  }
+}
+
+/** The breaker refused the call without trying (opossum's code for an open breaker). */
+export function isOpenBreaker(e: unknown): boolean {
+  return (e as { code?: string })?.code === "EOPENBREAKER";
+}
