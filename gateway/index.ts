@@ -1,8 +1,9 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from "@apollo/server/plugin/disabled";
 import { ApolloGateway } from "@apollo/gateway";
@@ -13,6 +14,7 @@ import { requestShareKey, WriteEpoch } from "./inflight";
 import { SubgraphSource, type SubgraphCallContext } from "./subgraph-source";
 import { earlyFetches } from "./early-fetches";
 import { operationLimits } from "./limits";
+import { clientErrors, refusedDocuments } from "./client-errors";
 
 export interface GatewayContext extends SubgraphCallContext {
   headers: Record<string, string>;
@@ -142,9 +144,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     gateway,
     introspection: !options.production,
     includeStacktraceInErrorResponses: !options.production,
+    // no "Did you mean …" naming the schema's fields and types in production
+    hideSchemaDetailsFromClientErrors: options.production === true,
     allowBatchedHttpRequests: true,
-    validationRules: [operationLimits(options.limits)],
+    validationRules: [refusedDocuments, operationLimits(options.limits)],
+    // twenty errors tell a client what is wrong; more only cost time to build
+    validationOptions: { maxErrors: 20 },
+    // a document past the token limit is refused while it is parsed, before any rule walks it
+    parseOptions: { maxTokens: options.limits.maxTokens },
     plugins: [
+      clientErrors({ production: options.production === true, maxTokens: options.limits.maxTokens }),
       writeEpochPlugin(epoch),
       early.plugin,
       ApolloServerPluginInlineTraceDisabled(),
@@ -153,7 +162,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       // nothing is reported to Apollo's services, even with APOLLO_KEY set: reporting would also
       // ask every subgraph call for a trace
       ApolloServerPluginUsageReportingDisabled(),
-      options.production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      // production serves no page at all: the graph is for the front ends, not for browsing
+      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
     ],
   });
   await apollo.start();
@@ -163,7 +173,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     host: options.host ?? "127.0.0.1",
     maxBodyBytes: options.limits.maxBodyBytes,
     maxBatch: options.limits.maxBatch,
-    shareKey: share ? requestShareKey(epoch, authenticate) : undefined,
+    shareKey: share ? requestShareKey(epoch, authenticate, options.limits.maxTokens) : undefined,
     beforeExecute: early.start,
     context: async (headers) => {
       const caller = await authenticate(headers);

@@ -59,12 +59,15 @@ export function isJsonRequest(headers: Record<string, string>): boolean {
   return /^application\/json\s*(;|$)/i.test(headers["content-type"] ?? "");
 }
 
-/** The type of the operation a request runs, or undefined when the text does not parse or name one. */
-const operationType = memo((key: string): OperationTypeNode | undefined => {
+/**
+ * The type of the operation a request runs, or undefined when the text does not parse or name
+ * one; a text past the token limit is not parsed further (Apollo Server refuses it).
+ */
+const operationTypes = (maxTokens: number) => memo((key: string): OperationTypeNode | undefined => {
   const cut = key.indexOf("\u0000");
   const operationName = key.slice(0, cut);
   try {
-    const ops = parse(key.slice(cut + 1), { noLocation: true }).definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+    const ops = parse(key.slice(cut + 1), { noLocation: true, maxTokens }).definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
     const op = operationName ? ops.find((d) => d.name?.value === operationName) : ops.length === 1 ? ops[0] : undefined;
     return op?.operation;
   } catch {
@@ -81,7 +84,8 @@ const operationType = memo((key: string): OperationTypeNode | undefined => {
  * the request body byte for byte. A request whose caller cannot be authenticated runs on its
  * own and gets its own refusal.
  */
-export function requestShareKey(epoch: WriteEpoch, authenticate: Authenticate) {
+export function requestShareKey(epoch: WriteEpoch, authenticate: Authenticate, maxTokens: number) {
+  const operationType = operationTypes(maxTokens);
   return async (headers: Record<string, string>, body: Record<string, unknown>, raw: string): Promise<string | undefined> => {
     const { query, operationName } = body;
     if (typeof query !== "string" || (operationName != null && typeof operationName !== "string")) return undefined;

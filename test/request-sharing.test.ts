@@ -18,7 +18,7 @@ function keyer(epoch = new WriteEpoch(), callers: Record<string, Caller> = {}) {
     if (!caller) throw new Error("refused");
     return caller;
   };
-  const shareKey = requestShareKey(epoch, authenticate);
+  const shareKey = requestShareKey(epoch, authenticate, 1000);
   return (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
     shareKey({ ...json, authorization: "a", ...headers }, body, JSON.stringify(body));
 }
