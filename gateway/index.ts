@@ -7,7 +7,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from "@apollo/server/plugin/disabled";
 import { ApolloGateway } from "@apollo/gateway";
-import { serveHttp, signCaller, type AuthConfig, type Caller, type OperationLimits, type RunningServer } from "../common";
+import { serveHttp, signCaller, strictTimeScalars, type AuthConfig, type Caller, type OperationLimits, type RunningServer } from "../common";
 import { createAuthenticator, type Authenticate } from "./auth";
 import { subgraphFetcher } from "./fetcher";
 import { requestShareKey, WriteEpoch } from "./inflight";
@@ -139,7 +139,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       return new SubgraphSource(at, fetcher);
     },
   });
-  gateway.onSchemaLoadOrUpdate(() => early.forget());
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
+    early.forget();
+    // the supergraph's DateTime and Date read as strictly as the subgraphs' (common/scalars.ts)
+    strictTimeScalars(apiSchema);
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,

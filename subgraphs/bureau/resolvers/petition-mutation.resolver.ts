@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
-import { Access, type SubgraphContext } from "../../../common";
+import { Access, idempotencyKey as idempotencyKeyOf, type SubgraphContext } from "../../../common";
 import { BacklogCase } from "../entities/backlog-case";
 import { Petition } from "../entities/petition";
 import { Visit } from "../entities/visit";
@@ -18,18 +18,18 @@ export class PetitionMutationResolver {
   registerPetition(
     @Arg("input", () => RegisterPetitionInput) input: RegisterPetitionInput,
     @Ctx() ctx: SubgraphContext,
-    @Arg("idempotencyKey", () => String, { nullable: true }) idempotencyKey?: string,
+    @Arg("idempotencyKey", () => String, { nullable: true }) key?: string,
   ): Promise<Petition> {
-    return registerPetition(ctx, input, idempotencyKey);
+    return registerPetition(ctx, input, idempotencyKeyOf(key));
   }
 
   @Mutation(() => Visit)
   recordVisit(
     @Arg("input", () => VisitInput) input: VisitInput,
     @Ctx() ctx: SubgraphContext,
-    @Arg("idempotencyKey", () => String, { nullable: true }) idempotencyKey?: string,
+    @Arg("idempotencyKey", () => String, { nullable: true }) key?: string,
   ): Promise<Visit> {
-    return recordVisit(ctx, input, idempotencyKey);
+    return recordVisit(ctx, input, idempotencyKeyOf(key));
   }
 
   @Mutation(() => Petition, { description: "受理: → ACCEPTED, to be replied within 60 days" })
