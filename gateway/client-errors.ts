@@ -144,7 +144,7 @@ function variableUse(paths: Map<ASTNode, string>, name: string): string | undefi
 const VARIABLE_ERROR = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" (?:got invalid value .*? at "[_A-Za-z][_0-9A-Za-z]*((?:\.[_A-Za-z][_0-9A-Za-z]*|\[\d+\])+)";|got invalid value |of required type |of non-null type |has invalid value )/s;
 const REQUIRED_ARGUMENT = /^Field "[^"]+" argument "([^"]+)" of type "[^"]+" is required/;
 const REQUIRED_INPUT_FIELD = /^Field "[^".]+\.([^"]+)" of required type "[^"]+" was not provided/;
-const TOKENS = /^Syntax Error: Document contains more th[ae]n (\d+) tokens/;
+const TOKENS = /^Syntax Error: Document contains more th(?:an|at) (\d+) tokens/;
 const SUGGESTION = / ?Did you mean .+?\?/gs;
 
 /** The field an error is about, from the nodes it names or its message; undefined when it is about none. */
