@@ -34,6 +34,10 @@ export interface OperationLimits {
   maxDepth: number;
   maxAliases: number;
   maxCost: number;
+  /** directives in an operation, its fragments' counted wherever they are spread */
+  maxDirectives: number;
+  /** lexical tokens in a document (names, punctuation, values; not comments): parsing stops past it */
+  maxTokens: number;
   maxBodyBytes: number;
   maxBatch: number;
 }
@@ -117,6 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDepth: positive(env.GATEWAY_MAX_DEPTH, 12, "GATEWAY_MAX_DEPTH"),
       maxAliases: positive(env.GATEWAY_MAX_ALIASES, 30, "GATEWAY_MAX_ALIASES"),
       maxCost: positive(env.GATEWAY_MAX_COST, 50_000, "GATEWAY_MAX_COST"),
+      maxDirectives: positive(env.GATEWAY_MAX_DIRECTIVES, 50, "GATEWAY_MAX_DIRECTIVES"),
+      maxTokens: positive(env.GATEWAY_MAX_TOKENS, 1000, "GATEWAY_MAX_TOKENS"),
       maxBodyBytes: positive(env.GATEWAY_MAX_BODY_BYTES, 100_000, "GATEWAY_MAX_BODY_BYTES"),
       maxBatch: positive(env.GATEWAY_MAX_BATCH, 10, "GATEWAY_MAX_BATCH"),
     },

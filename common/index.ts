@@ -7,6 +7,7 @@ export * from "./http";
 export * from "./loaders";
 export * from "./pagination";
 export * from "./schema";
+export * from "./scalars";
 export * from "./subgraph";
 export * from "./vocabulary";
 export * from "./sql";

@@ -6,7 +6,13 @@ export function encodeCursor(values: (string | number)[]): string {
   return Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
 }
 
+/** far longer than any cursor this API hands out: not decoded at all */
+const LONGEST_CURSOR = 200;
+
+const notOurs = () => badInput("after", "is not a cursor returned by this API");
+
 export function decodeCursor(cursor: string, arity: number): (string | number)[] {
+  if (typeof cursor !== "string" || cursor.length > LONGEST_CURSOR || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw notOurs();
   try {
     const values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === "string" || typeof v === "number"))
@@ -14,7 +20,24 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
   } catch {
     /* fall through to the error below */
   }
-  throw badInput("after", "is not a cursor returned by this API");
+  throw notOurs();
+}
+
+/** A record id read from a cursor: a positive whole number as ids are, or the cursor is refused. */
+export function cursorId(value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1 || value > 9_999_999_999_999_999) throw notOurs();
+  return value;
+}
+
+/** A time read from a cursor, as `sqlTime` writes it (`2017-03-01 09:30:00.000`, UTC): a real moment, or the cursor is refused. */
+export function cursorTime(value: unknown): string {
+  const match = typeof value === "string" ? /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3})$/.exec(value) : null;
+  if (!match) throw notOurs();
+  const iso = `${(value as string).replace(" ", "T")}Z`;
+  const at = new Date(iso);
+  // Date rolls 2017-02-30 over into March: a real moment reads back the same
+  if (Number.isNaN(at.getTime()) || at.toISOString() !== iso) throw notOurs();
+  return value as string;
 }
 
 export const MAX_PAGE_SIZE = 200;

@@ -1,11 +1,24 @@
 import { badInput } from "./errors";
+import { FIRST_YEAR } from "./scalars";
+import { beijingDate } from "./validation";
+
+/**
+ * The year a report may be asked for: from the first year the records can hold (no time before
+ * 1990 is taken) to the current year in Beijing. The year before the first is read for its
+ * changes, and finds nothing: a change from it is null, not an error.
+ */
+export function reportYear(year: number, now: Date): number {
+  const last = Number(beijingDate(now).slice(0, 4));
+  if (!Number.isInteger(year) || year < FIRST_YEAR || year > last) throw badInput("year", `must be a year from ${FIRST_YEAR} to ${last}`);
+  return year;
+}
 
 /**
  * A calendar year as the county counts it, in Beijing time (UTC+8): [start, end).
  * Every department's annual figures use these bounds.
  */
 export function yearRange(year: number): { start: Date; end: Date } {
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badInput("year", "must be a year between 2000 and 2100");
+  if (!Number.isInteger(year) || year < FIRST_YEAR - 1 || year > 9999) throw badInput("year", `must be a year from ${FIRST_YEAR}`);
   return { start: new Date(Date.UTC(year - 1, 11, 31, 16)), end: new Date(Date.UTC(year, 11, 31, 16)) };
 }
 

@@ -4,7 +4,7 @@ import { printSchemaWithDirectives, type IResolvers } from "@graphql-tools/utils
 import type { GraphQLSchema } from "graphql";
 import gql from "graphql-tag";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
-import { DateTimeResolver } from "graphql-scalars";
+import { DateTimeScalar } from "./scalars";
 import { authChecker } from "./access";
 
 /** The Federation 2 features the subgraphs use. */
@@ -26,7 +26,7 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
   const typeGraphQLSchema = await buildSchema({
     resolvers: options.resolvers,
     orphanedTypes: options.orphanedTypes,
-    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     skipCheck: true,
     authChecker,

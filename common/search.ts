@@ -3,13 +3,14 @@ import { badInput } from "./errors";
 import type { FullTextIndex } from "./full-text";
 import type { Scope } from "./full-text-ranking";
 import { searchClauses } from "./segmentation";
+import { plainText } from "./validation";
 
 export const MAX_SEARCH_TEXT = 200;
 
-/** The search text as every department matches it: trimmed; blank or too long is refused. */
+/** The search text as every department matches it: trimmed; blank, too long or holding controls is refused. */
 export function searchText(text: string): string {
-  const t = text.trim();
-  if (!t) throw badInput("text", "must not be blank");
+  const { text: t, visible } = plainText("text", text);
+  if (!visible) throw badInput("text", "must not be blank");
   if ([...t].length > MAX_SEARCH_TEXT) throw badInput("text", `must be at most ${MAX_SEARCH_TEXT} characters`);
   return t;
 }

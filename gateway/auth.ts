@@ -3,12 +3,30 @@ import {
   ANONYMOUS,
   CALLER_HEADER,
   isRole,
+  plainText,
   unauthenticated,
   verifyCaller,
   type AuthConfig,
   type Caller,
   type Role,
 } from "../common";
+
+/** The longest account name (`sub`) a token may carry: it is stored with every audited read. */
+export const MAX_ACCOUNT_LENGTH = 100;
+
+/**
+ * An account name as the audit trail keeps it: a string of 1 to 100 characters with something
+ * visible in it, and no control, bidirectional or broken character.
+ */
+function isAccount(sub: unknown): sub is string {
+  if (typeof sub !== "string") return false;
+  try {
+    const { text, visible } = plainText("sub", sub);
+    return visible > 0 && text === sub && [...sub].length <= MAX_ACCOUNT_LENGTH;
+  } catch {
+    return false;
+  }
+}
 
 /** Turns a request's headers into the caller, or refuses the request with UNAUTHENTICATED. */
 export type Authenticate = (headers: Record<string, string>) => Promise<Caller>;
@@ -58,7 +76,8 @@ export function createAuthenticator(auth: AuthConfig, internalSecret: string): A
     if (!isRole(role)) throw unauthenticated("the token names no known role");
     // the account is what the audit trail records and what in-flight sharing keeps apart
     if (!payload.sub) throw unauthenticated(role === "public" ? "a citizen's token must name its subject (sub)" : "a token must name its account (sub)");
-    const caller: Caller = { role, subject: payload.sub ?? null };
+    if (!isAccount(payload.sub)) throw unauthenticated("the token's account (sub) must be 1 to 100 visible characters");
+    const caller: Caller = { role, subject: payload.sub };
     if (verified.size >= CACHE_LIMIT) verified.clear();
     verified.set(token, { caller, expiresMs: payload.exp! * 1000 });
     return caller;

@@ -1,15 +1,17 @@
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from "@apollo/server/plugin/disabled";
 import { ApolloGateway } from "@apollo/gateway";
 import { request } from "undici";
-import { clientSafeError, serveHttp, signCaller, type AuthConfig, type Caller, type OperationLimits, type RunningServer } from "../common";
+import { clientSafeError, serveHttp, signCaller, strictTimeScalars, type AuthConfig, type Caller, type OperationLimits, type RunningServer } from "../common";
 import { createAuthenticator } from "./auth";
 import { DEFAULT_BREAKER, SubgraphBreakers, type BreakerPolicy } from "./breakers";
+import { clientErrors, refusedDocuments } from "./client-errors";
 import { operationLimits } from "./limits";
 import { subgraphClient } from "./subgraph-client";
 import { SubgraphSource, type SubgraphCallContext } from "./subgraph-source";
@@ -104,22 +106,32 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       return new SubgraphSource(name, at, client, breakers, { timeoutMs: options.subgraphTimeoutsMs?.[name] ?? DEFAULT_TIMEOUT_MS }, log);
     },
   });
+  // the supergraph's DateTime and Date read as strictly as the subgraphs' (common/scalars.ts)
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => strictTimeScalars(apiSchema));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
     // no stack, subgraph address or raw subgraph answer reaches a client, in any mode
     includeStacktraceInErrorResponses: false,
     formatError: (formatted) => clientSafeError(formatted, (hidden) => log(`[gateway] error: ${hidden}`)),
+    // no "Did you mean …" naming the schema's fields and types in production
+    hideSchemaDetailsFromClientErrors: options.production === true,
     allowBatchedHttpRequests: true,
-    validationRules: [operationLimits(options.limits)],
+    validationRules: [refusedDocuments, operationLimits(options.limits)],
+    // twenty errors tell a client what is wrong; more only cost time to build
+    validationOptions: { maxErrors: 20 },
+    // a document past the token limit is refused while it is parsed, before any rule walks it
+    parseOptions: { maxTokens: options.limits.maxTokens },
     plugins: [
+      clientErrors({ production: options.production === true, maxTokens: options.limits.maxTokens }),
       ApolloServerPluginInlineTraceDisabled(),
       // answers are per caller and never cached by HTTP caches: no cache policy to compute
       ApolloServerPluginCacheControlDisabled(),
       // nothing is reported to Apollo's services, even with APOLLO_KEY set: reporting would also
       // ask every subgraph call for a trace
       ApolloServerPluginUsageReportingDisabled(),
-      options.production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      // production serves no page at all: the graph is for the front ends, not for browsing
+      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
     ],
   });
   await apollo.start();

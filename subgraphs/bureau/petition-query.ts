@@ -1,5 +1,5 @@
 import { Brackets, type DataSource, type SelectQueryBuilder } from "typeorm";
-import { badInput, decodeCursor, encodeCursor, parseId, sqlTime } from "../../common";
+import { badInput, cursorId, cursorTime, decodeCursor, encodeCursor, parseId, sqlTime } from "../../common";
 import { Petition } from "./entities/petition";
 import type { PetitionConnection, PetitionFilter } from "./petition-connection";
 import { petitionTotal } from "./petition-total";
@@ -40,9 +40,9 @@ export async function petitionPage(
   const q = filtered(db, filter, now);
   let count: Promise<number> | null = null;
   if (after) {
-    const [receivedAt, id] = decodeCursor(after, 2);
-    if (typeof receivedAt !== "string" || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/.test(receivedAt) || typeof id !== "number")
-      throw badInput("after", "is not a cursor returned by this API");
+    const [rawAt, rawId] = decodeCursor(after, 2);
+    const receivedAt = cursorTime(rawAt);
+    const id = cursorId(rawId);
     q.andWhere(
       new Brackets((b) =>
         b.where("p.received_at < :cAt", { cAt: receivedAt }).orWhere(

@@ -11,7 +11,7 @@ export async function requirePetition(ctx: SubgraphContext, id: number | null): 
   if (!answer.petition) throw badInput("petitionId", "no such petition");
 }
 
-/** A Date argument (graphql-scalars gives UTC midnight of the day) as YYYY-MM-DD. */
+/** A Date argument (the Date scalar gives UTC midnight of the day) as YYYY-MM-DD. */
 export function dateText(value: Date | string): string {
   return typeof value === "string" ? value : value.toISOString().slice(0, 10);
 }

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Float, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import { Access, yearRange, type SubgraphContext } from "../../../common";
+import { Access, reportYear, type SubgraphContext } from "../../../common";
 import { backlogFigures, onlineTransfers, threeRates, visitFigures } from "../report/figures";
 import { AnnualReport, CountYoY, EscalationFigures, ThreeRates, VisitFigures } from "../report/types";
 
@@ -8,9 +8,8 @@ import { AnnualReport, CountYoY, EscalationFigures, ThreeRates, VisitFigures } f
 export class AnnualReportResolver {
   @Authorized(Access.caseReaders)
   @Query(() => AnnualReport, { description: "年度统计: the figures of one calendar year (Beijing time)" })
-  annualReport(@Arg("year", () => Int) year: number): AnnualReport {
-    yearRange(year);
-    return { year };
+  annualReport(@Arg("year", () => Int) year: number, @Ctx() ctx: SubgraphContext): AnnualReport {
+    return { year: reportYear(year, ctx.clock.now()) };
   }
 
   @FieldResolver(() => VisitFigures)

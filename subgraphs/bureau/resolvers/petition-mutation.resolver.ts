@@ -1,14 +1,18 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
-import { Access, type SubgraphContext } from "../../../common";
+import { Access, idempotencyKey as idempotencyKeyOf, type SubgraphContext } from "../../../common";
 import { BacklogCase } from "../entities/backlog-case";
 import { Petition } from "../entities/petition";
 import { Visit } from "../entities/visit";
 import { ReviewKind } from "../enums";
 import { MAX_EXTENSION_DAYS } from "../procedure";
+import { wholeNumber } from "../validation";
 import { RegisterPetitionInput, VisitInput } from "../workflow/inputs";
 import { assignBacklog, recordVisit, registerPetition } from "../workflow/intake";
 import { steps } from "../workflow/steps";
 import { transition } from "../workflow/transition";
+
+/** The version a step takes: the record's versions start at 1. */
+const versionOf = (version: number) => wholeNumber("version", version, 1, 2_147_483_647);
 
 /** The petition procedure: every step takes the version the caller last read; bureau staff only. */
 @Authorized(Access.bureauStaff)
@@ -18,18 +22,18 @@ export class PetitionMutationResolver {
   registerPetition(
     @Arg("input", () => RegisterPetitionInput) input: RegisterPetitionInput,
     @Ctx() ctx: SubgraphContext,
-    @Arg("idempotencyKey", () => String, { nullable: true }) idempotencyKey?: string,
+    @Arg("idempotencyKey", () => String, { nullable: true }) key?: string,
   ): Promise<Petition> {
-    return registerPetition(ctx, input, idempotencyKey);
+    return registerPetition(ctx, input, idempotencyKeyOf(key));
   }
 
   @Mutation(() => Visit)
   recordVisit(
     @Arg("input", () => VisitInput) input: VisitInput,
     @Ctx() ctx: SubgraphContext,
-    @Arg("idempotencyKey", () => String, { nullable: true }) idempotencyKey?: string,
+    @Arg("idempotencyKey", () => String, { nullable: true }) key?: string,
   ): Promise<Visit> {
-    return recordVisit(ctx, input, idempotencyKey);
+    return recordVisit(ctx, input, idempotencyKeyOf(key));
   }
 
   @Mutation(() => Petition, { description: "受理: → ACCEPTED, to be replied within 60 days" })
@@ -39,7 +43,7 @@ export class PetitionMutationResolver {
     @Arg("responsibleUnit", () => String) responsibleUnit: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<Petition> {
-    return transition(ctx, id, version, (p, now, tx) => steps.accept(p, now, tx, responsibleUnit));
+    return transition(ctx, id, versionOf(version), (p, now, tx) => steps.accept(p, now, tx, responsibleUnit));
   }
 
   @Mutation(() => Petition, { description: "不予受理: → DECLINED, with the written reason" })
@@ -49,12 +53,12 @@ export class PetitionMutationResolver {
     @Arg("reason", () => String) reason: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<Petition> {
-    return transition(ctx, id, version, (p, now) => steps.decline(p, now, reason));
+    return transition(ctx, id, versionOf(version), (p, now) => steps.decline(p, now, reason));
   }
 
   @Mutation(() => Petition, { description: "the responsible unit starts handling: ACCEPTED → IN_PROGRESS" })
   startHandling(@Arg("id", () => ID) id: string, @Arg("version", () => Int) version: number, @Ctx() ctx: SubgraphContext): Promise<Petition> {
-    return transition(ctx, id, version, (p) => steps.startHandling(p));
+    return transition(ctx, id, versionOf(version), (p) => steps.startHandling(p));
   }
 
   @Mutation(() => Petition, { description: "延期: once, before the due date, at most 30 days, with a reason" })
@@ -65,7 +69,7 @@ export class PetitionMutationResolver {
     @Ctx() ctx: SubgraphContext,
     @Arg("days", () => Int, { nullable: true, description: `1 to ${MAX_EXTENSION_DAYS}; ${MAX_EXTENSION_DAYS} unless given` }) days?: number,
   ): Promise<Petition> {
-    return transition(ctx, id, version, (p, now) => steps.extend(p, now, reason, days ?? MAX_EXTENSION_DAYS));
+    return transition(ctx, id, versionOf(version), (p, now) => steps.extend(p, now, reason, days ?? MAX_EXTENSION_DAYS));
   }
 
   @Mutation(() => Petition, { description: "办结: the written reply → REPLIED" })
@@ -75,7 +79,7 @@ export class PetitionMutationResolver {
     @Arg("reply", () => String) reply: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<Petition> {
-    return transition(ctx, id, version, (p, now) => steps.reply(p, now, reply));
+    return transition(ctx, id, versionOf(version), (p, now) => steps.reply(p, now, reply));
   }
 
   @Mutation(() => Petition, { description: "复查 within 30 days of the reply, 复核 within 30 days of the review decision" })
@@ -85,7 +89,7 @@ export class PetitionMutationResolver {
     @Arg("kind", () => ReviewKind) kind: ReviewKind,
     @Ctx() ctx: SubgraphContext,
   ): Promise<Petition> {
-    return transition(ctx, id, version, (p, now, tx) => steps.requestReview(p, now, tx, kind));
+    return transition(ctx, id, versionOf(version), (p, now, tx) => steps.requestReview(p, now, tx, kind));
   }
 
   @Mutation(() => Petition, { description: "decides the pending review; a decided re-review closes the matter for good" })
@@ -95,12 +99,12 @@ export class PetitionMutationResolver {
     @Arg("outcome", () => String) outcome: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<Petition> {
-    return transition(ctx, id, version, (p, now, tx) => steps.decideReview(p, now, tx, outcome));
+    return transition(ctx, id, versionOf(version), (p, now, tx) => steps.decideReview(p, now, tx, outcome));
   }
 
   @Mutation(() => Petition, { description: "closes a replied case once the review window passed or it was evaluated" })
   closePetition(@Arg("id", () => ID) id: string, @Arg("version", () => Int) version: number, @Ctx() ctx: SubgraphContext): Promise<Petition> {
-    return transition(ctx, id, version, steps.close, (p, now) => steps.closeFacts(ctx, p, now));
+    return transition(ctx, id, versionOf(version), steps.close, (p, now) => steps.closeFacts(ctx, p, now));
   }
 
   @Mutation(() => Petition, { description: "合并件: marks a duplicate MERGED into another petition" })
@@ -110,7 +114,7 @@ export class PetitionMutationResolver {
     @Arg("intoId", () => ID) intoId: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<Petition> {
-    return transition(ctx, id, version, (p, _now, tx) => steps.merge(p, tx, intoId));
+    return transition(ctx, id, versionOf(version), (p, _now, tx) => steps.merge(p, tx, intoId));
   }
 
   @Mutation(() => BacklogCase, { description: "信访积案: puts a petition on a backlog batch with its lead leader" })

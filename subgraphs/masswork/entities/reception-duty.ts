@@ -1,5 +1,5 @@
-import { DateResolver } from "graphql-scalars";
 import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { DateScalar } from "../../../common/scalars";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
 import { AdminLevel } from "../enums";
 
@@ -14,7 +14,7 @@ export class ReceptionDuty {
 
   /** the calendar day in Beijing time, YYYY-MM-DD */
   @Column({ type: "date", utc: true })
-  @Field(() => DateResolver)
+  @Field(() => DateScalar)
   date: string;
 
   @Column({ name: "leader_id", type: "int" })

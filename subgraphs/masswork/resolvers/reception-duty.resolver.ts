@@ -1,7 +1,6 @@
-import { DateResolver } from "graphql-scalars";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Between } from "typeorm";
-import { Access, badInput, boundedText, isUniqueViolation, parseId, type SubgraphContext } from "../../../common";
+import { Access, badInput, beijingDate, boundedText, DateScalar, isUniqueViolation, parseId, type SubgraphContext } from "../../../common";
 import { dateText } from "../checks";
 import { Leader } from "../entities/leader";
 import { ReceptionDuty } from "../entities/reception-duty";
@@ -15,8 +14,8 @@ const MAX_SPAN_DAYS = 366;
 export class ReceptionDutyResolver {
   @Query(() => [ReceptionDuty], { description: "接访排班: the duties from one day to another, both included" })
   receptionDuties(
-    @Arg("from", () => DateResolver) from: Date,
-    @Arg("to", () => DateResolver) to: Date,
+    @Arg("from", () => DateScalar) from: Date,
+    @Arg("to", () => DateScalar) to: Date,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ReceptionDuty[]> {
     const first = dateText(from);
@@ -30,7 +29,7 @@ export class ReceptionDutyResolver {
   @Mutation(() => ReceptionDuty, { description: "schedules a leader's reception day; one per leader and date" })
   async scheduleDuty(
     @Arg("leaderId", () => ID) leaderId: string,
-    @Arg("date", () => DateResolver) date: Date,
+    @Arg("date", () => DateScalar) date: Date,
     @Arg("location", () => String) location: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ReceptionDuty> {
@@ -39,6 +38,9 @@ export class ReceptionDutyResolver {
       date: dateText(date),
       location: boundedText("location", location, 2, 100),
     };
+    // a schedule is made for the coming months, not for years ahead
+    const latest = beijingDate(new Date(ctx.clock.now().getTime() + MAX_SPAN_DAYS * DAY_MS));
+    if (row.date > latest) throw badInput("date", `must be at most ${MAX_SPAN_DAYS} days ahead`);
     const leader = await ctx.db.getRepository(Leader).findOneBy({ id: row.leaderId });
     if (!leader) throw badInput("leaderId", "no such leader");
     const taken = () => badInput("date", "the leader already has a reception duty that day");

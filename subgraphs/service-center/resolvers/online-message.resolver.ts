@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { Access, maskName, pageSize, parseId, personalField, PetitionCategory, type SubgraphContext } from "../../../common";
+import { Access, idempotencyKey as idempotencyKeyOf, maskName, pageSize, parseId, personalField, PetitionCategory, type SubgraphContext } from "../../../common";
 import { MessageReply, OnlineMessage } from "../entities/online-message";
 import { serviceCenterLoaders } from "../loaders";
 import { postMessage, replyToMessage } from "../messages";
@@ -38,7 +38,7 @@ export class OnlineMessageResolver {
     @Arg("authorName", () => String, { nullable: true }) authorName?: string | null,
     @Arg("authorPhone", () => String, { nullable: true, description: "a mainland mobile number" }) authorPhone?: string | null,
   ): Promise<OnlineMessage> {
-    return postMessage(ctx.db, { title, content, category, idempotencyKey, authorName, authorPhone, authorSubject: ctx.caller.subject }, ctx.clock.now());
+    return postMessage(ctx.db, { title, content, category, idempotencyKey: idempotencyKeyOf(idempotencyKey), authorName, authorPhone, authorSubject: ctx.caller.subject }, ctx.clock.now());
   }
 
   @Authorized(Access.serviceCenterStaff)
