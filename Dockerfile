@@ -18,8 +18,13 @@ ENV NODE_ENV=production HOST=0.0.0.0
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY --from=build /app/schema/supergraph.graphql ./schema/supergraph.graphql
+# the published schemas; the gateway watches schema/supergraph.graphql (mount ./schema to publish without a rebuild)
+COPY --from=build /app/schema/supergraph.graphql /app/schema/api.graphql ./schema/
+COPY --from=build /app/schema/subgraphs ./schema/subgraphs
 USER node
 EXPOSE 4000 4001 4002 4003
+# the part's /health/ready on HEALTH_PORT (4000, the gateway's, unless set); compose names each part's port
+ENV HEALTH_PORT=4000
+HEALTHCHECK --interval=5s --timeout=4s --start-period=10s --retries=30 CMD ["node", "dist/scripts/healthcheck.js"]
 ENTRYPOINT ["node", "dist/scripts/start.js"]
 CMD ["gateway"]

@@ -8,4 +8,5 @@ module.exports = {
   // the MySQL runs share one server: a file at a time keeps them from starving each other
   maxWorkers: process.env.TEST_MYSQL_URL ? 1 : "50%",
   setupFiles: ["<rootDir>/test/support/setup.ts"],
+  globalSetup: "<rootDir>/test/support/global-setup.js",
 };

@@ -153,6 +153,7 @@ export async function serveHttp<C extends BaseContext>(options: HttpOptions<C>):
       server.closeIdleConnections();
       if (inFlight > 0)
         await Promise.race([new Promise<void>((resolve) => (drained = resolve)), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+      if (inFlight > 0) console.error(`[http] stopping: ${inFlight} requests still in flight after ${graceMs} ms are cut`);
       server.closeAllConnections();
       await closed;
       await options.apollo.stop();

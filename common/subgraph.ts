@@ -61,6 +61,8 @@ export async function startSubgraph(def: SubgraphDefinition, options: SubgraphOp
     const apollo = new ApolloServer<SubgraphContext>({
       schema,
       introspection: !options.production,
+      // the process stops gracefully on its own terms (scripts/start.ts): Apollo must not stop it first
+      stopOnTerminationSignals: false,
       // no stack, SQL, host or driver text reaches a client, in any mode: the log keeps them
       includeStacktraceInErrorResponses: false,
       formatError: subgraphErrorFormatter(def.name, log),

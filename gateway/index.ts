@@ -111,6 +111,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
+    // the process stops gracefully on its own terms (scripts/start.ts): Apollo must not stop it first
+    stopOnTerminationSignals: false,
     // no stack, subgraph address or raw subgraph answer reaches a client, in any mode
     includeStacktraceInErrorResponses: false,
     formatError: (formatted) => clientSafeError(formatted, (hidden) => log(`[gateway] error: ${hidden}`)),

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { composeSupergraph, SCHEMA_DIR } from "../schema/compose";
+import { composeSupergraph, publishedSubgraphFile, SCHEMA_DIR } from "../schema/compose";
 
 describe("the composed supergraph", () => {
   let composed: Awaited<ReturnType<typeof composeSupergraph>>;
@@ -17,6 +17,10 @@ describe("the composed supergraph", () => {
 
   it("has an API schema file that is not stale (schema/api.graphql)", () => {
     expect(readFileSync(path.join(SCHEMA_DIR, "api.graphql"), "utf8")).toBe(composed.apiSdl);
+  });
+
+  it("publishes each department's subgraph schema as its code prints it (schema/subgraphs/)", () => {
+    for (const s of composed.subgraphs) expect(readFileSync(publishedSubgraphFile(s.name), "utf8")).toContain(s.sdl);
   });
 
   it("keeps the public API promise of ../shared/contract/api.graphql", () => {

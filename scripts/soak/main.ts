@@ -103,7 +103,7 @@ async function main(): Promise<number> {
     });
 
   try {
-    system = await createSystem(databases, o.verbose);
+    system = await createSystem(databases, { verbose: o.verbose });
     const t0 = Date.now();
     log(`starting the system (${databases.kind}${databases.proxy ? ", through the soak's database proxy" : ""}) …`);
     await Promise.all(SUBGRAPHS.map((name) => system!.start(name)));

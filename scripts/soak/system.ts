@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream, readFileSync, type WriteStream } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import { SUBGRAPHS, type SubgraphName } from "../../common";
+import { projectRoot, SUBGRAPHS, type SubgraphName } from "../../common";
 import type { SoakDatabases } from "./databases";
 
 export type Part = SubgraphName | "gateway";
@@ -21,12 +21,17 @@ export interface SoakSystem {
   start(part: Part): Promise<void>;
   /** SIGKILL: no goodbye, as a crash or an OOM kill */
   kill(part: Part): void;
+  /** another signal (SIGTERM: the orchestrator's polite stop); resolves when the part has exited */
+  signal(part: Part, signal: NodeJS.Signals): Promise<number | string | null>;
+  /** where each part listens */
+  url(part: Part): string;
   stopAll(): Promise<void>;
   /** the last lines a part wrote (stdout and stderr) */
   logTail(part: Part, lines?: number): string;
 }
 
-const START_SCRIPT = path.join(__dirname, "..", "start.js");
+/** the compiled start script, whether this module runs compiled or from source (tests) */
+const START_SCRIPT = path.join(projectRoot(), "dist", "scripts", "start.js");
 const envKey = (name: SubgraphName) => name.toUpperCase().replace(/-/g, "_");
 
 function freePort(): Promise<number> {
@@ -64,7 +69,15 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-export async function createSystem(databases: SoakDatabases, verbose: boolean): Promise<SoakSystem> {
+export interface SystemOptions {
+  /** every line the parts write, on stderr too */
+  verbose?: boolean;
+  /** more configuration for every part (SUPERGRAPH_PATH, SHUTDOWN_GRACE_MS, …) */
+  env?: Record<string, string>;
+}
+
+export async function createSystem(databases: SoakDatabases, options: SystemOptions = {}): Promise<SoakSystem> {
+  const verbose = options.verbose ?? false;
   installExitCleanup();
   const ports = {} as Record<Part, number>;
   for (const part of PARTS) ports[part] = await freePort();
@@ -79,6 +92,7 @@ export async function createSystem(databases: SoakDatabases, verbose: boolean): 
     INTERNAL_SECRET: randomBytes(32).toString("base64url"),
     GATEWAY_PORT: String(ports.gateway),
     GATEWAY_URL: url("gateway"),
+    ...options.env,
   };
   for (const name of SUBGRAPHS) {
     env[`${envKey(name)}_PORT`] = String(ports[name]);
@@ -129,6 +143,14 @@ export async function createSystem(databases: SoakDatabases, verbose: boolean): 
     kill(part) {
       children.get(part)?.kill("SIGKILL");
     },
+    async signal(part, signal) {
+      const child = children.get(part);
+      if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? child?.signalCode ?? null;
+      const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, sig) => resolve(code ?? sig)));
+      child.kill(signal);
+      return exited;
+    },
+    url,
     async stopAll() {
       await Promise.all(
         [...children.values()].map(async (child) => {

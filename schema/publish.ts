@@ -1,0 +1,28 @@
+import "reflect-metadata";
+import path from "node:path";
+import { projectRoot } from "../common";
+import { checkDepartment, parseArguments, passed, report } from "./check";
+import { publishedSubgraphs, schemaFiles, writeSchemaFiles } from "./compose";
+
+/**
+ * `npm run schema:publish -- <department> [--sdl FILE]`: checks the department's change (check.ts) and,
+ * when nothing breaks, writes its subgraph schema and the new supergraph and API schema into
+ * schema/. A gateway watching schema/supergraph.graphql (or polling SUPERGRAPH_URL where the
+ * file is served) serves the change within seconds; no other department restarts.
+ */
+async function main() {
+  const { departments, sdl } = parseArguments(process.argv.slice(2));
+  if (departments.length !== 1) throw new Error("publish one department at a time");
+  const [department] = departments;
+  const result = await checkDepartment(department, { sdl });
+  console.log(report(result));
+  if (!passed(result) || !result.composition) process.exit(1);
+  const published = publishedSubgraphs().map((s) => (s.name === department ? { name: department, sdl: result.sdl } : s));
+  writeSchemaFiles(schemaFiles(published, result.composition));
+  console.log(`published ${department}: gateways watching ${path.relative(projectRoot(), path.join("schema", "supergraph.graphql"))} serve it within seconds`);
+}
+
+main().catch((e) => {
+  console.error((e as Error).message);
+  process.exit(2);
+});
