@@ -62,6 +62,14 @@ describe("failures, as clients and operators see them", () => {
     expect(write.errors?.[0]?.extensions?.code).toBe("SERVICE_UNAVAILABLE");
     expectNothingInternal(write);
     expect(lines.join("\n")).toMatch(/\[bureau\] database unavailable/);
+    // the bureau is not ready (its database does not answer); the gateway stays ready and says so
+    const bureauReady = await fetch(t.system.subgraphs.bureau!.url.replace(/\/graphql$/, "/health/ready"));
+    expect(bureauReady.status).toBe(503);
+    expect(await bureauReady.json()).toMatchObject({ status: "fail", reason: "the database does not answer" });
+    const gatewayReady = await fetch(t.gatewayUrl.replace(/\/graphql$/, "/health/ready"));
+    expect(gatewayReady.status).toBe(200);
+    expect(((await gatewayReady.json()) as any).subgraphs.bureau.ready).toBe("not ready");
+    expect((await fetch(t.system.subgraphs.bureau!.url.replace(/\/graphql$/, "/health/live"))).status).toBe(200);
     if (proxy) {
       await proxy.resume();
       let back: GraphQLResponse | undefined;
