@@ -8,6 +8,8 @@ export interface BreakerPolicy {
   failurePercent: number;
   /** how long calls fail at once before one probe call is let through */
   openMs: number;
+  /** while open, how often the subgraph's own readiness is asked; ready closes the breaker at once */
+  probeMs?: number;
   /** the rolling window the failures are counted in */
   windowMs: number;
 }
@@ -24,9 +26,15 @@ type Work = () => Promise<unknown>;
  * through; its success closes the breaker, its failure opens it again. So a department that is
  * down adds no latency to the others' answers. Answers with GraphQL errors are not failures:
  * the subgraph is up. One breaker per subgraph name, kept across supergraph reloads.
+ *
+ * While a breaker is open, the subgraph's own /health/ready is also asked every `probeMs`: a
+ * subgraph that is back closes it at once, instead of waiting for the next probe call (a
+ * restarted department is whole again within about a second of answering).
  */
 export class SubgraphBreakers {
   private readonly breakers = new Map<string, CircuitBreaker<[Work], unknown>>();
+  private readonly probes = new Map<string, () => Promise<boolean>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly policy: BreakerPolicy = DEFAULT_BREAKER,
@@ -43,8 +51,38 @@ export class SubgraphBreakers {
     return b.halfOpen ? "half-open" : "open";
   }
 
+  /** how to ask whether the subgraph is back, while its breaker is open */
+  probeWith(subgraph: string, ready: () => Promise<boolean>): void {
+    this.probes.set(subgraph, ready);
+  }
+
   shutdown(): void {
+    for (const timer of this.timers.values()) clearInterval(timer);
+    this.timers.clear();
     for (const b of this.breakers.values()) b.shutdown();
+  }
+
+  private startProbing(subgraph: string, b: CircuitBreaker<[Work], unknown>): void {
+    const ready = this.probes.get(subgraph);
+    if (!ready || this.timers.has(subgraph)) return;
+    let asking = false;
+    const timer = setInterval(() => {
+      if (asking) return;
+      asking = true;
+      ready()
+        .then((up) => {
+          if (up && !b.closed) b.close();
+        })
+        .catch(() => {})
+        .finally(() => (asking = false));
+    }, this.policy.probeMs ?? 500);
+    timer.unref();
+    this.timers.set(subgraph, timer);
+  }
+
+  private stopProbing(subgraph: string): void {
+    clearInterval(this.timers.get(subgraph));
+    this.timers.delete(subgraph);
   }
 
   private breaker(subgraph: string): CircuitBreaker<[Work], unknown> {
@@ -58,9 +96,16 @@ export class SubgraphBreakers {
         rollingCountTimeout: this.policy.windowMs,
         rollingCountBuckets: 10,
       });
-      b.on("open", () => this.log(`[gateway] subgraph ${subgraph}: breaker open, calls fail at once for ${this.policy.openMs} ms`));
+      const breaker = b;
+      b.on("open", () => {
+        this.log(`[gateway] subgraph ${subgraph}: breaker open, calls fail at once for ${this.policy.openMs} ms`);
+        this.startProbing(subgraph, breaker);
+      });
       b.on("halfOpen", () => this.log(`[gateway] subgraph ${subgraph}: breaker half-open, one probe call goes through`));
-      b.on("close", () => this.log(`[gateway] subgraph ${subgraph}: breaker closed, the subgraph answers again`));
+      b.on("close", () => {
+        this.stopProbing(subgraph);
+        this.log(`[gateway] subgraph ${subgraph}: breaker closed, the subgraph answers again`);
+      });
       this.breakers.set(subgraph, b);
     }
     return b;

@@ -7,13 +7,13 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from "@apollo/server/plugin/disabled";
 import { ApolloGateway } from "@apollo/gateway";
-import { request } from "undici";
 import { clientSafeError, serveHttp, signCaller, strictTimeScalars, type AuthConfig, type Caller, type OperationLimits, type RunningServer } from "../common";
 import { createAuthenticator } from "./auth";
 import { DEFAULT_BREAKER, SubgraphBreakers, type BreakerPolicy } from "./breakers";
 import { clientErrors, refusedDocuments } from "./client-errors";
 import { operationLimits } from "./limits";
 import { subgraphClient } from "./subgraph-client";
+import { subgraphReadiness } from "./subgraph-health";
 import { SubgraphSource, type SubgraphCallContext } from "./subgraph-source";
 import { supergraphSource } from "./supergraph";
 
@@ -68,20 +68,7 @@ function signedCallers(secret: string): (caller: Caller) => string {
 
 /** Each subgraph's readiness as the gateway sees it: its breaker, and its own /health/ready. */
 async function subgraphStates(urls: Record<string, string>, breakers: SubgraphBreakers): Promise<Record<string, { ready: string; breaker: string }>> {
-  const entries = await Promise.all(
-    Object.entries(urls).map(async ([name, url]) => {
-      let ready: string;
-      try {
-        // undici, not fetch: a subgraph may listen on a port fetch refuses (6000 and others)
-        const res = await request(url.replace(/\/graphql$/, "/health/ready"), { headersTimeout: 1_000, bodyTimeout: 1_000 });
-        await res.body.dump();
-        ready = res.statusCode === 200 ? "ready" : "not ready";
-      } catch (e) {
-        ready = (e as { code?: string }).code === "UND_ERR_HEADERS_TIMEOUT" ? "no answer in time" : "unreachable";
-      }
-      return [name, { ready, breaker: breakers.state(name) }] as const;
-    }),
-  );
+  const entries = await Promise.all(Object.entries(urls).map(async ([name, url]) => [name, { ready: await subgraphReadiness(url), breaker: breakers.state(name) }] as const));
   return Object.fromEntries(entries);
 }
 
@@ -103,6 +90,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     buildService: ({ name, url }) => {
       const at = options.subgraphUrls[name] ?? url;
       if (!at) throw new Error(`the supergraph gives no URL for subgraph ${name}, and none is configured`);
+      breakers.probeWith(name, async () => (await subgraphReadiness(at)) === "ready");
       return new SubgraphSource(name, at, client, breakers, { timeoutMs: options.subgraphTimeoutsMs?.[name] ?? DEFAULT_TIMEOUT_MS }, log);
     },
   });

@@ -34,7 +34,7 @@ describe("a department down, restarted, stopped or released, with every part a r
 
   beforeAll(async () => {
     writeFileSync(supergraphFile, composed(older));
-    p = await startProcesses({ SUPERGRAPH_PATH: supergraphFile, GATEWAY_BREAKER_OPEN_MS: "1000", SHUTDOWN_GRACE_MS: "10000" });
+    p = await startProcesses({ SUPERGRAPH_PATH: supergraphFile, SHUTDOWN_GRACE_MS: "10000" });
   });
   afterAll(async () => {
     await p?.stop();

@@ -115,4 +115,20 @@ describe("a subgraph call", () => {
     expect(lines.join("\n")).toMatch(/breaker open[\s\S]*half-open[\s\S]*breaker closed/);
     breakers.shutdown();
   });
+
+  it("closes an open breaker as soon as the subgraph says it is ready again, without waiting for a probe call", async () => {
+    let up = false;
+    const breakers = new SubgraphBreakers({ minimumCalls: 3, failurePercent: 50, openMs: 60_000, windowMs: 10_000, probeMs: 50 }, (l) => lines.push(l));
+    breakers.probeWith("masswork", async () => up);
+    const down = source("http://127.0.0.1:9/graphql", breakers);
+    for (let i = 0; i < 3; i++) await call(down, QUERY);
+    expect(breakers.state("masswork")).toBe("open");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(breakers.state("masswork")).toBe("open");
+    up = true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(breakers.state("masswork")).toBe("closed");
+    expect(await call(source(url, breakers), QUERY)).toEqual({ data: { towns: [{ id: "1" }] } });
+    breakers.shutdown();
+  });
 });
