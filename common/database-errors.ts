@@ -1,3 +1,5 @@
+import { QueryFailedError } from "typeorm";
+
 /**
  * What a failure of the database means for the client, whatever the engine said:
  * - `unavailable`: the server cannot be reached, went away, or is too busy (a retry may work);
@@ -54,6 +56,11 @@ export function databaseFailure(e: unknown): DatabaseFailure {
   )
     return "unavailable";
   return null;
+}
+
+/** A unique index refused the row (the same test on SQLite and MySQL). */
+export function isUniqueViolation(e: unknown): boolean {
+  return e instanceof QueryFailedError && databaseFailure(e) === "unique";
 }
 
 /** The name of the unique index (MySQL) or the columns (SQLite) that refused a row, for logs and mapping. */

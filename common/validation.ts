@@ -1,4 +1,3 @@
-import { QueryFailedError } from "typeorm";
 import { badInput } from "./errors";
 
 /** C0 and C1 controls but tab and line feed (a carriage return is taken only before a line feed), and DEL. */
@@ -47,13 +46,6 @@ export function idempotencyKey(value: string | null | undefined): string | null 
   if (value === null || value === undefined) return null;
   if (!/^[\x21-\x7E]{8,100}$/.test(value)) throw badInput("idempotencyKey", "must be 8 to 100 printable ASCII characters without spaces");
   return value;
-}
-
-/** A unique index refused the row (the same test on SQLite and MySQL). */
-export function isUniqueViolation(e: unknown): boolean {
-  if (!(e instanceof QueryFailedError)) return false;
-  const code = (e.driverError as { code?: string } | undefined)?.code ?? "";
-  return code === "ER_DUP_ENTRY" || code.startsWith("SQLITE_CONSTRAINT_UNIQUE") || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
 
 /** The calendar day, YYYY-MM-DD, that a moment falls on in Beijing time (UTC+8). */
