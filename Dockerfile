@@ -6,6 +6,7 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json ./
 COPY common ./common
+COPY seed ./seed
 COPY subgraphs ./subgraphs
 COPY gateway ./gateway
 COPY schema ./schema

@@ -2,7 +2,8 @@ import { execFile } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { dropMysqlDatabase, projectRoot, SUBGRAPHS, type SubgraphName } from "../common";
+import { projectRoot, SUBGRAPHS, type SubgraphName } from "../common/config";
+import { dropMysqlDatabase } from "../common/db";
 import type { BenchOptions } from "./options";
 
 /**

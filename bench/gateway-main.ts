@@ -24,7 +24,7 @@ void serveAsChild(async () => {
     if (!dist) throw new Error("gateway-main ours needs the compiled tree to start from");
     require("reflect-metadata");
     const { startSystem } = require(path.join(dist, "scripts", "system.js")) as OurSystemModule;
-    const { loadConfig } = require(path.join(dist, "common", "index.js")) as OurCommonModule;
+    const { loadConfig } = require(path.join(dist, "common", "config", "index.js")) as OurCommonModule;
     const system = await startSystem({ config: loadConfig(process.env), only: ["gateway"] });
     return { urls: { gateway: system.gateway!.url }, stop: () => system.stop() };
   }

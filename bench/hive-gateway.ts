@@ -36,7 +36,7 @@ export async function startHiveGateway(options: {
     },
   });
   const server = createServer(runtime);
-  // the same keep-alive as our servers (common/http.ts), so clients keep their connections alike
+  // the same keep-alive as our servers (common/server/http.ts), so clients keep their connections alike
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
-import { signCaller, type CallerRole } from "../common";
+import { signCaller, type CallerRole } from "../common/auth";
 
 /**
  * The bench's own identity provider, because the children run in production mode, where the

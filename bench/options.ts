@@ -1,5 +1,5 @@
 import path from "node:path";
-import { projectRoot } from "../common";
+import { projectRoot } from "../common/config";
 
 /** What one `npm run bench` does; read from the command line (`npm run bench -- --quick …`). */
 export interface BenchOptions {

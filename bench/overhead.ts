@@ -4,7 +4,7 @@ import { hasGraphQLErrors } from "./load";
 import type { Figures } from "./measure";
 import { round, Samples } from "./stats";
 import { headersFor, type Target, type TargetName } from "./targets";
-import type { CallerRole } from "../common";
+import type { CallerRole } from "../common/auth";
 
 /**
  * What a gateway adds to one request, measured one request at a time and interleaved: each

@@ -1,6 +1,6 @@
 import { headersFor, type Target } from "./targets";
 import { PAGE_QUERY, type SampleData, type Workload } from "./workloads";
-import type { CallerRole } from "../common";
+import type { CallerRole } from "../common/auth";
 
 /** Single requests outside the timed runs: reading sample ids, and checking answers agree. */
 export async function post(target: Target, role: CallerRole, body: string): Promise<any> {

@@ -1,5 +1,6 @@
 import path from "node:path";
-import { CALLER_HEADER, projectRoot, SUBGRAPHS, type SubgraphName } from "../common";
+import { CALLER_HEADER } from "../common/auth";
+import { projectRoot, SUBGRAPHS, type SubgraphName } from "../common/config";
 import { startChild, type Child } from "./children";
 import { envKey, type PreparedData } from "./data";
 import type { BenchIdentity } from "./identity";

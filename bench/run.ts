@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { projectRoot } from "../common";
+import { projectRoot } from "../common/config";
 import type { Child } from "./children";
 import { prepareData } from "./data";
 import { measureGrowth } from "./growth";

@@ -4,7 +4,8 @@ import { existsSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { dropMysqlDatabase, projectRoot, SUBGRAPHS, type SubgraphName } from "../common";
+import { projectRoot, SUBGRAPHS, type SubgraphName } from "../common/config";
+import { dropMysqlDatabase } from "../common/db";
 import { signToken } from "../gateway/auth";
 
 /**

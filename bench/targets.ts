@@ -1,4 +1,4 @@
-import { CALLER_HEADER, type CallerRole } from "../common";
+import { CALLER_HEADER, type CallerRole } from "../common/auth";
 import type { BenchIdentity } from "./identity";
 
 /**

@@ -1,4 +1,4 @@
-import type { CallerRole } from "../common";
+import type { CallerRole } from "../common/auth";
 
 /**
  * The bench's workloads: what the front ends and integrators actually ask of the graph. Each

@@ -1,15 +1,7 @@
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
-import {
-  ANONYMOUS,
-  CALLER_HEADER,
-  isRole,
-  plainText,
-  unauthenticated,
-  verifyCaller,
-  type AuthConfig,
-  type Caller,
-  type Role,
-} from "../common";
+import { ANONYMOUS, CALLER_HEADER, isRole, unauthenticated, verifyCaller, type Caller, type Role } from "../common/auth";
+import { type AuthConfig } from "../common/config";
+import { plainText } from "../common/text";
 
 /** The longest account name (`sub`) a token may carry: it is stored with every audited read. */
 export const MAX_ACCOUNT_LENGTH = 100;

@@ -7,7 +7,11 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from "@apollo/server/plugin/disabled";
 import { ApolloGateway } from "@apollo/gateway";
-import { clientSafeError, serveHttp, signCaller, strictTimeScalars, type AuthConfig, type Caller, type OperationLimits, type RunningServer } from "../common";
+import { signCaller, type Caller } from "../common/auth";
+import { type AuthConfig, type OperationLimits } from "../common/config";
+import { clientSafeError } from "../common/errors";
+import { serveHttp, type RunningServer } from "../common/http";
+import { strictTimeScalars } from "../common/time";
 import { createAuthenticator } from "./auth";
 import { DEFAULT_BREAKER, SubgraphBreakers, type BreakerPolicy } from "./breakers";
 import { clientErrors, refusedDocuments } from "./client-errors";
@@ -49,7 +53,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
  * The signed caller for the subgraphs, made once per account and reused for a minute: it is
- * valid for two (common/caller.ts), so a reused one still outlives any request that carries it.
+ * valid for two (common/auth/caller.ts), so a reused one still outlives any request that carries it.
  */
 function signedCallers(secret: string): (caller: Caller) => string {
   const REUSE_MS = 60_000;
@@ -94,7 +98,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       return new SubgraphSource(name, at, client, breakers, { timeoutMs: options.subgraphTimeoutsMs?.[name] ?? DEFAULT_TIMEOUT_MS }, log);
     },
   });
-  // the supergraph's DateTime and Date read as strictly as the subgraphs' (common/scalars.ts)
+  // the supergraph's DateTime and Date read as strictly as the subgraphs' (common/time/scalars.ts)
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => strictTimeScalars(apiSchema));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

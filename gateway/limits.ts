@@ -16,7 +16,7 @@ import {
   type SelectionSetNode,
   type ValidationRule,
 } from "graphql";
-import type { OperationLimits } from "../common";
+import type { OperationLimits } from "../common/config";
 
 /** A list field without `first` is assumed to hold this many items (a case's visits, readers…). */
 const ASSUMED_LIST_SIZE = 10;

@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { Kind, parse, type GraphQLFormattedError, type OperationDefinitionNode } from "graphql";
-import { CALLER_HEADER } from "../common";
+import { CALLER_HEADER } from "../common/auth";
 import { isOpenBreaker, type SubgraphBreakers } from "./breakers";
 import { forwardedHeaders } from "./forward-headers";
 import { memo } from "./memo";

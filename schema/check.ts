@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildSchema, findBreakingChanges, findDangerousChanges } from "graphql";
-import { projectRoot, SUBGRAPHS, type SubgraphName } from "../common";
+import { projectRoot, SUBGRAPHS, type SubgraphName } from "../common/config";
 import { API_FILE, compose, publishedSubgraphs, SCHEMA_DIR, subgraphSdlFromCode, type Composition } from "./compose";
 
 /** What a department's change would do to the graph, before it ships. */

@@ -4,7 +4,7 @@ import path from "node:path";
 import { composeServices } from "@apollo/composition";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import { parse, printSchema } from "graphql";
-import { loadConfig, projectRoot, type SubgraphName } from "../common";
+import { loadConfig, projectRoot, type SubgraphName } from "../common/config";
 import { SUBGRAPH_DEFINITIONS } from "../scripts/subgraphs";
 
 /**

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import path from "node:path";
-import { projectRoot } from "../common";
+import { projectRoot } from "../common/config";
 import { checkDepartment, parseArguments, passed, report } from "./check";
 import { publishedSubgraphs, schemaFiles, writeSchemaFiles } from "./compose";
 

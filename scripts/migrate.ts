@@ -1,5 +1,6 @@
 import "reflect-metadata";
-import { loadConfig, openSubgraphDatabase } from "../common";
+import { loadConfig } from "../common/config";
+import { openSubgraphDatabase } from "../common/server";
 import { SUBGRAPH_DEFINITIONS } from "./subgraphs";
 
 /** `npm run migrate`: brings every configured database's schema up to date, then stops. */

@@ -1,5 +1,6 @@
 import "reflect-metadata";
-import { loadConfig, openSubgraphDatabase, SUBGRAPHS, type SubgraphName } from "../common";
+import { loadConfig, SUBGRAPHS, type SubgraphName } from "../common/config";
+import { openSubgraphDatabase } from "../common/server";
 import { SUBGRAPH_DEFINITIONS } from "./subgraphs";
 
 /**

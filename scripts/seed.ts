@@ -1,21 +1,8 @@
 import "reflect-metadata";
-import {
-  countSeedRows,
-  databaseIsEmpty,
-  defaultSeedPlan,
-  emptyDatabase,
-  loadConfig,
-  openSubgraphDatabase,
-  planSeed,
-  progressBar,
-  silentProgress,
-  writeSeed,
-  type Config,
-  type Database,
-  type Progress,
-  type SeedWritten,
-  type SubgraphName,
-} from "../common";
+import { loadConfig, type Config, type SubgraphName } from "../common/config";
+import { type Database } from "../common/db";
+import { openSubgraphDatabase } from "../common/server";
+import { countSeedRows, databaseIsEmpty, defaultSeedPlan, emptyDatabase, planSeed, progressBar, silentProgress, writeSeed, type Progress, type SeedWritten } from "../seed";
 import { SUBGRAPH_DEFINITIONS } from "./subgraphs";
 
 /**

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { loadConfig, SUBGRAPHS, type SubgraphName } from "../common";
+import { loadConfig, SUBGRAPHS, type SubgraphName } from "../common/config";
 import { startSystem } from "./system";
 
 /** `node dist/scripts/start.js [bureau|masswork|service-center|gateway …]`: all parts unless named. */

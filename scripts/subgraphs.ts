@@ -1,4 +1,4 @@
-import type { SubgraphDefinition } from "../common";
+import type { SubgraphDefinition } from "../common/server";
 import { bureau } from "../subgraphs/bureau";
 import { masswork } from "../subgraphs/masswork";
 import { serviceCenter } from "../subgraphs/service-center";

@@ -1,21 +1,10 @@
 import path from "node:path";
-import {
-  httpGraphClient,
-  internalSecretOf,
-  withSecrets,
-  projectRoot,
-  seedIfEmpty,
-  startSubgraph,
-  systemClock,
-  type Clock,
-  type Config,
-  type RunningServer,
-  type RunningSubgraph,
-  type SubgraphName,
-} from "../common";
+import { internalSecretOf, withSecrets, projectRoot, SUBGRAPHS, type Config, type SubgraphName } from "../common/config";
+import type { RunningServer } from "../common/http";
+import type { RunningSubgraph } from "../common/server";
+import { systemClock, type Clock } from "../common/time";
 import { startGateway } from "../gateway";
 import { DEFAULT_BREAKER } from "../gateway/breakers";
-import { SUBGRAPH_DEFINITIONS } from "./subgraphs";
 
 export interface SystemOptions {
   config: Config;
@@ -52,28 +41,17 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     for (const s of Object.values(subgraphs).reverse()) await s.stop(graceMs);
   };
   try {
-    for (const def of SUBGRAPH_DEFINITIONS) {
-      if (!wanted(def.name)) continue;
-      const sc = config.subgraphs[def.name];
-      const running = await startSubgraph(def, {
-        databaseUrl: sc.databaseUrl,
-        port: sc.port,
-        host: config.host,
-        clock,
-        production: config.production,
-        internalSecret,
-        graph: httpGraphClient(() => gatewayUrl, def.name),
-      });
-      subgraphs[def.name] = running;
-      // the default dataset (written in bulk, then its search index rebuilt) goes into empty databases only
-      if (config.demoData && (await seedIfEmpty(def, running.database))) log(`${def.name}: default dataset loaded (2016 and 2017)`);
-      log(`${def.name}: ${running.url}`);
-    }
+    // a process that runs only the gateway never loads the subgraphs' code
+    const parts = SUBGRAPHS.filter(wanted);
+    const { startSubgraphPart } = parts.length ? await import("./subgraph-part") : { startSubgraphPart: null };
+    for (const name of parts) subgraphs[name] = await startSubgraphPart!(name, { config, internalSecret, clock, gatewayUrl: () => gatewayUrl, log });
     if (wanted("gateway")) {
       const subgraphUrls: Record<string, string> = {};
-      for (const def of SUBGRAPH_DEFINITIONS) subgraphUrls[def.name] = subgraphs[def.name]?.url ?? config.subgraphs[def.name].url;
       const subgraphTimeoutsMs: Record<string, number> = {};
-      for (const def of SUBGRAPH_DEFINITIONS) subgraphTimeoutsMs[def.name] = config.subgraphs[def.name].timeoutMs;
+      for (const name of SUBGRAPHS) {
+        subgraphUrls[name] = subgraphs[name]?.url ?? config.subgraphs[name].url;
+        subgraphTimeoutsMs[name] = config.subgraphs[name].timeoutMs;
+      }
       gateway = await startGateway({
         // a given text is served as it is; otherwise the file (or URL) is watched for new supergraphs
         supergraph: options.supergraphSdl

@@ -1,4 +1,5 @@
-import { isRole, loadConfig, ROLES, withSecrets, type Config } from "../common";
+import { isRole, ROLES } from "../common/auth";
+import { loadConfig, withSecrets, type Config } from "../common/config";
 import { signToken } from "../gateway/auth";
 
 const USAGE = `usage: npm run token -- --role ROLE [--sub SUBJECT] [--ttl SECONDS]

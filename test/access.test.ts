@@ -1,7 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
-import { CALLER_HEADER, loadConfig, ROLES, signCaller, SUBGRAPHS, type CallerRole, type Role } from "../common";
+import { CALLER_HEADER, ROLES, signCaller, type CallerRole, type Role } from "../common/auth";
+import { loadConfig, SUBGRAPHS } from "../common/config";
 import { signToken } from "../gateway/auth";
 import { developmentToken } from "../scripts/token";
 import { TEST_AUTH_SECRET, TEST_INTERNAL_SECRET } from "./support/databases";

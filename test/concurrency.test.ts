@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { idNumberCheckDigit } from "../common";
+import { idNumberCheckDigit } from "../common/domain";
 import { startTestSystem, type GraphQLResponse, type TestSystem } from "./support/system";
 
 /**

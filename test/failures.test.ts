@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startSubgraph, type RunningSubgraph } from "../common";
+import { startSubgraph, type RunningSubgraph } from "../common/server";
 import { bureau } from "../subgraphs/bureau";
 import { callerHeaders, fakeGraph, mysqlBase, TEST_INTERNAL_SECRET, testDatabaseUrl, dropTestDatabases } from "./support/databases";
 import { startTestSystem, type GraphQLResponse, type TestSystem } from "./support/system";

@@ -2,12 +2,14 @@ import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { documentTerms, encodeDocument, encodeTerm, engineQuery, openDatabase, openSubgraphDatabase, searchClauses, type Database } from "../common";
+import { openDatabase, type Database } from "../common/db";
+import { documentTerms, encodeDocument, encodeTerm, engineQuery, searchClauses } from "../common/search";
+import { openSubgraphDatabase } from "../common/server";
 import { serviceCenter } from "../subgraphs/service-center";
 import { HotlineCall } from "../subgraphs/service-center/entities/hotline-call";
 import { OnlineMessage } from "../subgraphs/service-center/entities/online-message";
 import { ServiceCenterSearchIndex1733000000000 } from "../subgraphs/service-center/migrations/1733000000000-search-index";
-import { hotlineCallSearch, messageSearch } from "../subgraphs/service-center/search-index";
+import { hotlineCallSearch, messageSearch } from "../subgraphs/service-center/services/search-index";
 import { dropTestDatabases, mysqlBase, testDatabaseUrl } from "./support/databases";
 
 /** Everything an engine query may hold besides encoded terms: the operators built around them. */

@@ -1,4 +1,4 @@
-import { defaultSeedPlan } from "../common";
+import { defaultSeedPlan } from "../seed";
 import { startTestSystem, type TestSystem } from "./support/system";
 
 /** The combined case view of the foundation issue: one query over all three departments. */

@@ -1,4 +1,4 @@
-import type { CallerRole } from "../common";
+import type { CallerRole } from "../common/auth";
 import { startTestSystem, type TestSystem } from "./support/system";
 import { expectRefused, HOSTILE_TEXT, send, validIdNumber, type Sent } from "./support/hostile";
 

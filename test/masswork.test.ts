@@ -1,14 +1,16 @@
-import { DEMO_TOWNS, defaultSeedPlan, FixedClock, seedIfEmpty, startSubgraph, type RunningSubgraph } from "../common";
+import { startSubgraph, type RunningSubgraph } from "../common/server";
+import { FixedClock } from "../common/time";
+import { DEMO_TOWNS, defaultSeedPlan, seedIfEmpty } from "../seed";
 import { masswork } from "../subgraphs/masswork";
 import { Leader } from "../subgraphs/masswork/entities/leader";
 import { OpinionDigest } from "../subgraphs/masswork/entities/opinion-digest";
 import { Reception } from "../subgraphs/masswork/entities/reception";
 import { RiskItem } from "../subgraphs/masswork/entities/risk-item";
 import { Town } from "../subgraphs/masswork/entities/town";
-import { AdminLevel, RiskStatus } from "../subgraphs/masswork/enums";
-import { PetitionCategory } from "../common";
+import { AdminLevel, RiskStatus } from "../subgraphs/masswork/entities/enums";
+import { PetitionCategory } from "../common/domain";
 import { callerHeaders, dropTestDatabases, fakeGraph, TEST_INTERNAL_SECRET, testDatabaseUrl } from "./support/databases";
-import type { CallerRole } from "../common";
+import type { CallerRole } from "../common/auth";
 
 interface Answer {
   data?: Record<string, any> | null;

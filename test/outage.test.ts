@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { request } from "undici";
-import { SUBGRAPHS, type SubgraphName } from "../common";
+import { SUBGRAPHS, type SubgraphName } from "../common/config";
 import { compose, publishedSubgraphs } from "../schema/compose";
 import { load, pause, startProcesses, type ProcessSystem } from "./support/processes";
 

@@ -1,4 +1,6 @@
-import { addDays, FixedClock, idNumberCheckDigit, type CallerRole } from "../common";
+import { type CallerRole } from "../common/auth";
+import { idNumberCheckDigit } from "../common/domain";
+import { addDays, FixedClock } from "../common/time";
 import { startTestSystem, type TestSystem } from "./support/system";
 
 const DAY = 86_400_000;

@@ -1,17 +1,18 @@
-import { addDays, FixedClock, PetitionCategory } from "../common";
+import { PetitionCategory } from "../common/domain";
+import { addDays, FixedClock } from "../common/time";
 import { BacklogCase } from "../subgraphs/bureau/entities/backlog-case";
 import { Petition } from "../subgraphs/bureau/entities/petition";
 import { Visit } from "../subgraphs/bureau/entities/visit";
-import { Channel, PetitionSource, PetitionStatus, VisitLevel } from "../subgraphs/bureau/enums";
+import { Channel, PetitionSource, PetitionStatus, VisitLevel } from "../subgraphs/bureau/entities/enums";
 import { Leader } from "../subgraphs/masswork/entities/leader";
 import { OpinionDigest } from "../subgraphs/masswork/entities/opinion-digest";
 import { Reception } from "../subgraphs/masswork/entities/reception";
 import { RiskItem } from "../subgraphs/masswork/entities/risk-item";
 import { Town } from "../subgraphs/masswork/entities/town";
-import { AdminLevel, RiskStatus } from "../subgraphs/masswork/enums";
+import { AdminLevel, RiskStatus } from "../subgraphs/masswork/entities/enums";
 import { Evaluation } from "../subgraphs/service-center/entities/evaluation";
 import { OnlineMessage } from "../subgraphs/service-center/entities/online-message";
-import { Rating } from "../subgraphs/service-center/enums";
+import { Rating } from "../subgraphs/service-center/entities/enums";
 import { startTestSystem, type TestSystem } from "./support/system";
 
 /**

@@ -1,12 +1,15 @@
-import { FixedClock, searchClauses, type CallerRole, type FullTextIndex, type SubgraphName } from "../common";
+import { type CallerRole } from "../common/auth";
+import { type SubgraphName } from "../common/config";
+import { searchClauses, type FullTextIndex } from "../common/search";
+import { FixedClock } from "../common/time";
 import { Petition } from "../subgraphs/bureau/entities/petition";
-import { petitionSearch } from "../subgraphs/bureau/search-index";
+import { petitionSearch } from "../subgraphs/bureau/services/search-index";
 import { OpinionDigest } from "../subgraphs/masswork/entities/opinion-digest";
 import { RiskItem } from "../subgraphs/masswork/entities/risk-item";
-import { opinionDigestSearch, riskItemSearch } from "../subgraphs/masswork/search-index";
+import { opinionDigestSearch, riskItemSearch } from "../subgraphs/masswork/services/search-index";
 import { HotlineCall } from "../subgraphs/service-center/entities/hotline-call";
 import { OnlineMessage } from "../subgraphs/service-center/entities/online-message";
-import { hotlineCallSearch, messageSearch } from "../subgraphs/service-center/search-index";
+import { hotlineCallSearch, messageSearch } from "../subgraphs/service-center/services/search-index";
 import { startTestSystem, type TestSystem } from "./support/system";
 
 /** Each list of the unified search, with its department's index and records. */

@@ -1,11 +1,13 @@
-import { defaultSeedPlan, FixedClock, seedIfEmpty, startSubgraph, type RunningSubgraph } from "../common";
+import { startSubgraph, type RunningSubgraph } from "../common/server";
+import { FixedClock } from "../common/time";
+import { defaultSeedPlan, seedIfEmpty } from "../seed";
 import { serviceCenter } from "../subgraphs/service-center";
 import { Evaluation } from "../subgraphs/service-center/entities/evaluation";
 import { HotlineCall } from "../subgraphs/service-center/entities/hotline-call";
 import { OnlineMessage } from "../subgraphs/service-center/entities/online-message";
-import { Rating } from "../subgraphs/service-center/enums";
+import { Rating } from "../subgraphs/service-center/entities/enums";
 import { callerHeaders, dropTestDatabases, fakeGraph, TEST_INTERNAL_SECRET, testDatabaseUrl } from "./support/databases";
-import type { CallerRole } from "../common";
+import type { CallerRole } from "../common/auth";
 
 interface Answer<T = Record<string, any>> {
   data?: T | null;

@@ -1,8 +1,9 @@
-import { httpGraphClient, openSubgraphDatabase, TransactionMisuse, type Database } from "../common";
+import { TransactionMisuse, type Database } from "../common/db";
+import { httpGraphClient, openSubgraphDatabase } from "../common/server";
 import { bureau } from "../subgraphs/bureau";
 import { dropTestDatabases, testDatabaseUrl } from "./support/databases";
 
-/** The transaction rules of common/transactions.ts, on the engine the suite runs on. */
+/** The transaction rules of common/db/transactions.ts, on the engine the suite runs on. */
 describe("transactions", () => {
   let database: Database;
   const rows = async (): Promise<number[]> =>

@@ -1,6 +1,6 @@
 import { Pool } from "undici";
 import { signToken } from "../../gateway/auth";
-import type { Role } from "../../common";
+import type { Role } from "../../common/auth";
 import type { Outcome, Stats } from "./stats";
 
 /** A request that has had no answer this long has failed (TIMEOUT). */

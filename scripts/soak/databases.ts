@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { SUBGRAPHS, type SubgraphName } from "../../common";
+import { SUBGRAPHS, type SubgraphName } from "../../common/config";
 import { startDatabaseProxy, type DatabaseProxy } from "./db-proxy";
 import type { AuditRow } from "./ledger";
 

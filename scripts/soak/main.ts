@@ -1,5 +1,5 @@
 import os from "node:os";
-import { SUBGRAPHS } from "../../common";
+import { SUBGRAPHS } from "../../common/config";
 import { account, GatewayClient } from "./client";
 import { prepareDatabases, type SoakDatabases } from "./databases";
 import { checkAudit, checkReadBack, findDuplicates, type AuditFigures } from "./ledger";

@@ -1,4 +1,4 @@
-import { SUBGRAPHS, type SubgraphName } from "../../common";
+import { SUBGRAPHS, type SubgraphName } from "../../common/config";
 
 /** What one `npm run soak` does; read from the command line (`npm run soak -- --seconds 20 …`). */
 export interface SoakOptions {

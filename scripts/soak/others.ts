@@ -1,4 +1,4 @@
-import { between, DEMO_MATTERS, pick, syntheticName, syntheticPhone } from "../../common";
+import { between, DEMO_MATTERS, pick, syntheticName, syntheticPhone } from "../../seed";
 import { noteAuditedReads, sendWrite, type Actor } from "./bureau";
 import { CASE_VIEW, PETITIONER_READ, SEARCH } from "./world";
 

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream, readFileSync, type WriteStream } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import { projectRoot, SUBGRAPHS, type SubgraphName } from "../../common";
+import { projectRoot, SUBGRAPHS, type SubgraphName } from "../../common/config";
 import type { SoakDatabases } from "./databases";
 
 export type Part = SubgraphName | "gateway";

@@ -1,4 +1,4 @@
-import type { Role } from "../../common";
+import type { Role } from "../../common/auth";
 import { bureauAction, type Actor } from "./bureau";
 import { account, type Account, type GatewayClient } from "./client";
 import { leaderAction, massworkAction, publicAction, read, serviceCenterAction } from "./others";

@@ -1,15 +1,5 @@
-import {
-  between,
-  DEMO_MATTERS,
-  DEMO_TOWNS,
-  idNumberCheckDigit,
-  PetitionCategory,
-  pick,
-  seededRandom,
-  syntheticName,
-  syntheticPhone,
-  type Random,
-} from "../../common";
+import { idNumberCheckDigit, PetitionCategory } from "../../common/domain";
+import { between, DEMO_MATTERS, DEMO_TOWNS, pick, seededRandom, syntheticName, syntheticPhone, type Random } from "../../seed";
 import type { Account } from "./client";
 import type { Acknowledged, AuditedRead } from "./ledger";
 

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import { In } from "typeorm";
-import type { Loaders } from "../../common";
+import type { Loaders } from "../../common/db";
 import { BacklogCase } from "./entities/backlog-case";
 import { Petition } from "./entities/petition";
 import { PetitionPetitioner, Petitioner } from "./entities/petitioner";

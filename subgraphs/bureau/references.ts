@@ -1,4 +1,4 @@
-import { byReference } from "../../common";
+import { byReference } from "../../common/server";
 import { bureauLoaders } from "./loaders";
 
 /** How the gateway turns another department's `{ id }` into the bureau's records. */

@@ -1,20 +1,8 @@
-import {
-  addDays,
-  between,
-  idNumberCheckDigit,
-  namedSeed,
-  pick,
-  seededRandom,
-  syntheticName,
-  syntheticPhone,
-  type PlannedPetition,
-  type Random,
-  type SeedBatch,
-  type SeedPlan,
-  type SqlValue,
-} from "../../common";
-import { PetitionStatus } from "./enums";
-import { ACCEPTANCE_DAYS, COLLECTIVE_HEADCOUNT, REVIEW_DAYS } from "./procedure";
+import { idNumberCheckDigit } from "../../common/domain";
+import { addDays } from "../../common/time";
+import { between, namedSeed, pick, seededRandom, syntheticName, syntheticPhone, type PlannedPetition, type Random, type SeedBatch, type SeedPlan, type SqlValue } from "../../seed";
+import { PetitionStatus } from "./entities/enums";
+import { ACCEPTANCE_DAYS, COLLECTIVE_HEADCOUNT, REVIEW_DAYS } from "./services/procedure";
 import { CLOSED_FOR_GOOD, CLOSING_NOTES, DECLINE_REASONS, EXTENSION_REASON, petitionText, RECHECK_OUTCOMES, replyText, REVIEW_OUTCOMES, UNITS } from "./seed-text";
 
 /**

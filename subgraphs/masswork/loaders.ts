@@ -1,4 +1,4 @@
-import type { Loaders } from "../../common";
+import type { Loaders } from "../../common/db";
 import { Leader } from "./entities/leader";
 import { Reception } from "./entities/reception";
 import { ReceptionDuty } from "./entities/reception-duty";

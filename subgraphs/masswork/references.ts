@@ -1,4 +1,5 @@
-import { byReference, referenceId } from "../../common";
+import { referenceId } from "../../common/errors";
+import { byReference } from "../../common/server";
 import { massworkLoaders } from "./loaders";
 
 const yearOf = (ref: { year?: unknown }) => (Number.isInteger(ref.year) ? { year: ref.year as number } : null);

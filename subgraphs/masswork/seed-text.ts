@@ -1,4 +1,4 @@
-import { DEMO_COUNTY_LEADERS } from "../../common";
+import { DEMO_COUNTY_LEADERS } from "../../seed";
 
 /** Synthetic leaders: invented names, offices such as a county of this size has. */
 export const COUNTY_LEADERS: [name: string, title: string][] = [

@@ -1,33 +1,7 @@
-import {
-  addDays,
-  between,
-  DaySampler,
-  DEMO_MATTERS,
-  DEMO_TOWNS,
-  DEMO_VILLAGES,
-  isWorkingDay,
-  namedSeed,
-  officeHours,
-  pick,
-  plannedCategory,
-  sampleIndexes,
-  seasonWeight,
-  seededRandom,
-  SEED_TOWN_WEIGHTS,
-  splitTotal,
-  syntheticName,
-  weighted,
-  workingDays,
-  yearRange,
-  beijingDay,
-  type PlannedPetition,
-  type Random,
-  type SeedBatch,
-  type SeedPlan,
-  type SqlValue,
-  type YearPlan,
-} from "../../common";
-import { AdminLevel, RiskStatus } from "./enums";
+import { yearRange } from "../../common/domain";
+import { addDays } from "../../common/time";
+import { between, DaySampler, DEMO_MATTERS, DEMO_TOWNS, DEMO_VILLAGES, isWorkingDay, namedSeed, officeHours, pick, plannedCategory, sampleIndexes, seasonWeight, seededRandom, SEED_TOWN_WEIGHTS, splitTotal, syntheticName, weighted, workingDays, beijingDay, type PlannedPetition, type Random, type SeedBatch, type SeedPlan, type SqlValue, type YearPlan } from "../../seed";
+import { AdminLevel, RiskStatus } from "./entities/enums";
 import { COUNTY_LEADERS, COUNTY_RECEPTION_PLACE, DIGEST_ADVICE, SETTLEMENTS } from "./seed-text";
 
 /**

@@ -1,8 +1,8 @@
-import type { Loaders } from "../../common";
+import type { Loaders } from "../../common/db";
 import { Evaluation } from "./entities/evaluation";
 import { HotlineCall } from "./entities/hotline-call";
 import { OnlineMessage } from "./entities/online-message";
-import { evaluationsOfYear, messagesOfYear } from "./figures";
+import { evaluationsOfYear, messagesOfYear } from "./services/figures";
 
 /** The service center's loaders, one set per request. */
 const make = (l: Loaders) => ({

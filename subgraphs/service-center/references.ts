@@ -1,6 +1,8 @@
-import { auditWindow, byReference, referenceId, yearRange } from "../../common";
+import { yearRange } from "../../common/domain";
+import { referenceId } from "../../common/errors";
+import { auditWindow, byReference } from "../../common/server";
 import { serviceCenterLoaders } from "./loaders";
-import { maySee } from "./visibility";
+import { maySee } from "./services/visibility";
 
 /** A year as the gateway sends it, refused (as the bureau refuses it) outside the years reported on. */
 function referenceYear(ref: { year?: unknown }): number {

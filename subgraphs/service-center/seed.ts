@@ -1,29 +1,6 @@
-import {
-  addDays,
-  between,
-  DaySampler,
-  daysOfYear,
-  DEMO_MATTERS,
-  DEMO_TOWNS,
-  namedSeed,
-  pick,
-  plannedCategory,
-  sampleIndexes,
-  seasonWeight,
-  seededRandom,
-  SEED_TOWN_WEIGHTS,
-  syntheticName,
-  syntheticPhone,
-  weighted,
-  yearRange,
-  type PetitionCategory,
-  type PlannedPetition,
-  type Random,
-  type SeedBatch,
-  type SeedPlan,
-  type SqlValue,
-  type YearPlan,
-} from "../../common";
+import { yearRange, type PetitionCategory } from "../../common/domain";
+import { addDays } from "../../common/time";
+import { between, DaySampler, daysOfYear, DEMO_MATTERS, DEMO_TOWNS, namedSeed, pick, plannedCategory, sampleIndexes, seasonWeight, seededRandom, SEED_TOWN_WEIGHTS, syntheticName, syntheticPhone, weighted, type PlannedPetition, type Random, type SeedBatch, type SeedPlan, type SqlValue, type YearPlan } from "../../seed";
 import { CALL_TEMPLATES, FORWARDED, MESSAGE_TEMPLATES, REPLIES, UNITS } from "./seed-text";
 
 /**

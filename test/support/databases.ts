@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { CALLER_HEADER, dropMysqlDatabase, signCaller, type CallerRole } from "../../common";
+import { CALLER_HEADER, signCaller, type CallerRole } from "../../common/auth";
+import { dropMysqlDatabase } from "../../common/db";
 
 /**
  * Where a test's databases live: a fresh in-memory SQLite database by default, or a fresh

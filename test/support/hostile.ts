@@ -1,4 +1,6 @@
-import { idNumberCheckDigit, SUBGRAPHS, type CallerRole } from "../../common";
+import { type CallerRole } from "../../common/auth";
+import { SUBGRAPHS } from "../../common/config";
+import { idNumberCheckDigit } from "../../common/domain";
 import { signToken } from "../../gateway/auth";
 import { TEST_AUTH_SECRET } from "./databases";
 import type { TestSystem } from "./system";

@@ -1,5 +1,7 @@
 import { request } from "undici";
-import { loadConfig, SUBGRAPHS, type CallerRole, type Clock, type SubgraphName } from "../../common";
+import { type CallerRole } from "../../common/auth";
+import { loadConfig, SUBGRAPHS, type SubgraphName } from "../../common/config";
+import { type Clock } from "../../common/time";
 import { composeSupergraph } from "../../schema/compose";
 import { startSystem, type RunningSystem } from "../../scripts/system";
 import { signToken } from "../../gateway/auth";

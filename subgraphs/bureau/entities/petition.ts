@@ -1,7 +1,7 @@
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
-import { PetitionCategory } from "../../../common";
-import { Channel, PetitionSource, PetitionStatus } from "../enums";
+import { PetitionCategory } from "../../../common/domain";
+import { Channel, PetitionSource, PetitionStatus } from "./enums";
 
 /** 信访事项: one matter brought by one or more petitioners, and where it stands in the procedure. */
 @Entity("petition")

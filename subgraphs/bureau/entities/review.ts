@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
-import { ReviewKind } from "../enums";
+import { ReviewKind } from "./enums";
 
 /** 复查/复核: a request to review the reply, and later its re-review. */
 @Entity("review")

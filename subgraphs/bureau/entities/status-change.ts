@@ -1,6 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
-import { PetitionStatus } from "../enums";
+import { PetitionStatus } from "./enums";
 
 /** One step of a petition's history: every change of status is written here. */
 @Entity("status_change")

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
-import { VisitLevel } from "../enums";
+import { VisitLevel } from "./enums";
 
 /** 来访登记: one visit about a petition, at the county or, escalated, higher up. */
 @Entity("visit")

@@ -1,5 +1,5 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from "typeorm";
-import { column, idempotencyTable } from "../../../common";
+import { column, idempotencyTable } from "../../../common/db";
 
 export class BureauInitial1732400000000 implements MigrationInterface {
   name = "BureauInitial1732400000000";

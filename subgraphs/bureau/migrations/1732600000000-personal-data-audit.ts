@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
-import { personalDataReadTable } from "../../../common";
+import { personalDataReadTable } from "../../../common/server";
 
 /** Every unmasked read of a petitioner's personal data is recorded here. */
 export class BureauPersonalDataAudit1732600000000 implements MigrationInterface {

@@ -1,5 +1,5 @@
 import { Table, type MigrationInterface, type QueryRunner } from "typeorm";
-import { column } from "../../../common";
+import { column } from "../../../common/db";
 
 /** The kept number of petitions (see petition-total.ts); empty until first asked for. */
 export class BureauPetitionTotal1733200000000 implements MigrationInterface {

@@ -1,6 +1,6 @@
 import { Table, type MigrationInterface, type QueryRunner } from "typeorm";
-import { column } from "../../../common";
-import { recountSerialNumbers } from "../serial-numbers";
+import { column } from "../../../common/db";
+import { recountSerialNumbers } from "../services/serial-numbers";
 
 /** A counter per year for serial numbers (see serial-numbers.ts), started at what the petitions already hold. */
 export class BureauSerialCounter1733300000000 implements MigrationInterface {

@@ -1,7 +1,9 @@
 import { Arg, Authorized, Ctx, Float, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import { Access, reportYear, type SubgraphContext } from "../../../common";
-import { backlogFigures, onlineTransfers, threeRates, visitFigures } from "../report/figures";
-import { AnnualReport, CountYoY, EscalationFigures, ThreeRates, VisitFigures } from "../report/types";
+import { Access } from "../../../common/auth";
+import { reportYear } from "../../../common/domain";
+import { type SubgraphContext } from "../../../common/server";
+import { backlogFigures, onlineTransfers, threeRates, visitFigures } from "../services/report-figures";
+import { AnnualReport, CountYoY, EscalationFigures, ThreeRates, VisitFigures } from "../entities/annual-report";
 
 /** The bureau's figures of the annual report; it also owns the report's root field. */
 @Resolver(() => AnnualReport)

@@ -1,8 +1,8 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import type { SubgraphContext } from "../../../common";
+import type { SubgraphContext } from "../../../common/server";
 import { BacklogCase } from "../entities/backlog-case";
 import { Petition } from "../entities/petition";
-import { Leader, leaderRef } from "../entities/references";
+import { Leader, leaderRef } from "../external/masswork";
 import { bureauLoaders } from "../loaders";
 
 @Resolver(() => BacklogCase)

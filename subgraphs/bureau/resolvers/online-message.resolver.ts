@@ -1,6 +1,6 @@
 import { Authorized, Ctx, Directive, Field, FieldResolver, ID, ObjectType, Resolver, Root } from "type-graphql";
-import { Access } from "../../../common";
-import type { SubgraphContext } from "../../../common";
+import { Access } from "../../../common/auth";
+import type { SubgraphContext } from "../../../common/server";
 import { Petition } from "../entities/petition";
 import { bureauLoaders } from "../loaders";
 

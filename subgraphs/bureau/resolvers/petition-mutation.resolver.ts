@@ -1,15 +1,17 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
-import { Access, idempotencyKey as idempotencyKeyOf, type SubgraphContext } from "../../../common";
+import { Access } from "../../../common/auth";
+import { idempotencyKey as idempotencyKeyOf } from "../../../common/text";
+import { type SubgraphContext } from "../../../common/server";
 import { BacklogCase } from "../entities/backlog-case";
 import { Petition } from "../entities/petition";
 import { Visit } from "../entities/visit";
-import { ReviewKind } from "../enums";
-import { MAX_EXTENSION_DAYS } from "../procedure";
-import { wholeNumber } from "../validation";
-import { RegisterPetitionInput, VisitInput } from "../workflow/inputs";
-import { assignBacklog, recordVisit, registerPetition } from "../workflow/intake";
-import { steps } from "../workflow/steps";
-import { transition } from "../workflow/transition";
+import { ReviewKind } from "../entities/enums";
+import { MAX_EXTENSION_DAYS } from "../services/procedure";
+import { wholeNumber } from "../services/validation";
+import { RegisterPetitionInput, VisitInput } from "./petition-inputs";
+import { assignBacklog, recordVisit, registerPetition } from "../services/intake";
+import { steps } from "../services/steps";
+import { transition } from "../services/transition";
 
 /** The version a step takes: the record's versions start at 1. */
 const versionOf = (version: number) => wholeNumber("version", version, 1, 2_147_483_647);

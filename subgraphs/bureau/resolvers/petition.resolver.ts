@@ -1,15 +1,18 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
-import { Access, pageSize, parseId, type SubgraphContext } from "../../../common";
+import { Access } from "../../../common/auth";
+import { pageSize } from "../../../common/db";
+import { parseId } from "../../../common/errors";
+import { type SubgraphContext } from "../../../common/server";
 import { BacklogCase } from "../entities/backlog-case";
 import { Petition } from "../entities/petition";
 import { Petitioner } from "../entities/petitioner";
-import { Town, townRef } from "../entities/references";
+import { Town, townRef } from "../external/masswork";
 import { Review } from "../entities/review";
 import { StatusChange } from "../entities/status-change";
 import { Visit } from "../entities/visit";
 import { bureauLoaders } from "../loaders";
-import { PetitionConnection, PetitionFilter } from "../petition-connection";
-import { petitionPage } from "../petition-query";
+import { PetitionConnection, PetitionFilter } from "../entities/petition-connection";
+import { petitionPage } from "../services/petition-query";
 
 @Resolver(() => Petition)
 export class PetitionResolver {

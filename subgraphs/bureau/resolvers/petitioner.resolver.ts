@@ -1,18 +1,11 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import {
-  Access,
-  hasRole,
-  maskIdNumber,
-  maskName,
-  maskPhone,
-  parseId,
-  PersonalDataReaders,
-  personalField,
-  type SubgraphContext,
-} from "../../../common";
+import { Access, hasRole, PersonalDataReaders } from "../../../common/auth";
+import { maskIdNumber, maskName, maskPhone } from "../../../common/domain";
+import { parseId } from "../../../common/errors";
+import { personalField, type SubgraphContext } from "../../../common/server";
 import { Petition } from "../entities/petition";
 import { Petitioner } from "../entities/petitioner";
-import { Town, townRef } from "../entities/references";
+import { Town, townRef } from "../external/masswork";
 import { bureauLoaders } from "../loaders";
 
 function personal(ctx: SubgraphContext, p: Petitioner, field: string, value: string | null, mask: (v: string) => string) {

@@ -1,7 +1,9 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
-import { Access, hasRole, searchHits, searchText, type SubgraphContext } from "../../../common";
+import { Access, hasRole } from "../../../common/auth";
+import { searchHits, searchText } from "../../../common/search";
+import { type SubgraphContext } from "../../../common/server";
 import { Petition } from "../entities/petition";
-import { petitionSearch } from "../search-index";
+import { petitionSearch } from "../services/search-index";
 
 /** One search across the departments; each adds the hits from its own records. */
 @ObjectType({ description: "the hits of one search, from every department" })

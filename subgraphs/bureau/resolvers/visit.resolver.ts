@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import type { SubgraphContext } from "../../../common";
+import type { SubgraphContext } from "../../../common/server";
 import { Petition } from "../entities/petition";
 import { Visit } from "../entities/visit";
 import { bureauLoaders } from "../loaders";

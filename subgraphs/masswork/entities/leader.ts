@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
-import { AdminLevel } from "../enums";
+import { AdminLevel } from "./enums";
 
 /** 领导干部: a leader who receives petitioners (领导接访) or leads a backlog case (包案). */
 @Entity("leader")

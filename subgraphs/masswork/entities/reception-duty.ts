@@ -1,7 +1,7 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
-import { DateScalar } from "../../../common/scalars";
+import { DateScalar } from "../../../common/time/scalars";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
-import { AdminLevel } from "../enums";
+import { AdminLevel } from "./enums";
 
 /** 接访排班: the day a leader sits at a reception place; one per leader and date. */
 @Entity("reception_duty")

@@ -1,7 +1,7 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
-import { PetitionCategory } from "../../../common";
-import { RiskStatus } from "../enums";
+import { PetitionCategory } from "../../../common/domain";
+import { RiskStatus } from "./enums";
 
 /**
  * 矛盾隐患: a dispute found by screening (排查). It describes a matter and a place, never a

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
-import { AdminLevel } from "../enums";
+import { AdminLevel } from "./enums";
 
 /** 群众工作站 (town) or 群众工作室 (village): where people bring matters close to home. */
 @Entity("work_station")

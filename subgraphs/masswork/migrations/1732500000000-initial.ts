@@ -1,5 +1,5 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from "typeorm";
-import { column, idempotencyTable } from "../../../common";
+import { column, idempotencyTable } from "../../../common/db";
 
 const town = (name = "town_id") => ({ columnNames: [name], referencedTableName: "town", referencedColumnNames: ["id"] });
 const leader = { columnNames: ["leader_id"], referencedTableName: "leader", referencedColumnNames: ["id"] };

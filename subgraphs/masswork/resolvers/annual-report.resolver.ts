@@ -1,7 +1,9 @@
 import { Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { sqlTime, type SubgraphContext, yearRange } from "../../../common";
+import { sqlTime } from "../../../common/db";
+import { yearRange } from "../../../common/domain";
+import { type SubgraphContext } from "../../../common/server";
 import { AnnualReport, ReceptionFigures, ScreeningFigures } from "../entities/annual-report";
-import { AdminLevel, RiskStatus } from "../enums";
+import { AdminLevel, RiskStatus } from "../entities/enums";
 
 /** One aggregate statement per figure group, bounded by the year in Beijing time. */
 @Resolver(() => AnnualReport)

@@ -1,8 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { parseId, type SubgraphContext } from "../../../common";
+import { parseId } from "../../../common/errors";
+import { type SubgraphContext } from "../../../common/server";
 import { Leader } from "../entities/leader";
 import { Town } from "../entities/town";
-import { AdminLevel } from "../enums";
+import { AdminLevel } from "../entities/enums";
 import { massworkLoaders } from "../loaders";
 
 @Resolver(() => Leader)

@@ -1,7 +1,7 @@
 import { Authorized, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import { Access } from "../../../common";
-import type { SubgraphContext } from "../../../common";
-import { Petition } from "../entities/references";
+import { Access } from "../../../common/auth";
+import type { SubgraphContext } from "../../../common/server";
+import { Petition } from "../external/bureau";
 import { Reception } from "../entities/reception";
 import { RiskItem } from "../entities/risk-item";
 import { massworkLoaders } from "../loaders";

@@ -1,7 +1,12 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Between } from "typeorm";
-import { Access, badInput, beijingDate, boundedText, DateScalar, isUniqueViolation, parseId, type SubgraphContext } from "../../../common";
-import { dateText } from "../checks";
+import { Access } from "../../../common/auth";
+import { isUniqueViolation } from "../../../common/db";
+import { beijingDate, boundedText } from "../../../common/text";
+import { badInput, parseId } from "../../../common/errors";
+import { type SubgraphContext } from "../../../common/server";
+import { DateScalar } from "../../../common/time";
+import { dateText } from "../services/checks";
 import { Leader } from "../entities/leader";
 import { ReceptionDuty } from "../entities/reception-duty";
 import { massworkLoaders } from "../loaders";

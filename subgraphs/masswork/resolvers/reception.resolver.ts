@@ -1,10 +1,13 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
-import { Access, badInput, beijingDate, boundedText, parseId, type SubgraphContext } from "../../../common";
-import { optionalId, requirePetition } from "../checks";
+import { Access } from "../../../common/auth";
+import { beijingDate, boundedText } from "../../../common/text";
+import { badInput, parseId } from "../../../common/errors";
+import { type SubgraphContext } from "../../../common/server";
+import { optionalId, requirePetition } from "../services/checks";
 import { Leader } from "../entities/leader";
 import { Reception } from "../entities/reception";
 import { ReceptionDuty } from "../entities/reception-duty";
-import { Petition, petitionRef } from "../entities/references";
+import { Petition, petitionRef } from "../external/bureau";
 import { massworkLoaders } from "../loaders";
 
 const MAX_HEADCOUNT = 10_000;

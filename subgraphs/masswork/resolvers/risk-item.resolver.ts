@@ -1,13 +1,17 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { In, type FindOptionsWhere } from "typeorm";
-import { Access, badInput, boundedText, notFound, parseId, PetitionCategory, procedureViolation, type SubgraphContext } from "../../../common";
-import { optionalId, requirePetition } from "../checks";
-import { Petition, petitionRef } from "../entities/references";
+import { Access } from "../../../common/auth";
+import { PetitionCategory } from "../../../common/domain";
+import { boundedText } from "../../../common/text";
+import { badInput, notFound, parseId, procedureViolation } from "../../../common/errors";
+import { type SubgraphContext } from "../../../common/server";
+import { optionalId, requirePetition } from "../services/checks";
+import { Petition, petitionRef } from "../external/bureau";
 import { RiskItem } from "../entities/risk-item";
 import { Town } from "../entities/town";
-import { RiskStatus } from "../enums";
+import { RiskStatus } from "../entities/enums";
 import { massworkLoaders } from "../loaders";
-import { riskItemSearch } from "../search-index";
+import { riskItemSearch } from "../services/search-index";
 
 @Resolver(() => RiskItem)
 export class RiskItemResolver {

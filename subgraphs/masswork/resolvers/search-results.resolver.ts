@@ -1,9 +1,11 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { Access, hasRole, searchHits, type SubgraphContext } from "../../../common";
+import { Access, hasRole } from "../../../common/auth";
+import { searchHits } from "../../../common/search";
+import { type SubgraphContext } from "../../../common/server";
 import { OpinionDigest } from "../entities/opinion-digest";
 import { RiskItem } from "../entities/risk-item";
 import { SearchResults } from "../entities/search-results";
-import { opinionDigestSearch, riskItemSearch } from "../search-index";
+import { opinionDigestSearch, riskItemSearch } from "../services/search-index";
 
 /** masswork's hits in the unified search: best match first, then newest. */
 @Resolver(() => SearchResults)

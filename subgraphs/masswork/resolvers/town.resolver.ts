@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { parseId, type SubgraphContext } from "../../../common";
+import { parseId } from "../../../common/errors";
+import { type SubgraphContext } from "../../../common/server";
 import { Town } from "../entities/town";
 import { WorkStation } from "../entities/work-station";
 import { massworkLoaders } from "../loaders";

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
-import { Rating } from "../enums";
+import { Rating } from "./enums";
 
 /** 群众满意度评价: the petitioner's rating of a replied petition, at most one per petition. */
 @Entity("evaluation")

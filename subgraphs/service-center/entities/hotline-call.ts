@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
-import { PetitionCategory } from "../../../common";
+import { PetitionCategory } from "../../../common/domain";
 
 /** 热线来电: a call to the mayor's hotline (市长热线), possibly registered as a petition. */
 @Entity("hotline_call")

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
-import { PetitionCategory } from "../../../common";
+import { PetitionCategory } from "../../../common/domain";
 
 /** The answer a unit gave to an online message, shown on the website under it. */
 @ObjectType({ description: "a unit's public reply to an online message" })

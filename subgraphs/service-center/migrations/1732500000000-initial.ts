@@ -1,5 +1,5 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from "typeorm";
-import { column, idempotencyTable } from "../../../common";
+import { column, idempotencyTable } from "../../../common/db";
 
 export class ServiceCenterInitial1732500000000 implements MigrationInterface {
   name = "ServiceCenterInitial1732500000000";

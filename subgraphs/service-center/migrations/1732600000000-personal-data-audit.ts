@@ -1,5 +1,6 @@
 import { TableColumn, TableIndex, type MigrationInterface, type QueryRunner } from "typeorm";
-import { column, personalDataReadTable } from "../../../common";
+import { column } from "../../../common/db";
+import { personalDataReadTable } from "../../../common/server";
 
 /**
  * Every unmasked read of a message author is recorded; a message remembers the citizen account

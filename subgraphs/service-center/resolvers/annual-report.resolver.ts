@@ -1,5 +1,5 @@
 import { Ctx, Directive, FieldResolver, Float, Resolver, Root } from "type-graphql";
-import type { SubgraphContext } from "../../../common";
+import type { SubgraphContext } from "../../../common/server";
 import { AnnualReport, ThreeRates, WebsiteFigures } from "../entities/annual-report";
 import { serviceCenterLoaders } from "../loaders";
 

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { Access, auditWindow, PersonalDataRead, personalDataReads, type SubgraphContext } from "../../../common";
+import { Access } from "../../../common/auth";
+import { auditWindow, PersonalDataRead, personalDataReads, type SubgraphContext } from "../../../common/server";
 import { PersonalDataAudit } from "../entities/audit-log";
 
 @Resolver(() => PersonalDataAudit)

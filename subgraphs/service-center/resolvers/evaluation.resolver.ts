@@ -1,10 +1,10 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import { Access } from "../../../common";
-import type { SubgraphContext } from "../../../common";
+import { Access } from "../../../common/auth";
+import type { SubgraphContext } from "../../../common/server";
 import { Evaluation } from "../entities/evaluation";
-import { Petition } from "../entities/petition";
-import { Rating } from "../enums";
-import { evaluatePetition } from "../evaluations";
+import { Petition } from "../external/bureau";
+import { Rating } from "../entities/enums";
+import { evaluatePetition } from "../services/evaluations";
 
 @Resolver(() => Evaluation)
 export class EvaluationResolver {

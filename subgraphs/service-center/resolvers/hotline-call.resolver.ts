@@ -1,7 +1,9 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import { Access, pageSize, type SubgraphContext } from "../../../common";
+import { Access } from "../../../common/auth";
+import { pageSize } from "../../../common/db";
+import { type SubgraphContext } from "../../../common/server";
 import { HotlineCall } from "../entities/hotline-call";
-import { Petition, petitionRef } from "../entities/petition";
+import { Petition, petitionRef } from "../external/bureau";
 
 @Resolver(() => HotlineCall)
 export class HotlineCallResolver {

@@ -1,9 +1,14 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { Access, idempotencyKey as idempotencyKeyOf, maskName, pageSize, parseId, personalField, PetitionCategory, type SubgraphContext } from "../../../common";
+import { Access } from "../../../common/auth";
+import { pageSize } from "../../../common/db";
+import { maskName, PetitionCategory } from "../../../common/domain";
+import { idempotencyKey as idempotencyKeyOf } from "../../../common/text";
+import { parseId } from "../../../common/errors";
+import { personalField, type SubgraphContext } from "../../../common/server";
 import { MessageReply, OnlineMessage } from "../entities/online-message";
 import { serviceCenterLoaders } from "../loaders";
-import { postMessage, replyToMessage } from "../messages";
-import { mayReadAuthor, maySee, scopeToCaller } from "../visibility";
+import { postMessage, replyToMessage } from "../services/messages";
+import { mayReadAuthor, maySee, scopeToCaller } from "../services/visibility";
 
 @Resolver(() => OnlineMessage)
 export class OnlineMessageResolver {

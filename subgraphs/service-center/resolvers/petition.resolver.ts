@@ -1,8 +1,10 @@
 import { Authorized, Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
-import { Access, referenceId, type SubgraphContext } from "../../../common";
+import { Access } from "../../../common/auth";
+import { referenceId } from "../../../common/errors";
+import { type SubgraphContext } from "../../../common/server";
 import { Evaluation } from "../entities/evaluation";
 import { OnlineMessage } from "../entities/online-message";
-import { Petition } from "../entities/petition";
+import { Petition } from "../external/bureau";
 import { serviceCenterLoaders } from "../loaders";
 
 @Resolver(() => Petition)

@@ -1,10 +1,12 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { Access, hasRole, searchHits, type SubgraphContext } from "../../../common";
+import { Access, hasRole } from "../../../common/auth";
+import { searchHits } from "../../../common/search";
+import { type SubgraphContext } from "../../../common/server";
 import { HotlineCall } from "../entities/hotline-call";
 import { OnlineMessage } from "../entities/online-message";
 import { SearchResults } from "../entities/search-results";
-import { hotlineCallSearch, messageSearch } from "../search-index";
-import { scopeToCaller } from "../visibility";
+import { hotlineCallSearch, messageSearch } from "../services/search-index";
+import { scopeToCaller } from "../services/visibility";
 
 /** The service center's hits in the unified search: best match first, then newest. */
 @Resolver(() => SearchResults)

@@ -1,0 +1,3 @@
+/** Configuration, read once from the environment, and the development secrets generated under data/. */
+export * from "./config";
+export * from "./secrets";

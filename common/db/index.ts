@@ -1,0 +1,9 @@
+/** The database: data source, isolated transactions, migrations' column shapes, per-request loaders, pagination, idempotency. */
+export * from "./database";
+export * from "./database-errors";
+export * from "./transactions";
+export * from "./migration";
+export * from "./loaders";
+export * from "./pagination";
+export * from "./idempotency";
+export * from "./sql";

@@ -1,0 +1,61 @@
+import { Directive, Field, ObjectType } from "type-graphql";
+import { badInput } from "../errors/user-errors";
+
+/** Cursors are opaque to clients: base64url of a JSON array of the sort key's values. */
+export function encodeCursor(values: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
+}
+
+/** far longer than any cursor this API hands out: not decoded at all */
+const LONGEST_CURSOR = 200;
+
+const notOurs = () => badInput("after", "is not a cursor returned by this API");
+
+export function decodeCursor(cursor: string, arity: number): (string | number)[] {
+  if (typeof cursor !== "string" || cursor.length > LONGEST_CURSOR || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw notOurs();
+  try {
+    const values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === "string" || typeof v === "number"))
+      return values;
+  } catch {
+    /* fall through to the error below */
+  }
+  throw notOurs();
+}
+
+/** A record id read from a cursor: a positive whole number as ids are, or the cursor is refused. */
+export function cursorId(value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1 || value > 9_999_999_999_999_999) throw notOurs();
+  return value;
+}
+
+/** A time read from a cursor, as `sqlTime` writes it (`2017-03-01 09:30:00.000`, UTC): a real moment, or the cursor is refused. */
+export function cursorTime(value: unknown): string {
+  const match = typeof value === "string" ? /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3})$/.exec(value) : null;
+  if (!match) throw notOurs();
+  const iso = `${(value as string).replace(" ", "T")}Z`;
+  const at = new Date(iso);
+  // Date rolls 2017-02-30 over into March: a real moment reads back the same
+  if (Number.isNaN(at.getTime()) || at.toISOString() !== iso) throw notOurs();
+  return value as string;
+}
+
+export const MAX_PAGE_SIZE = 200;
+
+/** Page size from `first`: defaults to 20, refuses what is out of range. */
+export function pageSize(first: number | null | undefined, fallback = 20, max = MAX_PAGE_SIZE): number {
+  if (first === undefined || first === null) return fallback;
+  if (!Number.isInteger(first) || first < 0 || first > max) throw badInput("first", `must be between 0 and ${max}`);
+  return first;
+}
+
+/** Relay's page information; any subgraph may return it. */
+@ObjectType()
+@Directive("@shareable")
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+}

@@ -1,0 +1,5 @@
+/** Chinese full-text search: segmentation, the engines' index tables, ranking, and the search argument's rules. */
+export * from "./segmentation";
+export * from "./full-text";
+export * from "./full-text-ranking";
+export * from "./search";

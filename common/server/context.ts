@@ -1,0 +1,62 @@
+import type { DataSource } from "typeorm";
+import { AuditTrail } from "./audit";
+import { CALLER_HEADER, unauthenticated, verifyCaller, type Caller } from "../auth/caller";
+import type { Clock } from "../time/clock";
+import { Loaders } from "../db/loaders";
+import { referenceId } from "../errors/user-errors";
+import type { GraphClient } from "./graph-client";
+
+/** What every resolver of every subgraph receives. */
+export interface SubgraphContext {
+  db: DataSource;
+  clock: Clock;
+  loaders: Loaders;
+  /** the request's headers, lower-cased, as the gateway forwarded them */
+  headers: Record<string, string>;
+  /** who is asking, as the gateway signed it */
+  caller: Caller;
+  /** records unmasked reads of personal data */
+  audit: AuditTrail;
+  /** the rest of the graph, through the gateway, on behalf of the same caller */
+  graph: GraphClient;
+}
+
+export interface ContextSource {
+  db: DataSource;
+  clock: Clock;
+  graph: GraphClient;
+  /** the secret the gateway signs callers with */
+  internalSecret: string;
+}
+
+/**
+ * The context of one request. A subgraph answers only the gateway: a request without a valid
+ * signed caller is refused here, whatever other headers it carries.
+ */
+export function createContext(source: ContextSource, headers: Record<string, string>): SubgraphContext {
+  const signed = headers[CALLER_HEADER];
+  const caller = verifyCaller(signed, source.internalSecret);
+  if (!caller) throw unauthenticated("this subgraph answers only requests that come through the gateway");
+  const graph: GraphClient = {
+    request: (query, variables) => source.graph.request(query, variables, { [CALLER_HEADER]: signed! }),
+  };
+  return {
+    db: source.db,
+    clock: source.clock,
+    headers,
+    caller,
+    graph,
+    loaders: new Loaders(source.db),
+    audit: new AuditTrail(source.db, caller, () => source.clock.now()),
+  };
+}
+
+/** A `__resolveReference` for an entity keyed by an integer `id`; unknown ids resolve to null. */
+export function byReference(load: (ctx: SubgraphContext, id: number) => unknown) {
+  return {
+    __resolveReference(ref: { id?: unknown }, ctx: SubgraphContext) {
+      const id = referenceId(ref);
+      return id === null ? null : load(ctx, id);
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import type { GraphQLSchema } from "graphql";
+import type { DataSource } from "typeorm";
+import { systemClock, type Clock } from "../time/clock";
+import type { SubgraphName } from "../config/config";
+import { createContext, type SubgraphContext } from "./context";
+import type { GraphClient } from "./graph-client";
+import { openDatabase, type Database } from "../db/database";
+import { serveHttp, type RunningServer } from "../http";
+import { subgraphErrorFormatter } from "./subgraph-errors";
+import type { SeedBatch } from "../../seed/insert";
+import type { SeedPlan } from "../../seed/plan";
+
+/** What a department's subgraph gives the common machinery: its schema, tables and demo data. */
+export interface SubgraphDefinition {
+  name: SubgraphName;
+  /** builds the schema from the code alone: no database is needed to print or compose it */
+  buildSchema(): Promise<GraphQLSchema>;
+  entities: Function[];
+  migrations: Function[];
+  /** its rows of the synthetic dataset, table by table in an order that satisfies its foreign keys (see seed/write.ts) */
+  seedRows(plan: SeedPlan): Iterable<SeedBatch>;
+  /** re-indexes every searchable record (after bulk loads that bypass the per-write indexing) */
+  rebuildSearchIndex?(db: DataSource): Promise<void>;
+  /** after a bulk load, which writes around the mutations: drop or rebuild what they keep (totals) */
+  afterBulkLoad?(db: DataSource): Promise<void>;
+}
+
+export interface SubgraphOptions {
+  databaseUrl: string;
+  port: number;
+  host?: string;
+  clock?: Clock;
+  /** the gateway, for checking references to other departments' records */
+  graph: GraphClient;
+  /** verifies the caller the gateway forwards */
+  internalSecret: string;
+  production?: boolean;
+  /** where the subgraph's operational lines go (the database's retries, hidden error details) */
+  log?: (line: string) => void;
+}
+
+export interface RunningSubgraph extends RunningServer {
+  name: SubgraphName;
+  database: Database;
+}
+
+export function openSubgraphDatabase(def: SubgraphDefinition, databaseUrl: string, waitForDatabase?: { log: (line: string) => void }): Promise<Database> {
+  return openDatabase({ url: databaseUrl, entities: def.entities, migrations: def.migrations, waitForDatabase });
+}
+
+/** Opens (and migrates) the subgraph's database, then serves its schema. Port 0 picks a free one. */
+export async function startSubgraph(def: SubgraphDefinition, options: SubgraphOptions): Promise<RunningSubgraph> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  // a subgraph started before its database waits for it, saying so at each try
+  const database = await openSubgraphDatabase(def, options.databaseUrl, { log: (line) => log(`[${def.name}] ${line}`) });
+  try {
+    const schema = await def.buildSchema();
+    const clock = options.clock ?? systemClock;
+    const apollo = new ApolloServer<SubgraphContext>({
+      schema,
+      introspection: !options.production,
+      // the process stops gracefully on its own terms (scripts/start.ts): Apollo must not stop it first
+      stopOnTerminationSignals: false,
+      // no stack, SQL, host or driver text reaches a client, in any mode: the log keeps them
+      includeStacktraceInErrorResponses: false,
+      formatError: subgraphErrorFormatter(def.name, log),
+      // no schema uses cache hints, and computing them costs a tenth of a subgraph's time
+      plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
+    });
+    await apollo.start();
+    const server = await serveHttp({
+      apollo,
+      port: options.port,
+      host: options.host ?? "127.0.0.1",
+      context: async (headers) =>
+        createContext({ db: database.dataSource, clock, graph: options.graph, internalSecret: options.internalSecret }, headers),
+      // ready when its database answers and holds every migration this code expects
+      ready: async () => {
+        const details = { subgraph: def.name, database: database.kind };
+        try {
+          await database.dataSource.query("SELECT 1");
+        } catch {
+          return { ready: false, details: { ...details, reason: "the database does not answer" } };
+        }
+        if (await database.dataSource.showMigrations()) return { ready: false, details: { ...details, reason: "migrations are pending" } };
+        return { ready: true, details };
+      },
+    });
+    return {
+      ...server,
+      name: def.name,
+      database,
+      stop: async (graceMs?: number) => {
+        await server.stop(graceMs);
+        await database.close();
+      },
+    };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}

@@ -1,0 +1,3 @@
+/** The one clock and the contract's DateTime and Date scalars, read strictly. */
+export * from "./clock";
+export * from "./scalars";

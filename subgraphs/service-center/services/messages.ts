@@ -1,0 +1,63 @@
+import type { DataSource } from "typeorm";
+import { createOnce } from "../../../common/db";
+import { type PetitionCategory } from "../../../common/domain";
+import { boundedText } from "../../../common/text";
+import { badInput, parseId, procedureViolation } from "../../../common/errors";
+import { OnlineMessage } from "../entities/online-message";
+import { messageSearch } from "./search-index";
+import { optionalPhone, optionalText } from "./validation";
+
+export interface PostMessageInput {
+  title: string;
+  content: string;
+  category: PetitionCategory;
+  idempotencyKey?: string | null;
+  authorName?: string | null;
+  authorPhone?: string | null;
+  /** the signed-in citizen posting it */
+  authorSubject: string | null;
+}
+
+/** 网络留言: checks the message, then stores it once per idempotency key. */
+export async function postMessage(db: DataSource, input: PostMessageInput, now: Date): Promise<OnlineMessage> {
+  const fields = {
+    title: boundedText("title", input.title, 2, 100),
+    content: boundedText("content", input.content, 5, 5000),
+    category: input.category,
+    authorName: optionalText("authorName", input.authorName, 1, 50),
+    authorPhone: optionalPhone("authorPhone", input.authorPhone),
+    authorSubject: input.authorSubject,
+  };
+  const id = await createOnce(db, input.idempotencyKey, "postMessage", fields, now, async (tx) => {
+    const id = Number((await tx.insert(OnlineMessage, { ...fields, postedAt: now })).identifiers[0].id);
+    // searchable once the post returns: the index commits with the message
+    await messageSearch.refresh(tx, [id]);
+    return id;
+  });
+  return db.getRepository(OnlineMessage).findOneByOrFail({ id });
+}
+
+/**
+ * A unit's reply, given once: the conditional UPDATE lets only one of two concurrent replies
+ * write, and the loser learns it from the affected rows.
+ */
+export async function replyToMessage(db: DataSource, rawId: string, rawText: string, rawUnit: string, now: Date): Promise<OnlineMessage> {
+  const id = parseId("id", rawId);
+  const text = boundedText("text", rawText, 2, 5000);
+  const unit = boundedText("unit", rawUnit, 2, 100);
+  const result = await db.transaction(async (tx) => {
+    const update = await tx
+      .createQueryBuilder()
+      .update(OnlineMessage)
+      .set({ replyText: text, replyUnit: unit, repliedAt: now })
+      .where("id = :id AND reply_text IS NULL", { id })
+      .execute();
+    // the reply is searchable once this returns
+    if (update.affected === 1) await messageSearch.refresh(tx, [id]);
+    return update;
+  });
+  const message = await db.getRepository(OnlineMessage).findOneBy({ id });
+  if (!message) throw badInput("id", "no such message");
+  if (result.affected !== 1) throw procedureViolation("message-replied-once", "this message has already been replied to; a reply is given once");
+  return message;
+}
