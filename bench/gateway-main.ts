@@ -22,9 +22,12 @@ const [kind, dist] = process.argv.slice(2);
 void serveAsChild(async () => {
   if (kind === "ours") {
     if (!dist) throw new Error("gateway-main ours needs the compiled tree to start from");
+    // the compiled tree named on the command line, not this one: loaded by path at run time
+    /* eslint-disable @typescript-eslint/no-require-imports */
     require("reflect-metadata");
     const { startSystem } = require(path.join(dist, "scripts", "system.js")) as OurSystemModule;
     const { loadConfig } = require(path.join(dist, "common", "config", "index.js")) as OurCommonModule;
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const system = await startSystem({ config: loadConfig(process.env), only: ["gateway"] });
     return { urls: { gateway: system.gateway!.url }, stop: () => system.stop() };
   }

@@ -171,7 +171,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       case "--help":
       case "-h":
         console.log(USAGE);
-        process.exit(0);
+        return process.exit(0);
       default:
         throw new Error(`unknown option "${arg}"\n${USAGE}`);
     }

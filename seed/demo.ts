@@ -1,4 +1,4 @@
-import { PetitionCategory } from "../common/domain/vocabulary";
+import { type PetitionCategory } from "../common/domain/vocabulary";
 import { pick, type Random } from "./random";
 
 /**

@@ -25,7 +25,7 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
 
 /** A record id read from a cursor: a positive whole number as ids are, or the cursor is refused. */
 export function cursorId(value: unknown): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1 || value > 9_999_999_999_999_999) throw notOurs();
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1 || value > Number.MAX_SAFE_INTEGER) throw notOurs();
   return value;
 }
 

@@ -118,6 +118,8 @@ class IsolatedSqliteQueryRunner extends BetterSqlite3QueryRunner {
     }
   }
 
+  // the signature of the runner it overrides, which TypeORM types with `any`
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override async query(query: string, parameters?: unknown[], useStructuredResult = false): Promise<any> {
     if (this.holdsLock) return super.query(query, parameters, useStructuredResult);
     if (inTransaction(this.connection))

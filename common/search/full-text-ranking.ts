@@ -7,6 +7,8 @@ import { In, type DataSource, type EntityTarget, type ObjectLiteral, type Select
  */
 
 /** Narrows the records (alias `r`) to those the caller may read. */
+// any entity's query builder: the scope only adds a WHERE on its alias
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Scope = (qb: SelectQueryBuilder<any>, alias: string) => SelectQueryBuilder<any>;
 
 export interface RankedTable {

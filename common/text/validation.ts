@@ -1,6 +1,7 @@
 import { badInput } from "../errors/user-errors";
 
 /** C0 and C1 controls but tab and line feed (a carriage return is taken only before a line feed), and DEL. */
+// eslint-disable-next-line no-control-regex -- the control characters are what this finds
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/u;
 /** bidirectional embeddings, overrides and isolates: they make text read otherwise than it is stored */
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;

@@ -1,4 +1,4 @@
-import { PetitionCategory } from "../../common/domain";
+import { type PetitionCategory } from "../../common/domain";
 import { DEMO_MATTERS, DEMO_TOWNS, DEMO_VILLAGES, pick, type Random } from "../../seed";
 
 /** The bureau's wording of synthetic cases: contents, handling units, replies and decisions. */

@@ -1,4 +1,4 @@
-import { PetitionCategory } from "../../common/domain";
+import { type PetitionCategory } from "../../common/domain";
 
 /** The service center's wording of synthetic messages, replies and calls. */
 

@@ -3,7 +3,7 @@ import { badInput, conflict, parseId } from "../../../common/errors";
 import { type SubgraphContext } from "../../../common/server";
 import { Petition } from "../entities/petition";
 import { StatusChange } from "../entities/status-change";
-import { PetitionStatus } from "../entities/enums";
+import { type PetitionStatus } from "../entities/enums";
 
 /** What one step changes: the petition's columns, its new status, a note for the history. */
 export interface Step {
