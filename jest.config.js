@@ -3,7 +3,9 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json", isolatedModules: false }] },
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json", isolatedModules: false }],
+  },
   testTimeout: 120000,
   // the MySQL runs share one server: a file at a time keeps them from starving each other
   maxWorkers: process.env.TEST_MYSQL_URL ? 1 : "50%",

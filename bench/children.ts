@@ -54,7 +54,8 @@ export function startChild(options: {
   });
   running.add(child);
   child.stderr?.on("data", (chunk: Buffer) => {
-    for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) process.stderr.write(`[${options.label}] ${line}\n`);
+    for (const line of chunk.toString("utf8").split("\n"))
+      if (line.trim()) process.stderr.write(`[${options.label}] ${line}\n`);
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   child.once("exit", () => running.delete(child));
@@ -62,7 +63,11 @@ export function startChild(options: {
   return new Promise<Child>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`${options.label} did not start within ${(options.startTimeoutMs ?? 120_000) / 1000} s`));
+      reject(
+        new Error(
+          `${options.label} did not start within ${(options.startTimeoutMs ?? 120_000) / 1000} s`,
+        ),
+      );
     }, options.startTimeoutMs ?? 120_000);
     const onExit = (code: number | null) => {
       clearTimeout(timer);
@@ -109,7 +114,9 @@ export function startChild(options: {
  * The child's side: report ready (or failed), answer memory questions, and stop cleanly on
  * SIGTERM or when the bench goes away.
  */
-export async function serveAsChild(start: () => Promise<{ urls: Record<string, string>; stop(): Promise<void> }>): Promise<void> {
+export async function serveAsChild(
+  start: () => Promise<{ urls: Record<string, string>; stop(): Promise<void> }>,
+): Promise<void> {
   let stopping = false;
   let stop: (() => Promise<void>) | null = null;
   const shutdown = async () => {
@@ -125,14 +132,21 @@ export async function serveAsChild(start: () => Promise<{ urls: Record<string, s
   process.once("disconnect", () => void shutdown());
   process.on("message", (message: { type?: string }) => {
     if (message?.type !== "memory") return;
-    process.send?.({ type: "memory", rss: process.memoryUsage.rss(), maxRss: process.resourceUsage().maxRSS * 1024 } satisfies ChildMessage);
+    process.send?.({
+      type: "memory",
+      rss: process.memoryUsage.rss(),
+      maxRss: process.resourceUsage().maxRSS * 1024,
+    } satisfies ChildMessage);
   });
   try {
     const started = await start();
     stop = started.stop;
     process.send?.({ type: "ready", urls: started.urls } satisfies ChildMessage);
   } catch (e) {
-    process.send?.({ type: "failed", message: (e as Error).stack ?? String(e) } satisfies ChildMessage);
+    process.send?.({
+      type: "failed",
+      message: (e as Error).stack ?? String(e),
+    } satisfies ChildMessage);
     process.exit(1);
   }
 }

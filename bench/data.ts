@@ -40,7 +40,8 @@ export function seedScript(): string | null {
   return existsSync(script) ? script : null;
 }
 
-export const SEEDING_UNAVAILABLE = "seeding is not available yet (no scripts/seed.ts in this tree): the demo data (scale 1) is used";
+export const SEEDING_UNAVAILABLE =
+  "seeding is not available yet (no scripts/seed.ts in this tree): the demo data (scale 1) is used";
 
 async function emptyDatabases(urls: Record<SubgraphName, string>): Promise<void> {
   for (const url of Object.values(urls)) {
@@ -54,14 +55,28 @@ async function emptyDatabases(urls: Record<SubgraphName, string>): Promise<void>
 }
 
 /** Empties the bench databases and fills them at `scale`. */
-export async function prepareData(o: BenchOptions, scale: number, log: (line: string) => void): Promise<PreparedData> {
+export async function prepareData(
+  o: BenchOptions,
+  scale: number,
+  log: (line: string) => void,
+): Promise<PreparedData> {
   const databaseUrls = benchDatabaseUrls(o);
   const script = seedScript();
   if (!script) {
     await emptyDatabases(databaseUrls);
-    return { databaseUrls, dataset: "demo", scale: 1, demoData: "auto", note: scale === 1 ? SEEDING_UNAVAILABLE : `scale ${scale} asked for, but ${SEEDING_UNAVAILABLE}` };
+    return {
+      databaseUrls,
+      dataset: "demo",
+      scale: 1,
+      demoData: "auto",
+      note:
+        scale === 1 ? SEEDING_UNAVAILABLE : `scale ${scale} asked for, but ${SEEDING_UNAVAILABLE}`,
+    };
   }
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), DEMO_DATA: "off" };
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    DEMO_DATA: "off",
+  };
   for (const name of SUBGRAPHS) env[`${envKey(name)}_DB_URL`] = databaseUrls[name];
   const started = Date.now();
   log(`seeding the yearbook dataset at scale ${scale} …`);

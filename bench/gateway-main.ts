@@ -11,7 +11,10 @@ import { serveAsChild } from "./children";
  * BENCH_SUBGRAPH_URLS (JSON), so that its process loads none of our code.
  */
 interface OurSystemModule {
-  startSystem(options: { config: unknown; only: string[] }): Promise<{ gateway: { url: string } | null; stop(): Promise<void> }>;
+  startSystem(options: {
+    config: unknown;
+    only: string[];
+  }): Promise<{ gateway: { url: string } | null; stop(): Promise<void> }>;
 }
 interface OurCommonModule {
   loadConfig(env: NodeJS.ProcessEnv): unknown;
@@ -26,13 +29,18 @@ void serveAsChild(async () => {
     /* eslint-disable @typescript-eslint/no-require-imports */
     require("reflect-metadata");
     const { startSystem } = require(path.join(dist, "scripts", "system.js")) as OurSystemModule;
-    const { loadConfig } = require(path.join(dist, "common", "config", "index.js")) as OurCommonModule;
+    const { loadConfig } = require(
+      path.join(dist, "common", "config", "index.js"),
+    ) as OurCommonModule;
     /* eslint-enable @typescript-eslint/no-require-imports */
     const system = await startSystem({ config: loadConfig(process.env), only: ["gateway"] });
     return { urls: { gateway: system.gateway!.url }, stop: () => system.stop() };
   }
   if (kind === "hive") {
-    const subgraphUrls = JSON.parse(process.env.BENCH_SUBGRAPH_URLS ?? "{}") as Record<string, string>;
+    const subgraphUrls = JSON.parse(process.env.BENCH_SUBGRAPH_URLS ?? "{}") as Record<
+      string,
+      string
+    >;
     const supergraphSdl = readFileSync(process.env.SUPERGRAPH_PATH!, "utf8");
     // loaded here, so that our gateway's process holds none of Hive Gateway's code
     const { startHiveGateway } = await import("./hive-gateway");

@@ -13,9 +13,20 @@ import { WORKLOADS } from "./workloads";
  */
 export async function measureGrowth(ctx: MeasureContext): Promise<GrowthResult> {
   const o = ctx.options;
-  if (!o.growth) return { ran: false, note: o.quick ? "skipped in a quick run (use --growth)" : "skipped (--no-growth)", points: [], p50Growth: null };
+  if (!o.growth)
+    return {
+      ran: false,
+      note: o.quick ? "skipped in a quick run (use --growth)" : "skipped (--no-growth)",
+      points: [],
+      p50Growth: null,
+    };
   if (!seedScript())
-    return { ran: false, note: "seeding is not available yet (no scripts/seed.ts in this tree), so the data cannot be scaled", points: [], p50Growth: null };
+    return {
+      ran: false,
+      note: "seeding is not available yet (no scripts/seed.ts in this tree), so the data cannot be scaled",
+      points: [],
+      p50Growth: null,
+    };
   const page = WORKLOADS.find((w) => w.name === "page")!;
   const points: GrowthPoint[] = [];
   for (const scale of o.growthScales) {
@@ -27,7 +38,18 @@ export async function measureGrowth(ctx: MeasureContext): Promise<GrowthResult> 
       try {
         const sample = await readSampleData(ours.target);
         const at = async (connections: number) =>
-          (await measureWorkload({ ...ctx, options: { ...o, rounds: 1, connections }, subgraphPids: subgraphs.children.map((c) => c.pid) }, page, sample, [ours.target])).get("ours")!;
+          (
+            await measureWorkload(
+              {
+                ...ctx,
+                options: { ...o, rounds: 1, connections },
+                subgraphPids: subgraphs.children.map((c) => c.pid),
+              },
+              page,
+              sample,
+              [ours.target],
+            )
+          ).get("ours")!;
         const loaded = await at(o.connections);
         const alone = await at(1);
         points.push({
@@ -49,6 +71,9 @@ export async function measureGrowth(ctx: MeasureContext): Promise<GrowthResult> 
   }
   const first = points[0];
   const last = points[points.length - 1];
-  const growth = first && last && first.oneConnection.p50 > 0 ? round(last.oneConnection.p50 / first.oneConnection.p50, 2) : null;
+  const growth =
+    first && last && first.oneConnection.p50 > 0
+      ? round(last.oneConnection.p50 / first.oneConnection.p50, 2)
+      : null;
   return { ran: true, note: null, points, p50Growth: growth };
 }

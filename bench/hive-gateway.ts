@@ -18,9 +18,15 @@ export async function startHiveGateway(options: {
   /** the header with the signed caller, which the subgraphs require and Hive Gateway passes on */
   callerHeader: string;
 }) {
-  const transportEntries: Record<string, { location: string; options?: { deduplicateInflightRequests: boolean } }> = {};
+  const transportEntries: Record<
+    string,
+    { location: string; options?: { deduplicateInflightRequests: boolean } }
+  > = {};
   for (const [name, url] of Object.entries(options.subgraphUrls))
-    transportEntries[name] = { location: url, ...(options.deduplicate ? {} : { options: { deduplicateInflightRequests: false } }) };
+    transportEntries[name] = {
+      location: url,
+      ...(options.deduplicate ? {} : { options: { deduplicateInflightRequests: false } }),
+    };
   // Its executor adds one abort listener per subgraph call to a shared signal; Node's warning
   // about more than ten would only clutter the bench's output.
   setMaxListeners(0);
@@ -32,7 +38,9 @@ export async function startHiveGateway(options: {
     landingPage: false,
     graphiql: false,
     propagateHeaders: {
-      fromClientToSubgraphs: ({ request }) => ({ [options.callerHeader]: request.headers.get(options.callerHeader) }),
+      fromClientToSubgraphs: ({ request }) => ({
+        [options.callerHeader]: request.headers.get(options.callerHeader),
+      }),
     },
   });
   const server = createServer(runtime);

@@ -21,12 +21,15 @@ export interface BenchIdentity {
   stop(): Promise<void>;
 }
 
-const subjectOf = (role: CallerRole, account?: number) => (role === "anonymous" ? null : `bench-${role}${account === undefined ? "" : `-${account}`}`);
+const subjectOf = (role: CallerRole, account?: number) =>
+  role === "anonymous" ? null : `bench-${role}${account === undefined ? "" : `-${account}`}`;
 
 export async function startIdentity(): Promise<BenchIdentity> {
   const { publicKey, privateKey } = await generateKeyPair("ES256");
   const kid = randomBytes(8).toString("hex");
-  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" }] });
+  const jwks = JSON.stringify({
+    keys: [{ ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" }],
+  });
   const server = createServer((_req, res) => {
     res.writeHead(200, { "content-type": "application/json" });
     res.end(jwks);
@@ -42,12 +45,18 @@ export async function startIdentity(): Promise<BenchIdentity> {
       const subject = subjectOf(role, account)!;
       let token = tokens.get(subject);
       if (!token) {
-        token = new SignJWT({ role }).setProtectedHeader({ alg: "ES256", kid }).setSubject(subject).setIssuedAt().setExpirationTime("6h").sign(privateKey);
+        token = new SignJWT({ role })
+          .setProtectedHeader({ alg: "ES256", kid })
+          .setSubject(subject)
+          .setIssuedAt()
+          .setExpirationTime("6h")
+          .sign(privateKey);
         tokens.set(subject, token);
       }
       return token;
     },
-    signedCaller: (role, account) => signCaller({ role, subject: subjectOf(role, account) }, internalSecret),
+    signedCaller: (role, account) =>
+      signCaller({ role, subject: subjectOf(role, account) }, internalSecret),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

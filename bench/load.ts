@@ -46,7 +46,12 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const step = Math.max(1, Math.floor(spec.bodies.length / spec.connections));
   let clients = 0;
   const requestsFrom = (start: number, headers?: Record<string, string>) =>
-    spec.bodies.map((_, i) => ({ method: "POST" as const, body: spec.bodies[(start + i) % spec.bodies.length], onResponse, ...(headers ? { headers } : {}) }));
+    spec.bodies.map((_, i) => ({
+      method: "POST" as const,
+      body: spec.bodies[(start + i) % spec.bodies.length],
+      onResponse,
+      ...(headers ? { headers } : {}),
+    }));
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -59,13 +64,19 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         requests: requestsFrom(0),
         setupClient: (client) => {
           const n = clients++;
-          client.setRequests(requestsFrom((n * step) % spec.bodies.length, spec.connectionHeaders?.[n % spec.connectionHeaders.length]));
+          client.setRequests(
+            requestsFrom(
+              (n * step) % spec.bodies.length,
+              spec.connectionHeaders?.[n % spec.connectionHeaders.length],
+            ),
+          );
         },
       },
       (err, result) => {
         if (err) return reject(err);
         const errors = result.errors + answerErrors;
-        if (result.errors && !firstError) firstError = `${result.errors} connection errors (${result.timeouts} timeouts)`;
+        if (result.errors && !firstError)
+          firstError = `${result.errors} connection errors (${result.timeouts} timeouts)`;
         resolve({
           requests: latencies.length,
           durationSec: result.duration,
@@ -76,6 +87,8 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         });
       },
     );
-    instance.on("response", (_client, _status, _bytes, responseTime: number) => latencies.add(responseTime));
+    instance.on("response", (_client, _status, _bytes, responseTime: number) =>
+      latencies.add(responseTime),
+    );
   });
 }

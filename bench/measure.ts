@@ -47,7 +47,11 @@ function cpuOf(pids: number[]): number | null {
   return total;
 }
 
-async function peakDuring<T>(ctx: MeasureContext, target: Target, work: () => Promise<T>): Promise<{ result: T; peak: number | null }> {
+async function peakDuring<T>(
+  ctx: MeasureContext,
+  target: Target,
+  work: () => Promise<T>,
+): Promise<{ result: T; peak: number | null }> {
   if (target.pid === null) return { result: await work(), peak: null };
   if (procAvailable()) {
     const sampler = sampleRss(target.pid);
@@ -63,31 +67,73 @@ async function peakDuring<T>(ctx: MeasureContext, target: Target, work: () => Pr
  * Runs a workload against each target in turn, round after round (A B A B …), each run a
  * warm-up and then a measured closed loop, and merges every round's latencies per target.
  */
-export async function measureWorkload(ctx: MeasureContext, workload: Workload, sample: SampleData, targets: Target[]): Promise<Map<TargetName, Figures>> {
+export async function measureWorkload(
+  ctx: MeasureContext,
+  workload: Workload,
+  sample: SampleData,
+  targets: Target[],
+): Promise<Map<TargetName, Figures>> {
   const o = ctx.options;
   const bodies = workload.bodies(sample);
-  type Totals = { latencies: Samples; requests: number; seconds: number; errors: number; rounds: number[]; peak: number | null; firstError: string | null; cpu: number | null; subgraphCpu: number | null };
+  type Totals = {
+    latencies: Samples;
+    requests: number;
+    seconds: number;
+    errors: number;
+    rounds: number[];
+    peak: number | null;
+    firstError: string | null;
+    cpu: number | null;
+    subgraphCpu: number | null;
+  };
   const merged = new Map<TargetName, Totals>();
   for (const t of targets)
-    merged.set(t.name, { latencies: new Samples(), requests: 0, seconds: 0, errors: 0, rounds: [], peak: null, firstError: null, cpu: 0, subgraphCpu: 0 });
-  const add = (sum: number | null, before: number | null, after: number | null) => (sum === null || before === null || after === null ? null : sum + after - before);
+    merged.set(t.name, {
+      latencies: new Samples(),
+      requests: 0,
+      seconds: 0,
+      errors: 0,
+      rounds: [],
+      peak: null,
+      firstError: null,
+      cpu: 0,
+      subgraphCpu: 0,
+    });
+  const add = (sum: number | null, before: number | null, after: number | null) =>
+    sum === null || before === null || after === null ? null : sum + after - before;
 
   for (let r = 1; r <= o.rounds; r++) {
     for (const target of targets) {
       const connectionHeaders =
-        o.callers === "many" ? await Promise.all(Array.from({ length: o.connections }, (_, i) => headersFor(target, workload.role, i + 1))) : undefined;
-      const spec = { url: target.url, headers: await headersFor(target, workload.role), connectionHeaders, bodies, connections: o.connections };
+        o.callers === "many"
+          ? await Promise.all(
+              Array.from({ length: o.connections }, (_, i) =>
+                headersFor(target, workload.role, i + 1),
+              ),
+            )
+          : undefined;
+      const spec = {
+        url: target.url,
+        headers: await headersFor(target, workload.role),
+        connectionHeaders,
+        bodies,
+        connections: o.connections,
+      };
       if (o.warmupSec > 0) await runLoad({ ...spec, durationSec: o.warmupSec });
       const cpuBefore = target.pid === null ? null : cpuTimeMs(target.pid);
       const subgraphsBefore = cpuOf(ctx.subgraphPids);
-      const { result, peak } = await peakDuring(ctx, target, () => runLoad({ ...spec, durationSec: o.durationSec }));
+      const { result, peak } = await peakDuring(ctx, target, () =>
+        runLoad({ ...spec, durationSec: o.durationSec }),
+      );
       const cpuAfter = target.pid === null ? null : cpuTimeMs(target.pid);
       const subgraphsAfter = cpuOf(ctx.subgraphPids);
       const m = merged.get(target.name)!;
       m.cpu = add(m.cpu, cpuBefore, cpuAfter);
       m.subgraphCpu = add(m.subgraphCpu, subgraphsBefore, subgraphsAfter);
       const perRequest = (before: number | null, after: number | null) =>
-        before === null || after === null || !result.requests ? "-" : ((after - before) / result.requests).toFixed(2);
+        before === null || after === null || !result.requests
+          ? "-"
+          : ((after - before) / result.requests).toFixed(2);
       m.latencies.addAll(result.latencies);
       m.requests += result.requests;
       m.seconds += result.durationSec;
@@ -117,7 +163,8 @@ export async function measureWorkload(ctx: MeasureContext, workload: Workload, s
       roundsRps: m.rounds,
       peakRssMb: megabytes(m.peak),
       cpuMsPerRequest: m.cpu === null || !m.requests ? null : round(m.cpu / m.requests, 3),
-      subgraphCpuMsPerRequest: m.subgraphCpu === null || !m.requests ? null : round(m.subgraphCpu / m.requests, 3),
+      subgraphCpuMsPerRequest:
+        m.subgraphCpu === null || !m.requests ? null : round(m.subgraphCpu / m.requests, 3),
       firstError: m.firstError,
     });
   }

@@ -64,7 +64,8 @@ const USAGE = `npm run bench -- [options]
 
 function positive(name: string, value: string | undefined, integer = true): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new Error(`${name} needs a positive ${integer ? "whole " : ""}number, got "${value}"`);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
+    throw new Error(`${name} needs a positive ${integer ? "whole " : ""}number, got "${value}"`);
   return n;
 }
 
@@ -125,7 +126,10 @@ export function parseOptions(argv: string[]): BenchOptions {
         o.rounds = positive(arg, value());
         break;
       case "--workloads":
-        o.workloads = value().split(",").map((w) => w.trim()).filter(Boolean);
+        o.workloads = value()
+          .split(",")
+          .map((w) => w.trim())
+          .filter(Boolean);
         break;
       case "--growth":
         o.growth = true;
@@ -177,6 +181,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     }
   }
   // a run's requests carry a signed caller made when the run starts, valid for two minutes
-  if (o.durationSec > 100 || o.warmupSec > 100) throw new Error("--duration and --warmup are at most 100 seconds: split longer measurements into --rounds");
+  if (o.durationSec > 100 || o.warmupSec > 100)
+    throw new Error(
+      "--duration and --warmup are at most 100 seconds: split longer measurements into --rounds",
+    );
   return o;
 }

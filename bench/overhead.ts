@@ -34,10 +34,18 @@ export async function measureOverhead(spec: OverheadSpec): Promise<OverheadResul
   const dispatcher = new Agent({ connections: 1, pipelining: 1, keepAliveTimeout: 60_000 });
   const headers = new Map<TargetName, Record<string, string>>();
   for (const t of spec.targets) headers.set(t.name, await headersFor(t, spec.role));
-  const send = async (target: Target, body: string): Promise<{ ms: number; error: string | null }> => {
+  const send = async (
+    target: Target,
+    body: string,
+  ): Promise<{ ms: number; error: string | null }> => {
     const start = performance.now();
     try {
-      const res = await request(target.url, { method: "POST", headers: headers.get(target.name), body, dispatcher });
+      const res = await request(target.url, {
+        method: "POST",
+        headers: headers.get(target.name),
+        body,
+        dispatcher,
+      });
       const text = await res.body.text();
       const ms = performance.now() - start;
       const failed = res.statusCode !== 200 || hasGraphQLErrors(text);
@@ -51,7 +59,9 @@ export async function measureOverhead(spec: OverheadSpec): Promise<OverheadResul
     const latencies = new Map(spec.targets.map((t) => [t.name, new Samples()]));
     const differences = new Map(spec.targets.map((t) => [t.name, [] as number[]]));
     const waited = new Map(spec.targets.map((t) => [t.name, 0]));
-    const errors = new Map(spec.targets.map((t) => [t.name, { count: 0, first: null as string | null }]));
+    const errors = new Map(
+      spec.targets.map((t) => [t.name, { count: 0, first: null as string | null }]),
+    );
     const until = performance.now() + seconds * 1000;
     for (let i = 0; performance.now() < until; i++) {
       const body = spec.bodies[i % spec.bodies.length];

@@ -12,7 +12,12 @@ import type { GatewayName, Target } from "./targets";
  * and internal secret (production makes up neither, and every part must share them).
  */
 function productionEnv(identity: BenchIdentity): Record<string, string> {
-  return { NODE_ENV: "production", HOST: "127.0.0.1", AUTH_JWKS_URL: identity.jwksUrl, INTERNAL_SECRET: identity.internalSecret };
+  return {
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    AUTH_JWKS_URL: identity.jwksUrl,
+    INTERNAL_SECRET: identity.internalSecret,
+  };
 }
 
 export interface RunningSubgraphs {
@@ -22,20 +27,33 @@ export interface RunningSubgraphs {
 }
 
 /** The three subgraphs, each in its own process (or all in one), over the bench databases. */
-export async function startSubgraphs(o: BenchOptions, data: PreparedData, identity: BenchIdentity): Promise<RunningSubgraphs> {
+export async function startSubgraphs(
+  o: BenchOptions,
+  data: PreparedData,
+  identity: BenchIdentity,
+): Promise<RunningSubgraphs> {
   const env: Record<string, string> = { ...productionEnv(identity), DEMO_DATA: data.demoData };
   for (const name of SUBGRAPHS) {
     env[`${envKey(name)}_DB_URL`] = data.databaseUrls[name];
     env[`${envKey(name)}_PORT`] = "0";
   }
-  const groups: SubgraphName[][] = o.subgraphProcesses === "each" ? SUBGRAPHS.map((n) => [n]) : [[...SUBGRAPHS]];
+  const groups: SubgraphName[][] =
+    o.subgraphProcesses === "each" ? SUBGRAPHS.map((n) => [n]) : [[...SUBGRAPHS]];
   const children: Child[] = [];
   const stop = async () => {
     await Promise.all(children.map((c) => c.stop()));
   };
   // all at once: each migrates its own database, and loads its demo data when empty
   const launched = await Promise.allSettled(
-    groups.map((names) => startChild({ label: names.join("+"), script: path.join(__dirname, "subgraph-main.js"), args: names, env, verbose: o.verbose })),
+    groups.map((names) =>
+      startChild({
+        label: names.join("+"),
+        script: path.join(__dirname, "subgraph-main.js"),
+        args: names,
+        env,
+        verbose: o.verbose,
+      }),
+    ),
   );
   for (const l of launched) if (l.status === "fulfilled") children.push(l.value);
   const failed = launched.find((l): l is PromiseRejectedResult => l.status === "rejected");
@@ -73,8 +91,23 @@ export async function startGatewayProcess(
   };
   for (const sub of SUBGRAPHS) env[`${envKey(sub)}_URL`] = subgraphUrls[sub];
   const args =
-    name === "hive" ? ["hive"] : ["ours", name === "variant" && o.against !== "hive" ? o.against.dist : o.oursDist];
-  const nodeArgs = o.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${o.cpuProfileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
-  const child = await startChild({ label: name, script: path.join(__dirname, "gateway-main.js"), args, env, nodeArgs, verbose: o.verbose });
+    name === "hive"
+      ? ["hive"]
+      : ["ours", name === "variant" && o.against !== "hive" ? o.against.dist : o.oursDist];
+  const nodeArgs = o.cpuProfileDir
+    ? [
+        "--cpu-prof",
+        `--cpu-prof-dir=${o.cpuProfileDir}`,
+        `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`,
+      ]
+    : [];
+  const child = await startChild({
+    label: name,
+    script: path.join(__dirname, "gateway-main.js"),
+    args,
+    env,
+    nodeArgs,
+    verbose: o.verbose,
+  });
   return { target: { name, url: child.urls.gateway, pid: child.pid }, child };
 }

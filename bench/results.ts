@@ -73,7 +73,10 @@ export function machine(loadAtStart: number[]): Record<string, unknown> {
 }
 
 /** Checks the issue's goals against the figures; null when the bench could not measure one. */
-export function evaluateGoals(r: Omit<BenchResults, "goals">, other: GatewayName): BenchResults["goals"] {
+export function evaluateGoals(
+  r: Omit<BenchResults, "goals">,
+  other: GatewayName,
+): BenchResults["goals"] {
   const ratios = Object.entries(r.workloads).map(([name, w]) => [name, w.ratio] as const);
   const worst = ratios.filter(([, v]) => v !== null).sort((a, b) => a[1]! - b[1]!)[0];
   const overhead = r.workloads.bureau?.overheadP50Ms?.ours;
@@ -81,7 +84,9 @@ export function evaluateGoals(r: Omit<BenchResults, "goals">, other: GatewayName
     {
       name: `ours ≥ 1.0× ${other} on every workload (req/s)`,
       met: worst ? worst[1]! >= 1 : null,
-      detail: worst ? ratios.map(([n, v]) => `${n} ${v ?? "-"}×`).join(", ") : "no workload measured",
+      detail: worst
+        ? ratios.map(([n, v]) => `${n} ${v ?? "-"}×`).join(", ")
+        : "no workload measured",
     },
     {
       name: "gateway overhead over a direct subgraph call ≤ 1 ms at p50",
@@ -91,7 +96,8 @@ export function evaluateGoals(r: Omit<BenchResults, "goals">, other: GatewayName
     {
       name: "page latency at ×100 within 1.5× of default data (p50, one connection)",
       met: r.growth.p50Growth === null ? null : r.growth.p50Growth <= 1.5,
-      detail: r.growth.p50Growth === null ? (r.growth.note ?? "not measured") : `${r.growth.p50Growth}×`,
+      detail:
+        r.growth.p50Growth === null ? (r.growth.note ?? "not measured") : `${r.growth.p50Growth}×`,
     },
   ];
 }
@@ -106,7 +112,8 @@ function toJson(r: BenchResults): unknown {
   return { ...r, workloads };
 }
 
-const cell = (v: number | null | undefined, digits = 2) => (v === null || v === undefined || Number.isNaN(v) ? "–" : v.toFixed(digits));
+const cell = (v: number | null | undefined, digits = 2) =>
+  v === null || v === undefined || Number.isNaN(v) ? "–" : v.toFixed(digits);
 const mark = (met: boolean | null) => (met === null ? "not measured" : met ? "met" : "NOT met");
 
 function toMarkdown(r: BenchResults, other: GatewayName): string {
@@ -138,7 +145,8 @@ function toMarkdown(r: BenchResults, other: GatewayName): string {
   if (bureau?.figures.direct && bureau.oneConnection) {
     const d = bureau.figures.direct;
     const one = bureau.oneConnection;
-    const lat = (f?: Figures) => (f ? `${cell(f.p50)} / ${cell(f.p95)} / ${cell(f.p99)} ms (${f.requests} requests)` : "–");
+    const lat = (f?: Figures) =>
+      f ? `${cell(f.p50)} / ${cell(f.p95)} / ${cell(f.p99)} ms (${f.requests} requests)` : "–";
     lines.push(
       "",
       `Straight to the bureau subgraph, ${s.connections} connections: ${cell(d.rps, 1)} req/s, p50 / p95 / p99 ${cell(d.p50)} / ${cell(d.p95)} / ${cell(d.p99)} ms.`,
@@ -148,12 +156,28 @@ function toMarkdown(r: BenchResults, other: GatewayName): string {
         `(median of the paired differences: ours ${cell(bureau.overheadPairedMedianMs?.ours)} ms, ${other} ${cell(bureau.overheadPairedMedianMs?.[other])} ms).`,
     );
   }
-  lines.push("", "Peak resident memory per gateway process (MB), whole run and per workload:", "", `| | whole run | ${Object.keys(r.workloads).join(" | ")} |`, `|---|---:|${Object.keys(r.workloads).map(() => "---:").join("|")}|`);
+  lines.push(
+    "",
+    "Peak resident memory per gateway process (MB), whole run and per workload:",
+    "",
+    `| | whole run | ${Object.keys(r.workloads).join(" | ")} |`,
+    `|---|---:|${Object.keys(r.workloads)
+      .map(() => "---:")
+      .join("|")}|`,
+  );
   for (const g of ["ours", other] as GatewayName[])
-    lines.push(`| ${g} | ${cell(r.peakRssMb[g], 1)} | ${Object.values(r.workloads).map((w) => cell(w.figures[g]?.peakRssMb, 1)).join(" | ")} |`);
+    lines.push(
+      `| ${g} | ${cell(r.peakRssMb[g], 1)} | ${Object.values(r.workloads)
+        .map((w) => cell(w.figures[g]?.peakRssMb, 1))
+        .join(" | ")} |`,
+    );
   lines.push("", "Requests per second of each round (how steady the machine was):", "");
   for (const [name, w] of Object.entries(r.workloads))
-    lines.push(`- ${name}: ${Object.entries(w.figures).map(([t, f]) => `${t} ${f!.roundsRps.join(", ")}`).join("; ")}`);
+    lines.push(
+      `- ${name}: ${Object.entries(w.figures)
+        .map(([t, f]) => `${t} ${f!.roundsRps.join(", ")}`)
+        .join("; ")}`,
+    );
   lines.push("", "## Page latency as the data grows (ours)", "");
   if (r.growth.ran) {
     lines.push(
@@ -164,7 +188,10 @@ function toMarkdown(r: BenchResults, other: GatewayName): string {
       lines.push(
         `| ×${p.scale} | ${p.petitions} | ${cell(p.rps, 1)} | ${cell(p.p50)} / ${cell(p.p95)} / ${cell(p.p99)} | ${cell(p.oneConnection.p50)} / ${cell(p.oneConnection.p95)} / ${cell(p.oneConnection.p99)} | ${p.errors} |`,
       );
-    lines.push("", `With one connection, p50 at the largest scale ÷ p50 at the smallest: ${cell(r.growth.p50Growth)}×`);
+    lines.push(
+      "",
+      `With one connection, p50 at the largest scale ÷ p50 at the smallest: ${cell(r.growth.p50Growth)}×`,
+    );
   } else {
     lines.push(`Not measured: ${r.growth.note}.`);
   }
@@ -174,7 +201,11 @@ function toMarkdown(r: BenchResults, other: GatewayName): string {
   return lines.join("\n");
 }
 
-export function writeResults(outDir: string, r: BenchResults, other: GatewayName): { markdown: string; json: string } {
+export function writeResults(
+  outDir: string,
+  r: BenchResults,
+  other: GatewayName,
+): { markdown: string; json: string } {
   mkdirSync(outDir, { recursive: true });
   const markdown = path.join(outDir, "RESULTS.md");
   const json = path.join(outDir, "results.json");
@@ -183,7 +214,11 @@ export function writeResults(outDir: string, r: BenchResults, other: GatewayName
   return { markdown, json };
 }
 
-export function gatewayDescriptions(other: GatewayName, versions: Record<string, string>, hiveDedupe: boolean): Record<string, string> {
+export function gatewayDescriptions(
+  other: GatewayName,
+  versions: Record<string, string>,
+  hiveDedupe: boolean,
+): Record<string, string> {
   return {
     ours: `${describeGateway("ours")}: @apollo/gateway ${versions["@apollo/gateway"]}, @apollo/server ${versions["@apollo/server"]}`,
     [other]:

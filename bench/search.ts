@@ -15,7 +15,17 @@ import { signToken } from "../gateway/auth";
  * its own process, as `npm start` runs it. Writes bench/search-results-<engine>.md. A benchmark, not a test.
  */
 
-const QUERIES = ["拆迁", "拖欠工资", "西环教委家属楼", "XF2017-000042", "5·18", "村", "征地 补偿", "供暖", "量子计算机"];
+const QUERIES = [
+  "拆迁",
+  "拖欠工资",
+  "西环教委家属楼",
+  "XF2017-000042",
+  "5·18",
+  "村",
+  "征地 补偿",
+  "供暖",
+  "量子计算机",
+];
 
 const SEARCH = `query($text: String!) { search(text: $text) {
   petitions { id serialNo title } riskItems { id description } opinionDigests { id title }
@@ -31,7 +41,12 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { scales: [100], rounds: 40, sqlite: false, mysqlUrl: process.env.BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306" };
+  const o: Options = {
+    scales: [100],
+    rounds: 40,
+    sqlite: false,
+    mysqlUrl: process.env.BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306",
+  };
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
       const v = argv[++i];
@@ -44,7 +59,8 @@ function parseOptions(argv: string[]): Options {
     else if (argv[i] === "--sqlite") o.sqlite = true;
     else throw new Error(`unknown option ${argv[i]}`);
   }
-  if (o.scales.some((s) => !Number.isInteger(s) || s < 1)) throw new Error("--scale takes whole numbers, e.g. 100 or 10,100");
+  if (o.scales.some((s) => !Number.isInteger(s) || s < 1))
+    throw new Error("--scale takes whole numbers, e.g. 100 or 10,100");
   if (!Number.isInteger(o.rounds) || o.rounds < 1) throw new Error("--rounds takes a whole number");
   return o;
 }
@@ -54,12 +70,19 @@ const envKey = (name: SubgraphName) => name.toUpperCase().replace(/-/g, "_");
 /** Fresh bench databases: bench_search_* on the MySQL server, or files in a temporary folder. */
 async function freshDatabases(o: Options, dir: string): Promise<Record<SubgraphName, string>> {
   const urls = {} as Record<SubgraphName, string>;
-  for (const name of SUBGRAPHS) urls[name] = o.sqlite ? `sqlite:${path.join(dir, `${name}.sqlite`)}` : `${o.mysqlUrl}/bench_search_${name.replace(/-/g, "_")}`;
+  for (const name of SUBGRAPHS)
+    urls[name] = o.sqlite
+      ? `sqlite:${path.join(dir, `${name}.sqlite`)}`
+      : `${o.mysqlUrl}/bench_search_${name.replace(/-/g, "_")}`;
   await dropDatabases(o, dir, urls);
   return urls;
 }
 
-async function dropDatabases(o: Options, dir: string, urls: Record<SubgraphName, string>): Promise<void> {
+async function dropDatabases(
+  o: Options,
+  dir: string,
+  urls: Record<SubgraphName, string>,
+): Promise<void> {
   if (o.sqlite) rmSync(dir, { recursive: true, force: true });
   else for (const name of SUBGRAPHS) await dropMysqlDatabase(urls[name]);
 }
@@ -89,7 +112,9 @@ function startSystem(env: Record<string, string>): Promise<{ child: ChildProcess
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("exit", (code) => reject(new Error(`the system exited (${code}) before it was ready:\n${output.slice(-2000)}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`the system exited (${code}) before it was ready:\n${output.slice(-2000)}`)),
+    );
   });
 }
 
@@ -108,7 +133,11 @@ interface DatasetResult {
   all: { p50: number; p95: number };
 }
 
-async function measure(url: string, token: string, rounds: number): Promise<Omit<DatasetResult, "dataset">> {
+async function measure(
+  url: string,
+  token: string,
+  rounds: number,
+): Promise<Omit<DatasetResult, "dataset">> {
   const ask = async (query: string, variables: Record<string, unknown> = {}) => {
     const res = await fetch(url, {
       method: "POST",
@@ -130,14 +159,29 @@ async function measure(url: string, token: string, rounds: number): Promise<Omit
       const started = performance.now();
       const data = await ask(SEARCH, { text });
       samples.get(text)!.push(performance.now() - started);
-      hits.set(text, Object.values(data.search as Record<string, unknown[]>).reduce((n, list) => n + (Array.isArray(list) ? list.length : 0), 0));
+      hits.set(
+        text,
+        Object.values(data.search as Record<string, unknown[]>).reduce(
+          (n, list) => n + (Array.isArray(list) ? list.length : 0),
+          0,
+        ),
+      );
     }
-  const perQuery = QUERIES.map((text) => ({ text, hits: hits.get(text)!, ...summary(samples.get(text)!) }));
+  const perQuery = QUERIES.map((text) => ({
+    text,
+    hits: hits.get(text)!,
+    ...summary(samples.get(text)!),
+  }));
   return { records, perQuery, all: summary([...samples.values()].flat()) };
 }
 
-async function runDataset(o: Options, scale: number | null, dir: string): Promise<DatasetResult | string> {
-  const label = scale === null ? "default dataset (as npm start loads it)" : `yearbook dataset, scale ${scale}`;
+async function runDataset(
+  o: Options,
+  scale: number | null,
+  dir: string,
+): Promise<DatasetResult | string> {
+  const label =
+    scale === null ? "default dataset (as npm start loads it)" : `yearbook dataset, scale ${scale}`;
   const urls = await freshDatabases(o, dir);
   const authSecret = randomBytes(32).toString("base64url");
   const env: Record<string, string> = {
@@ -153,7 +197,8 @@ async function runDataset(o: Options, scale: number | null, dir: string): Promis
   }
   if (scale !== null) {
     const seed = path.join(projectRoot(), "dist", "scripts", "seed.js");
-    if (!existsSync(seed)) return `${label}: not measured: there is no seed command yet (scripts/seed.ts); run again once it is in the tree`;
+    if (!existsSync(seed))
+      return `${label}: not measured: there is no seed command yet (scripts/seed.ts); run again once it is in the tree`;
     const started = Date.now();
     console.log(`${label}: seeding …`);
     await promisify(execFile)(process.execPath, [seed, "--scale", String(scale), "--reset"], {
@@ -189,9 +234,15 @@ function report(o: Options, results: (DatasetResult | string)[]): string {
       lines.push(`- ${r}`, "");
       continue;
     }
-    lines.push(`## ${r.dataset} (${r.records})`, "", `All queries: **p50 ${ms(r.all.p50)} ms, p95 ${ms(r.all.p95)} ms**`, "");
+    lines.push(
+      `## ${r.dataset} (${r.records})`,
+      "",
+      `All queries: **p50 ${ms(r.all.p50)} ms, p95 ${ms(r.all.p95)} ms**`,
+      "",
+    );
     lines.push("| text | hits | p50 ms | p95 ms |", "|---|---:|---:|---:|");
-    for (const q of r.perQuery) lines.push(`| ${q.text} | ${q.hits} | ${ms(q.p50)} | ${ms(q.p95)} |`);
+    for (const q of r.perQuery)
+      lines.push(`| ${q.text} | ${q.hits} | ${ms(q.p50)} | ${ms(q.p95)} |`);
     lines.push("");
   }
   return lines.join("\n");
@@ -203,7 +254,10 @@ async function main() {
   const results: (DatasetResult | string)[] = [];
   for (const scale of [null, ...o.scales]) results.push(await runDataset(o, scale, dir));
   const text = report(o, results);
-  writeFileSync(path.join(projectRoot(), "bench", `search-results-${o.sqlite ? "sqlite" : "mariadb"}.md`), text + "\n");
+  writeFileSync(
+    path.join(projectRoot(), "bench", `search-results-${o.sqlite ? "sqlite" : "mariadb"}.md`),
+    text + "\n",
+  );
   console.log("\n" + text);
 }
 

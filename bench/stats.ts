@@ -20,7 +20,8 @@ export class Samples {
   percentiles(): { p50: number; p95: number; p99: number } | null {
     if (!this.length) return null;
     const sorted = this.values.slice(0, this.length).sort();
-    const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+    const at = (p: number) =>
+      sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
     return { p50: at(50), p95: at(95), p99: at(99) };
   }
 }

@@ -8,7 +8,8 @@ import { serveAsChild } from "./children";
  * bench gives (database URLs, port 0, NODE_ENV=production), exactly as `npm start` runs them.
  */
 const names = process.argv.slice(2) as SubgraphName[];
-for (const name of names) if (!SUBGRAPHS.includes(name)) throw new Error(`unknown subgraph "${name}"`);
+for (const name of names)
+  if (!SUBGRAPHS.includes(name)) throw new Error(`unknown subgraph "${name}"`);
 
 void serveAsChild(async () => {
   const system = await startSystem({ config: loadConfig(process.env), only: names });

@@ -30,12 +30,17 @@ export function useIdentity(i: BenchIdentity): void {
  * (`propagateHeaders`): it has no way to make our signature, so that part of the work is ours alone.
  * `account` picks one of the role's accounts (`--callers many`); without it, the role's one account.
  */
-export async function headersFor(target: Target, role: CallerRole, account?: number): Promise<Record<string, string>> {
+export async function headersFor(
+  target: Target,
+  role: CallerRole,
+  account?: number,
+): Promise<Record<string, string>> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (!identity) return headers;
   const token = await identity.token(role, account);
   if (target.name !== "direct" && token) headers.authorization = `Bearer ${token}`;
-  if (target.name === "direct" || target.name === "hive") headers[CALLER_HEADER] = identity.signedCaller(role, account);
+  if (target.name === "direct" || target.name === "hive")
+    headers[CALLER_HEADER] = identity.signedCaller(role, account);
   return headers;
 }
 

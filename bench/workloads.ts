@@ -96,6 +96,8 @@ export const WORKLOADS: Workload[] = [
 
 export function selectWorkloads(names: string[] | null): Workload[] {
   if (!names) return WORKLOADS;
-  for (const n of names) if (!WORKLOADS.some((w) => w.name === n)) throw new Error(`unknown workload "${n}": use ${WORKLOADS.map((w) => w.name).join(", ")}`);
+  for (const n of names)
+    if (!WORKLOADS.some((w) => w.name === n))
+      throw new Error(`unknown workload "${n}": use ${WORKLOADS.map((w) => w.name).join(", ")}`);
   return WORKLOADS.filter((w) => names.includes(w.name));
 }

@@ -1,5 +1,13 @@
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
-import { ANONYMOUS, CALLER_HEADER, isRole, unauthenticated, verifyCaller, type Caller, type Role } from "../common/auth";
+import {
+  ANONYMOUS,
+  CALLER_HEADER,
+  isRole,
+  unauthenticated,
+  verifyCaller,
+  type Caller,
+  type Role,
+} from "../common/auth";
 import { type AuthConfig } from "../common/config";
 import { plainText } from "../common/text";
 
@@ -61,14 +69,21 @@ export function createAuthenticator(auth: AuthConfig, internalSecret: string): A
         requiredClaims: ["exp"],
       }));
     } catch (e) {
-      if (e instanceof errors.JWTExpired) throw unauthenticated("the token has expired: sign in again");
+      if (e instanceof errors.JWTExpired)
+        throw unauthenticated("the token has expired: sign in again");
       throw unauthenticated("the token is not valid");
     }
     const role = payload.role;
     if (!isRole(role)) throw unauthenticated("the token names no known role");
     // the account is what the audit trail records and what in-flight sharing keeps apart
-    if (!payload.sub) throw unauthenticated(role === "public" ? "a citizen's token must name its subject (sub)" : "a token must name its account (sub)");
-    if (!isAccount(payload.sub)) throw unauthenticated("the token's account (sub) must be 1 to 100 visible characters");
+    if (!payload.sub)
+      throw unauthenticated(
+        role === "public"
+          ? "a citizen's token must name its subject (sub)"
+          : "a token must name its account (sub)",
+      );
+    if (!isAccount(payload.sub))
+      throw unauthenticated("the token's account (sub) must be 1 to 100 visible characters");
     const caller: Caller = { role, subject: payload.sub };
     if (verified.size >= CACHE_LIMIT) verified.clear();
     verified.set(token, { caller, expiresMs: payload.exp! * 1000 });

@@ -14,7 +14,12 @@ export interface BreakerPolicy {
   windowMs: number;
 }
 
-export const DEFAULT_BREAKER: BreakerPolicy = { minimumCalls: 5, failurePercent: 50, openMs: 5_000, windowMs: 10_000 };
+export const DEFAULT_BREAKER: BreakerPolicy = {
+  minimumCalls: 5,
+  failurePercent: 50,
+  openMs: 5_000,
+  windowMs: 10_000,
+};
 
 export type BreakerState = "closed" | "open" | "half-open";
 
@@ -98,10 +103,14 @@ export class SubgraphBreakers {
       });
       const breaker = b;
       b.on("open", () => {
-        this.log(`[gateway] subgraph ${subgraph}: breaker open, calls fail at once for ${this.policy.openMs} ms`);
+        this.log(
+          `[gateway] subgraph ${subgraph}: breaker open, calls fail at once for ${this.policy.openMs} ms`,
+        );
         this.startProbing(subgraph, breaker);
       });
-      b.on("halfOpen", () => this.log(`[gateway] subgraph ${subgraph}: breaker half-open, one probe call goes through`));
+      b.on("halfOpen", () =>
+        this.log(`[gateway] subgraph ${subgraph}: breaker half-open, one probe call goes through`),
+      );
       b.on("close", () => {
         this.stopProbing(subgraph);
         this.log(`[gateway] subgraph ${subgraph}: breaker closed, the subgraph answers again`);

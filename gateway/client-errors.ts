@@ -53,18 +53,25 @@ interface Repeats {
 /** How many pairs of same-named fields validation would compare; null when well within bounds. */
 export function repeatedFields(document: DocumentNode, maxPairs = MAX_FIELD_PAIRS): Repeats | null {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  for (const d of document.definitions)
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   let steps = 0;
   let pairs = 0;
   let worst = { name: "", count: 0 };
   class Stop extends Error {}
 
-  const merge = (into: Map<string, Merged>, set: SelectionSetNode, times: number, open: Set<string>) => {
+  const merge = (
+    into: Map<string, Merged>,
+    set: SelectionSetNode,
+    times: number,
+    open: Set<string>,
+  ) => {
     // the same fragment spread n times here is walked once, n times over
     const spreads = new Map<string, number>();
     for (const s of set.selections) {
       if (++steps > MAX_WRITTEN_OUT) throw new Stop();
-      if (s.kind === Kind.FRAGMENT_SPREAD) spreads.set(s.name.value, Math.min(1e9, (spreads.get(s.name.value) ?? 0) + 1));
+      if (s.kind === Kind.FRAGMENT_SPREAD)
+        spreads.set(s.name.value, Math.min(1e9, (spreads.get(s.name.value) ?? 0) + 1));
       else if (s.kind === Kind.INLINE_FRAGMENT) merge(into, s.selectionSet, times, open);
       else {
         const name = s.alias?.value ?? s.name.value;
@@ -73,7 +80,7 @@ export function repeatedFields(document: DocumentNode, maxPairs = MAX_FIELD_PAIR
         const before = entry.count;
         entry.count = Math.min(1e9, entry.count + times);
         // the pairs this field adds to those already here
-        pairs += entry.count * (entry.count - 1) / 2 - before * (before - 1) / 2;
+        pairs += (entry.count * (entry.count - 1)) / 2 - (before * (before - 1)) / 2;
         if (entry.count > worst.count) worst = { name, count: entry.count };
         if (pairs > maxPairs) throw new Stop();
         if (s.selectionSet) merge(entry.children, s.selectionSet, times, open);
@@ -89,7 +96,8 @@ export function repeatedFields(document: DocumentNode, maxPairs = MAX_FIELD_PAIR
   };
 
   try {
-    for (const d of document.definitions) if (d.kind === Kind.OPERATION_DEFINITION) merge(new Map(), d.selectionSet, 1, new Set());
+    for (const d of document.definitions)
+      if (d.kind === Kind.OPERATION_DEFINITION) merge(new Map(), d.selectionSet, 1, new Set());
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
     return { ...worst, pairs, tooLarge: steps > MAX_WRITTEN_OUT };
@@ -109,7 +117,8 @@ const refused = new WeakMap<DocumentNode, Refusal>();
 export const refusedDocuments: ValidationRule = (context) => ({
   Document(node) {
     const refusal = refused.get(node);
-    if (refusal) context.reportError(new GraphQLError(refusal.message, { extensions: refusal.extensions }));
+    if (refusal)
+      context.reportError(new GraphQLError(refusal.message, { extensions: refusal.extensions }));
     return false;
   },
 });
@@ -137,11 +146,13 @@ function valuePaths(document: DocumentNode): Map<ASTNode, string> {
 
 /** The argument path where a variable is used (`input` for `registerPetition(input: $p)`), if it is used as an argument. */
 function variableUse(paths: Map<ASTNode, string>, name: string): string | undefined {
-  for (const [node, path] of paths) if (node.kind === Kind.VARIABLE && node.name.value === name) return path;
+  for (const [node, path] of paths)
+    if (node.kind === Kind.VARIABLE && node.name.value === name) return path;
   return undefined;
 }
 
-const VARIABLE_ERROR = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" (?:got invalid value .*? at "[_A-Za-z][_0-9A-Za-z]*((?:\.[_A-Za-z][_0-9A-Za-z]*|\[\d+\])+)";|got invalid value |of required type |of non-null type |has invalid value )/s;
+const VARIABLE_ERROR =
+  /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" (?:got invalid value .*? at "[_A-Za-z][_0-9A-Za-z]*((?:\.[_A-Za-z][_0-9A-Za-z]*|\[\d+\])+)";|got invalid value |of required type |of non-null type |has invalid value )/s;
 const REQUIRED_ARGUMENT = /^Field "[^"]+" argument "([^"]+)" of type "[^"]+" is required/;
 const REQUIRED_INPUT_FIELD = /^Field "[^".]+\.([^"]+)" of required type "[^"]+" was not provided/;
 const TOKENS = /^Syntax Error: Document contains more th(?:an|at) (\d+) tokens/;
@@ -160,7 +171,9 @@ function fieldOf(error: GraphQLError, paths: Map<ASTNode, string>): string | und
 }
 
 function operationRefusal(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: "OPERATION_RESOLUTION_FAILURE", http: { status: 400 } } });
+  return new GraphQLError(message, {
+    extensions: { code: "OPERATION_RESOLUTION_FAILURE", http: { status: 400 } },
+  });
 }
 
 export interface ClientErrorOptions {
@@ -195,11 +208,19 @@ export function clientErrors(options: ClientErrorOptions): ApolloServerPlugin {
 
         async didResolveOperation({ operation, request, document }) {
           if (!operation) {
-            const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
-            if (request.operationName) throw operationRefusal(`the document holds no operation named ${JSON.stringify(request.operationName)}`);
-            throw operationRefusal(`the document holds ${operations} operations: give operationName to say which to run`);
+            const operations = document.definitions.filter(
+              (d) => d.kind === Kind.OPERATION_DEFINITION,
+            ).length;
+            if (request.operationName)
+              throw operationRefusal(
+                `the document holds no operation named ${JSON.stringify(request.operationName)}`,
+              );
+            throw operationRefusal(
+              `the document holds ${operations} operations: give operationName to say which to run`,
+            );
           }
-          if (operation.operation === "subscription") throw operationRefusal("subscriptions are not served: send a query or a mutation");
+          if (operation.operation === "subscription")
+            throw operationRefusal("subscriptions are not served: send a query or a mutation");
         },
 
         async didEncounterErrors(requestContext: GraphQLRequestContext<Record<string, unknown>>) {
@@ -218,7 +239,10 @@ export function clientErrors(options: ClientErrorOptions): ApolloServerPlugin {
               continue;
             }
             const code = extensions.code;
-            if ((code === "GRAPHQL_VALIDATION_FAILED" || code === "BAD_USER_INPUT") && extensions.field === undefined) {
+            if (
+              (code === "GRAPHQL_VALIDATION_FAILED" || code === "BAD_USER_INPUT") &&
+              extensions.field === undefined
+            ) {
               const document = requestContext.document;
               paths ??= document ? valuePaths(document) : new Map();
               const field = fieldOf(error, paths);

@@ -71,8 +71,16 @@ function signedCallers(secret: string): (caller: Caller) => string {
 }
 
 /** Each subgraph's readiness as the gateway sees it: its breaker, and its own /health/ready. */
-async function subgraphStates(urls: Record<string, string>, breakers: SubgraphBreakers): Promise<Record<string, { ready: string; breaker: string }>> {
-  const entries = await Promise.all(Object.entries(urls).map(async ([name, url]) => [name, { ready: await subgraphReadiness(url), breaker: breakers.state(name) }] as const));
+async function subgraphStates(
+  urls: Record<string, string>,
+  breakers: SubgraphBreakers,
+): Promise<Record<string, { ready: string; breaker: string }>> {
+  const entries = await Promise.all(
+    Object.entries(urls).map(
+      async ([name, url]) =>
+        [name, { ready: await subgraphReadiness(url), breaker: breakers.state(name) }] as const,
+    ),
+  );
   return Object.fromEntries(entries);
 }
 
@@ -88,14 +96,28 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const breakers = new SubgraphBreakers(options.breaker ?? DEFAULT_BREAKER, log);
   const authenticate = createAuthenticator(options.auth, options.internalSecret);
   const sign = signedCallers(options.internalSecret);
-  const supergraph = supergraphSource({ path: options.supergraph.path, url: options.supergraph.url, initial: options.supergraph.path || options.supergraph.url ? undefined : options.supergraph.sdl, intervalMs: options.supergraph.intervalMs, log });
+  const supergraph = supergraphSource({
+    path: options.supergraph.path,
+    url: options.supergraph.url,
+    initial: options.supergraph.path || options.supergraph.url ? undefined : options.supergraph.sdl,
+    intervalMs: options.supergraph.intervalMs,
+    log,
+  });
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.hook,
     buildService: ({ name, url }) => {
       const at = options.subgraphUrls[name] ?? url;
-      if (!at) throw new Error(`the supergraph gives no URL for subgraph ${name}, and none is configured`);
+      if (!at)
+        throw new Error(`the supergraph gives no URL for subgraph ${name}, and none is configured`);
       breakers.probeWith(name, async () => (await subgraphReadiness(at)) === "ready");
-      return new SubgraphSource(name, at, client, breakers, { timeoutMs: options.subgraphTimeoutsMs?.[name] ?? DEFAULT_TIMEOUT_MS }, log);
+      return new SubgraphSource(
+        name,
+        at,
+        client,
+        breakers,
+        { timeoutMs: options.subgraphTimeoutsMs?.[name] ?? DEFAULT_TIMEOUT_MS },
+        log,
+      );
     },
   });
   // the supergraph's DateTime and Date read as strictly as the subgraphs' (common/time/scalars.ts)
@@ -107,7 +129,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     stopOnTerminationSignals: false,
     // no stack, subgraph address or raw subgraph answer reaches a client, in any mode
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted) => clientSafeError(formatted, (hidden) => log(`[gateway] error: ${hidden}`)),
+    formatError: (formatted) =>
+      clientSafeError(formatted, (hidden) => log(`[gateway] error: ${hidden}`)),
     // no "Did you mean …" naming the schema's fields and types in production
     hideSchemaDetailsFromClientErrors: options.production === true,
     allowBatchedHttpRequests: true,
@@ -117,7 +140,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     // a document past the token limit is refused while it is parsed, before any rule walks it
     parseOptions: { maxTokens: options.limits.maxTokens },
     plugins: [
-      clientErrors({ production: options.production === true, maxTokens: options.limits.maxTokens }),
+      clientErrors({
+        production: options.production === true,
+        maxTokens: options.limits.maxTokens,
+      }),
       ApolloServerPluginInlineTraceDisabled(),
       // answers are per caller and never cached by HTTP caches: no cache policy to compute
       ApolloServerPluginCacheControlDisabled(),
@@ -125,7 +151,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       // ask every subgraph call for a trace
       ApolloServerPluginUsageReportingDisabled(),
       // production serves no page at all: the graph is for the front ends, not for browsing
-      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      options.production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
     ],
   });
   await apollo.start();
@@ -143,7 +171,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     // does not make the gateway unready; the body says how each one is, for monitoring
     ready: async () => {
       const status = supergraph.status();
-      return { ready: status.loadedAt !== null, details: { gateway: "pass", supergraph: status, subgraphs: await subgraphStates(options.subgraphUrls, breakers) } };
+      return {
+        ready: status.loadedAt !== null,
+        details: {
+          gateway: "pass",
+          supergraph: status,
+          subgraphs: await subgraphStates(options.subgraphUrls, breakers),
+        },
+      };
     },
   });
   return {

@@ -48,12 +48,14 @@ const times = (a: number, b: number) => (a === 0 || b === 0 ? 0 : Math.min(SATUR
 function pageOf(field: FieldNode): number | null {
   const first = field.arguments?.find((a) => a.name.value === "first");
   if (!first) return null;
-  if (first.value.kind === Kind.INT) return Math.min(SATURATED, Math.max(0, Number(first.value.value)));
+  if (first.value.kind === Kind.INT)
+    return Math.min(SATURATED, Math.max(0, Number(first.value.value)));
   if (first.value.kind === Kind.VARIABLE) return LARGEST_PAGE;
   return DEFAULT_PAGE;
 }
 
-const directivesOf = (node: { directives?: readonly DirectiveNode[] }) => node.directives?.length ?? 0;
+const directivesOf = (node: { directives?: readonly DirectiveNode[] }) =>
+  node.directives?.length ?? 0;
 
 /** Thrown to stop measuring once a figure is past its limit: the rest cannot bring it back. */
 class PastLimit extends Error {
@@ -76,13 +78,19 @@ class Measurer {
     definitions: readonly DefinitionNode[],
     private readonly limits: Limited,
   ) {
-    for (const d of definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(d.name.value, d);
+    for (const d of definitions)
+      if (d.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(d.name.value, d);
   }
 
   /** The operation's figures, or PastLimit naming the first figure found past its limit. */
   operation(operation: OperationDefinitionNode): Measure {
     const s = this.schema;
-    const root = operation.operation === "query" ? s.getQueryType() : operation.operation === "mutation" ? s.getMutationType() : s.getSubscriptionType();
+    const root =
+      operation.operation === "query"
+        ? s.getQueryType()
+        : operation.operation === "mutation"
+          ? s.getMutationType()
+          : s.getSubscriptionType();
     try {
       const m = this.selections(operation.selectionSet, root ?? null, true);
       m.directives = add(m.directives, directivesOf(operation));
@@ -108,7 +116,8 @@ class Measurer {
     const known = this.done.get(name);
     if (known) return known;
     const fragment = this.fragments.get(name);
-    if (!fragment || this.inProgress.has(name)) return { depth: 0, aliases: 0, directives: 0, cost: 0 };
+    if (!fragment || this.inProgress.has(name))
+      return { depth: 0, aliases: 0, directives: 0, cost: 0 };
     this.inProgress.add(name);
     const type = this.schema.getType(fragment.typeCondition.name.value);
     const m = this.selections(fragment.selectionSet, isCompositeType(type) ? type : null, false);
@@ -119,7 +128,11 @@ class Measurer {
   }
 
   /** The figures of one selection set for one parent, checked after every selection. */
-  private selections(set: SelectionSetNode, parent: GraphQLCompositeType | null, top: boolean): Measure {
+  private selections(
+    set: SelectionSetNode,
+    parent: GraphQLCompositeType | null,
+    top: boolean,
+  ): Measure {
     const m: Measure = { depth: 0, aliases: 0, directives: 0, cost: 0 };
     const merge = (inner: Measure, depthOffset: number, multiplier: number) => {
       m.depth = Math.max(m.depth, inner.depth + depthOffset);
@@ -132,8 +145,14 @@ class Measurer {
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         merge(this.fragment(selection.name.value), 0, 1);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? this.schema.getType(selection.typeCondition.name.value) : parent;
-        merge(this.selections(selection.selectionSet, isCompositeType(type) ? type : parent, false), 0, 1);
+        const type = selection.typeCondition
+          ? this.schema.getType(selection.typeCondition.name.value)
+          : parent;
+        merge(
+          this.selections(selection.selectionSet, isCompositeType(type) ? type : parent, false),
+          0,
+          1,
+        );
       } else {
         if (selection.alias) m.aliases = add(m.aliases, 1);
         const name = selection.name.value;
@@ -142,13 +161,25 @@ class Measurer {
           m.cost = add(m.cost, 1);
           m.depth = Math.max(m.depth, 1);
           if (selection.selectionSet) {
-            const field: GraphQLField<unknown, unknown> | undefined = parent && "getFields" in parent ? parent.getFields()[name] : undefined;
+            const field: GraphQLField<unknown, unknown> | undefined =
+              parent && "getFields" in parent ? parent.getFields()[name] : undefined;
             const named = field ? getNamedType(field.type) : null;
             let count = 1;
-            const page = pageOf(selection) ?? (field?.args.some((a) => a.name === "first") ? DEFAULT_PAGE : null);
+            const page =
+              pageOf(selection) ??
+              (field?.args.some((a) => a.name === "first") ? DEFAULT_PAGE : null);
             if (page !== null) count = page;
-            else if (field && isListType(getNullableType(field.type)) && !named?.name.endsWith("Edge")) count = ASSUMED_LIST_SIZE;
-            merge(this.selections(selection.selectionSet, isCompositeType(named) ? named : null, false), 1, count);
+            else if (
+              field &&
+              isListType(getNullableType(field.type)) &&
+              !named?.name.endsWith("Edge")
+            )
+              count = ASSUMED_LIST_SIZE;
+            merge(
+              this.selections(selection.selectionSet, isCompositeType(named) ? named : null, false),
+              1,
+              count,
+            );
           }
         }
       }
@@ -179,7 +210,12 @@ export function operationLimits(limits: Limited): ValidationRule {
           measurer.operation(operation);
         } catch (e) {
           if (!(e instanceof PastLimit)) throw e;
-          context.reportError(new GraphQLError(messages[e.limit], { nodes: [operation], extensions: { limit: e.limit } }));
+          context.reportError(
+            new GraphQLError(messages[e.limit], {
+              nodes: [operation],
+              extensions: { limit: e.limit },
+            }),
+          );
         }
         return false;
       },

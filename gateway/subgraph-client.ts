@@ -13,7 +13,12 @@ export interface SubgraphAnswer {
 }
 
 export interface SubgraphClient {
-  post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<SubgraphAnswer>;
+  post(
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+    timeoutMs: number,
+  ): Promise<SubgraphAnswer>;
   close(): Promise<void>;
 }
 
@@ -40,7 +45,15 @@ export function subgraphClient(options: { keepAliveTimeoutMs?: number } = {}): S
         let status = 0;
         let contentType = "";
         dispatcher.dispatch(
-          { origin, path, method: "POST", headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs } as Dispatcher.DispatchOptions,
+          {
+            origin,
+            path,
+            method: "POST",
+            headers,
+            body,
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+          } as Dispatcher.DispatchOptions,
           {
             onRequestStart() {},
             onResponseStart(_controller, statusCode, responseHeaders) {
@@ -52,7 +65,14 @@ export function subgraphClient(options: { keepAliveTimeoutMs?: number } = {}): S
               chunks.push(chunk);
             },
             onResponseEnd() {
-              resolve({ status, contentType, text: chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8") });
+              resolve({
+                status,
+                contentType,
+                text:
+                  chunks.length === 1
+                    ? chunks[0].toString("utf8")
+                    : Buffer.concat(chunks).toString("utf8"),
+              });
             },
             onResponseError(_controller, error) {
               reject(error);

@@ -16,14 +16,24 @@ export interface SubgraphCallContext {
 type Answer = Awaited<ReturnType<GraphQLDataSource["process"]>>;
 
 /** Transport failures after which a query is sent once more: the subgraph never saw it, or the connection broke. */
-const RETRYABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
+const RETRYABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+]);
 /** Errors per failed entity fetch at most: one per entity the fetch was for. */
 const MAX_ERRORS_PER_FETCH = 50;
 
 /** The response names of an operation's root fields, and whether it is a mutation: parsed once per text. */
 const shapeOf = memo((query: string) => {
-  const operation = parse(query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const roots = (operation?.selectionSet.selections ?? []).flatMap((s) => (s.kind === Kind.FIELD ? [(s.alias ?? s.name).value] : []));
+  const operation = parse(query).definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  const roots = (operation?.selectionSet.selections ?? []).flatMap((s) =>
+    s.kind === Kind.FIELD ? [(s.alias ?? s.name).value] : [],
+  );
   return { mutation: operation?.operation !== "query", roots };
 });
 
@@ -52,29 +62,61 @@ export class SubgraphSource implements GraphQLDataSource<SubgraphCallContext> {
     private readonly log: (line: string) => void = console.error,
   ) {}
 
-  async process({ request, context }: GraphQLDataSourceProcessOptions<SubgraphCallContext>): Promise<Answer> {
+  async process({
+    request,
+    context,
+  }: GraphQLDataSourceProcessOptions<SubgraphCallContext>): Promise<Answer> {
     if (!request.query) throw new Error("Missing query");
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (context?.headers) Object.assign(headers, forwardedHeaders(context.headers));
     if (context?.signedCaller) headers[CALLER_HEADER] = context.signedCaller;
-    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
+    const body = JSON.stringify({
+      query: request.query,
+      variables: request.variables,
+      operationName: request.operationName,
+    });
     const shape = shapeOf(request.query);
 
     let answer;
     try {
       answer = await this.breakers.run(this.name, () => this.send(headers, body, !shape.mutation));
     } catch (e) {
-      if (!isOpenBreaker(e)) this.log(`[gateway] subgraph ${this.name} (${this.url}) did not answer: ${(e as { code?: string }).code ?? ""} ${(e as Error).message}`);
-      return this.failed(shape.roots, request.variables, "SUBGRAPH_UNAVAILABLE", `the ${this.name} department's service is not available right now; try again shortly`);
+      if (!isOpenBreaker(e))
+        this.log(
+          `[gateway] subgraph ${this.name} (${this.url}) did not answer: ${(e as { code?: string }).code ?? ""} ${(e as Error).message}`,
+        );
+      return this.failed(
+        shape.roots,
+        request.variables,
+        "SUBGRAPH_UNAVAILABLE",
+        `the ${this.name} department's service is not available right now; try again shortly`,
+      );
     }
     if (answer.status === 401 || answer.status === 403) {
       this.log(`[gateway] subgraph ${this.name} refused the call: HTTP ${answer.status}`);
-      return this.failed(shape.roots, request.variables, answer.status === 401 ? "UNAUTHENTICATED" : "FORBIDDEN", `the ${this.name} department refused the call`);
+      return this.failed(
+        shape.roots,
+        request.variables,
+        answer.status === 401 ? "UNAUTHENTICATED" : "FORBIDDEN",
+        `the ${this.name} department refused the call`,
+      );
     }
     const parsed = /json/.test(answer.contentType) ? safeJson(answer.text) : undefined;
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || (answer.status >= 300 && !("errors" in parsed))) {
-      this.log(`[gateway] subgraph ${this.name} answered HTTP ${answer.status} (${answer.contentType}): ${answer.text.slice(0, 300)}`);
-      return this.failed(shape.roots, request.variables, "SUBGRAPH_UNAVAILABLE", `the ${this.name} department's service gave no usable answer; try again shortly`);
+    if (
+      typeof parsed !== "object" ||
+      parsed === null ||
+      Array.isArray(parsed) ||
+      (answer.status >= 300 && !("errors" in parsed))
+    ) {
+      this.log(
+        `[gateway] subgraph ${this.name} answered HTTP ${answer.status} (${answer.contentType}): ${answer.text.slice(0, 300)}`,
+      );
+      return this.failed(
+        shape.roots,
+        request.variables,
+        "SUBGRAPH_UNAVAILABLE",
+        `the ${this.name} department's service gave no usable answer; try again shortly`,
+      );
     }
     return parsed as Answer;
   }
@@ -90,11 +132,21 @@ export class SubgraphSource implements GraphQLDataSource<SubgraphCallContext> {
   }
 
   /** Errors with the path of each field this call was for: a root field each, or each entity of an entity fetch. */
-  private failed(roots: string[], variables: Record<string, unknown> | undefined, code: string, message: string): Answer {
+  private failed(
+    roots: string[],
+    variables: Record<string, unknown> | undefined,
+    code: string,
+    message: string,
+  ): Answer {
     const extensions = { code, serviceName: this.name, retryable: code === "SUBGRAPH_UNAVAILABLE" };
-    const representations = Array.isArray(variables?.representations) ? variables.representations.length : 0;
+    const representations = Array.isArray(variables?.representations)
+      ? variables.representations.length
+      : 0;
     const paths: (string | number)[][] = representations
-      ? Array.from({ length: Math.min(representations, MAX_ERRORS_PER_FETCH) }, (_, i) => ["_entities", i])
+      ? Array.from({ length: Math.min(representations, MAX_ERRORS_PER_FETCH) }, (_, i) => [
+          "_entities",
+          i,
+        ])
       : roots.map((root) => [root]);
     const errors: GraphQLFormattedError[] = paths.map((path) => ({ message, path, extensions }));
     return { errors } as Answer;

@@ -28,7 +28,10 @@ export interface SupergraphStatus {
   lastRefused: { at: string; reason: string } | null;
 }
 
-export function supergraphSource(options: SupergraphSourceOptions): { hook: SupergraphSdlHook; status: () => SupergraphStatus } {
+export function supergraphSource(options: SupergraphSourceOptions): {
+  hook: SupergraphSdlHook;
+  status: () => SupergraphStatus;
+} {
   const log = options.log ?? ((line: string) => console.error(line));
   const interval = options.intervalMs ?? 1_000;
   const source = options.url ?? options.path ?? "(given)";
@@ -50,7 +53,10 @@ export function supergraphSource(options: SupergraphSourceOptions): { hook: Supe
   const hook: SupergraphSdlHook = async ({ update }) => {
     let current = options.initial ?? (await read());
     status.loadedAt = new Date().toISOString();
-    let lastModified = options.path && !options.url ? (await stat(options.path).catch(() => null))?.mtimeMs ?? 0 : 0;
+    let lastModified =
+      options.path && !options.url
+        ? ((await stat(options.path).catch(() => null))?.mtimeMs ?? 0)
+        : 0;
     let checking = false;
     const check = async () => {
       if (checking) return;
@@ -69,10 +75,15 @@ export function supergraphSource(options: SupergraphSourceOptions): { hook: Supe
           status.loadedAt = new Date().toISOString();
           log(`[gateway] a new supergraph from ${source} is serving`);
         } catch (e) {
-          status.lastRefused = { at: new Date().toISOString(), reason: (e as Error).message.slice(0, 500) };
+          status.lastRefused = {
+            at: new Date().toISOString(),
+            reason: (e as Error).message.slice(0, 500),
+          };
           // the same refused text is not tried again until it changes
           current = next;
-          log(`[gateway] the new supergraph from ${source} was refused; the previous one keeps serving: ${(e as Error).message}`);
+          log(
+            `[gateway] the new supergraph from ${source} was refused; the previous one keeps serving: ${(e as Error).message}`,
+          );
         }
       } catch (e) {
         log(`[gateway] the supergraph at ${source} could not be read: ${(e as Error).message}`);

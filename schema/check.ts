@@ -5,7 +5,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildSchema, findBreakingChanges, findDangerousChanges } from "graphql";
 import { projectRoot, SUBGRAPHS, type SubgraphName } from "../common/config";
-import { API_FILE, compose, publishedSubgraphs, SCHEMA_DIR, subgraphSdlFromCode, type Composition } from "./compose";
+import {
+  API_FILE,
+  compose,
+  publishedSubgraphs,
+  SCHEMA_DIR,
+  subgraphSdlFromCode,
+  type Composition,
+} from "./compose";
 
 /** What a department's change would do to the graph, before it ships. */
 export interface CheckResult {
@@ -33,12 +40,25 @@ export function passed(result: CheckResult): boolean {
  * departments' published ones, and compares the API that results with the published API
  * (schema/api.graphql) and with the public contract.
  */
-export async function checkDepartment(department: SubgraphName, options: { sdl?: string; dir?: string } = {}): Promise<CheckResult> {
+export async function checkDepartment(
+  department: SubgraphName,
+  options: { sdl?: string; dir?: string } = {},
+): Promise<CheckResult> {
   const dir = options.dir ?? SCHEMA_DIR;
   const sdl = options.sdl ?? (await subgraphSdlFromCode(department));
-  const subgraphs = publishedSubgraphs(dir).map((s) => (s.name === department ? { name: department, sdl } : s));
+  const subgraphs = publishedSubgraphs(dir).map((s) =>
+    s.name === department ? { name: department, sdl } : s,
+  );
   const composed = compose(subgraphs);
-  const result: CheckResult = { department, compositionErrors: [], breaking: [], dangerous: [], contract: [], sdl, composition: null };
+  const result: CheckResult = {
+    department,
+    compositionErrors: [],
+    breaking: [],
+    dangerous: [],
+    contract: [],
+    sdl,
+    composition: null,
+  };
   if ("errors" in composed) {
     result.compositionErrors = composed.errors;
     return result;
@@ -47,7 +67,9 @@ export async function checkDepartment(department: SubgraphName, options: { sdl?:
   const published = buildSchema(readFileSync(path.join(dir, API_FILE), "utf8"));
   const next = buildSchema(composed.apiSdl);
   result.breaking = findBreakingChanges(published, next).map((c) => `${c.type}: ${c.description}`);
-  result.dangerous = findDangerousChanges(published, next).map((c) => `${c.type}: ${c.description}`);
+  result.dangerous = findDangerousChanges(published, next).map(
+    (c) => `${c.type}: ${c.description}`,
+  );
   result.contract = contractBreaks(composed.apiSdl);
   return result;
 }
@@ -55,16 +77,23 @@ export async function checkDepartment(department: SubgraphName, options: { sdl?:
 /** The contract checker's findings for an API schema (empty when the promise is kept). */
 function contractBreaks(apiSdl: string): string[] {
   const checker = path.resolve(projectRoot(), "..", "shared", "contract", "check-contract.mjs");
-  if (!existsSync(checker)) return [`the contract checker is not at ${checker}: the project must sit beside ../shared`];
+  if (!existsSync(checker))
+    return [`the contract checker is not at ${checker}: the project must sit beside ../shared`];
   const dir = mkdtempSync(path.join(tmpdir(), "api-"));
   const file = path.join(dir, "api.graphql");
   try {
     writeFileSync(file, apiSdl);
-    execFileSync(process.execPath, [checker, file], { cwd: projectRoot(), encoding: "utf8", stdio: "pipe" });
+    execFileSync(process.execPath, [checker, file], {
+      cwd: projectRoot(),
+      encoding: "utf8",
+      stdio: "pipe",
+    });
     return [];
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };
-    return `${err.stdout ?? ""}${err.stderr ?? ""}`.split("\n").filter((l) => l.trim() && !l.startsWith("contract: kept"));
+    return `${err.stdout ?? ""}${err.stderr ?? ""}`
+      .split("\n")
+      .filter((l) => l.trim() && !l.startsWith("contract: kept"));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -89,9 +118,12 @@ export function parseArguments(argv: string[]): { departments: SubgraphName[]; s
   const sdl = sdlAt >= 0 ? readFileSync(argv[sdlAt + 1], "utf8") : undefined;
   const names = argv.filter((a, i) => !a.startsWith("--") && argv[i - 1] !== "--sdl");
   const departments = argv.includes("--all") ? [...SUBGRAPHS] : names;
-  for (const d of departments) if (!SUBGRAPHS.includes(d as SubgraphName)) throw new Error(`unknown department "${d}": use ${SUBGRAPHS.join(", ")} or --all`);
+  for (const d of departments)
+    if (!SUBGRAPHS.includes(d as SubgraphName))
+      throw new Error(`unknown department "${d}": use ${SUBGRAPHS.join(", ")} or --all`);
   if (!departments.length) throw new Error(`name a department (${SUBGRAPHS.join(", ")}) or --all`);
-  if (sdl !== undefined && departments.length !== 1) throw new Error("--sdl goes with exactly one department");
+  if (sdl !== undefined && departments.length !== 1)
+    throw new Error("--sdl goes with exactly one department");
   return { departments: departments as SubgraphName[], sdl };
 }
 

@@ -17,9 +17,13 @@ async function main() {
   const result = await checkDepartment(department, { sdl });
   console.log(report(result));
   if (!passed(result) || !result.composition) process.exit(1);
-  const published = publishedSubgraphs().map((s) => (s.name === department ? { name: department, sdl: result.sdl } : s));
+  const published = publishedSubgraphs().map((s) =>
+    s.name === department ? { name: department, sdl: result.sdl } : s,
+  );
   writeSchemaFiles(schemaFiles(published, result.composition));
-  console.log(`published ${department}: gateways watching ${path.relative(projectRoot(), path.join("schema", "supergraph.graphql"))} serve it within seconds`);
+  console.log(
+    `published ${department}: gateways watching ${path.relative(projectRoot(), path.join("schema", "supergraph.graphql"))} serve it within seconds`,
+  );
 }
 
 main().catch((e) => {

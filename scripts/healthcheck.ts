@@ -8,7 +8,10 @@ import { request } from "undici";
 async function main() {
   const port = Number(process.argv[2] ?? process.env.HEALTH_PORT ?? 4000);
   const which = process.argv[3] === "live" ? "live" : "ready";
-  const res = await request(`http://127.0.0.1:${port}/health/${which}`, { headersTimeout: 3_000, bodyTimeout: 3_000 });
+  const res = await request(`http://127.0.0.1:${port}/health/${which}`, {
+    headersTimeout: 3_000,
+    bodyTimeout: 3_000,
+  });
   await res.body.dump();
   process.exit(res.statusCode === 200 ? 0 : 1);
 }

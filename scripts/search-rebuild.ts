@@ -10,7 +10,9 @@ import { SUBGRAPH_DEFINITIONS } from "./subgraphs";
  */
 async function main() {
   const names = process.argv.slice(2) as SubgraphName[];
-  for (const n of names) if (!SUBGRAPHS.includes(n)) throw new Error(`unknown subgraph "${n}": use ${SUBGRAPHS.join(", ")}`);
+  for (const n of names)
+    if (!SUBGRAPHS.includes(n))
+      throw new Error(`unknown subgraph "${n}": use ${SUBGRAPHS.join(", ")}`);
   const config = loadConfig();
   for (const def of SUBGRAPH_DEFINITIONS) {
     if (names.length && !names.includes(def.name)) continue;
@@ -19,7 +21,9 @@ async function main() {
     try {
       const started = Date.now();
       await def.rebuildSearchIndex(database.dataSource);
-      console.log(`${def.name}: search index rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `${def.name}: search index rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
     } finally {
       await database.close();
     }

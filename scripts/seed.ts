@@ -2,7 +2,18 @@ import "reflect-metadata";
 import { loadConfig, type Config, type SubgraphName } from "../common/config";
 import { type Database } from "../common/db";
 import { openSubgraphDatabase } from "../common/server";
-import { countSeedRows, databaseIsEmpty, defaultSeedPlan, emptyDatabase, planSeed, progressBar, silentProgress, writeSeed, type Progress, type SeedWritten } from "../seed";
+import {
+  countSeedRows,
+  databaseIsEmpty,
+  defaultSeedPlan,
+  emptyDatabase,
+  planSeed,
+  progressBar,
+  silentProgress,
+  writeSeed,
+  type Progress,
+  type SeedWritten,
+} from "../seed";
 import { SUBGRAPH_DEFINITIONS } from "./subgraphs";
 
 /**
@@ -31,7 +42,8 @@ export function parseSeedArgs(args: string[]): { scale: number; reset: boolean }
     else if (arg === "--scale" || arg.startsWith("--scale=")) {
       const text = arg.includes("=") ? arg.slice("--scale=".length) : args[++i];
       scale = Number(text);
-      if (!Number.isInteger(scale) || scale < 1 || scale > 500) throw new Error(`--scale takes a whole number from 1 to 500, got "${text ?? ""}"`);
+      if (!Number.isInteger(scale) || scale < 1 || scale > 500)
+        throw new Error(`--scale takes a whole number from 1 to 500, got "${text ?? ""}"`);
     } else throw new Error(`unknown argument "${arg}": use --scale N and --reset`);
   }
   return { scale, reset };
@@ -50,21 +62,34 @@ export function expectedRows(def: (typeof SUBGRAPH_DEFINITIONS)[number], scale: 
 export async function seedDatabases(config: Config, options: SeedOptions): Promise<SeedReport[]> {
   const opened: { def: (typeof SUBGRAPH_DEFINITIONS)[number]; database: Database }[] = [];
   try {
-    for (const def of SUBGRAPH_DEFINITIONS) opened.push({ def, database: await openSubgraphDatabase(def, config.subgraphs[def.name].databaseUrl) });
+    for (const def of SUBGRAPH_DEFINITIONS)
+      opened.push({
+        def,
+        database: await openSubgraphDatabase(def, config.subgraphs[def.name].databaseUrl),
+      });
     // check every database before writing any, so a refusal leaves all of them as they were
     const full: string[] = [];
-    for (const { def, database } of opened) if (!(await databaseIsEmpty(database))) full.push(def.name);
+    for (const { def, database } of opened)
+      if (!(await databaseIsEmpty(database))) full.push(def.name);
     if (full.length && !options.reset)
-      throw new Error(`the ${full.join(", ")} database${full.length > 1 ? "s hold" : " holds"} records already: run with --reset to empty ${full.length > 1 ? "them" : "it"} first`);
+      throw new Error(
+        `the ${full.join(", ")} database${full.length > 1 ? "s hold" : " holds"} records already: run with --reset to empty ${full.length > 1 ? "them" : "it"} first`,
+      );
     for (const { database } of opened) if (options.reset) await emptyDatabase(database);
 
     const plan = planSeed(options.scale);
-    const total = options.progress ? opened.reduce((sum, { def }) => sum + expectedRows(def, options.scale), 0) : 0;
+    const total = options.progress
+      ? opened.reduce((sum, { def }) => sum + expectedRows(def, options.scale), 0)
+      : 0;
     const progress = options.progress?.(total) ?? silentProgress;
     const reports: SeedReport[] = [];
     for (const { def, database } of opened) {
       progress.label(def.name);
-      reports.push({ subgraph: def.name, kind: database.kind, ...(await writeSeed(def, database, plan, progress)) });
+      reports.push({
+        subgraph: def.name,
+        kind: database.kind,
+        ...(await writeSeed(def, database, plan, progress)),
+      });
     }
     progress.finish();
     return reports;
@@ -76,15 +101,22 @@ export async function seedDatabases(config: Config, options: SeedOptions): Promi
 async function main() {
   const { scale, reset } = parseSeedArgs(process.argv.slice(2));
   const started = Date.now();
-  const reports = await seedDatabases(loadConfig(), { scale, reset, progress: process.stderr.isTTY ? (total) => progressBar(total) : undefined });
-  const rate = (rows: number, seconds: number) => Math.round(rows / Math.max(seconds, 0.001)).toLocaleString("en");
+  const reports = await seedDatabases(loadConfig(), {
+    scale,
+    reset,
+    progress: process.stderr.isTTY ? (total) => progressBar(total) : undefined,
+  });
+  const rate = (rows: number, seconds: number) =>
+    Math.round(rows / Math.max(seconds, 0.001)).toLocaleString("en");
   for (const r of reports)
     console.log(
       `${r.subgraph}: ${r.rows.toLocaleString("en")} rows into ${r.kind} in ${r.insertSeconds.toFixed(1)} s (${rate(r.rows, r.insertSeconds)} rows/s), search index rebuilt in ${r.indexSeconds.toFixed(1)} s`,
     );
   const rows = reports.reduce((s, r) => s + r.rows, 0);
   const seconds = (Date.now() - started) / 1000;
-  console.log(`seeded scale ${scale}: ${rows.toLocaleString("en")} rows in ${seconds.toFixed(1)} s (${rate(rows, seconds)} rows/s overall, search indexes included)`);
+  console.log(
+    `seeded scale ${scale}: ${rows.toLocaleString("en")} rows in ${seconds.toFixed(1)} s (${rate(rows, seconds)} rows/s overall, search indexes included)`,
+  );
 }
 
 if (require.main === module)

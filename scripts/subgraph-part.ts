@@ -11,7 +11,13 @@ import { SUBGRAPH_DEFINITIONS } from "./subgraphs";
  */
 export async function startSubgraphPart(
   name: SubgraphName,
-  options: { config: Config; internalSecret: string; clock: Clock; gatewayUrl: () => string; log: (line: string) => void },
+  options: {
+    config: Config;
+    internalSecret: string;
+    clock: Clock;
+    gatewayUrl: () => string;
+    log: (line: string) => void;
+  },
 ): Promise<RunningSubgraph> {
   const def = SUBGRAPH_DEFINITIONS.find((d) => d.name === name)!;
   const { config } = options;
@@ -26,7 +32,8 @@ export async function startSubgraphPart(
     graph: httpGraphClient(options.gatewayUrl, name),
   });
   // the default dataset (written in bulk, then its search index rebuilt) goes into empty databases only
-  if (config.demoData && (await seedIfEmpty(def, running.database))) options.log(`${name}: default dataset loaded (2016 and 2017)`);
+  if (config.demoData && (await seedIfEmpty(def, running.database)))
+    options.log(`${name}: default dataset loaded (2016 and 2017)`);
   options.log(`${name}: ${running.url}`);
   return running;
 }

@@ -1,5 +1,12 @@
 import path from "node:path";
-import { internalSecretOf, withSecrets, projectRoot, SUBGRAPHS, type Config, type SubgraphName } from "../common/config";
+import {
+  internalSecretOf,
+  withSecrets,
+  projectRoot,
+  SUBGRAPHS,
+  type Config,
+  type SubgraphName,
+} from "../common/config";
 import type { RunningServer } from "../common/http";
 import type { RunningSubgraph } from "../common/server";
 import { systemClock, type Clock } from "../common/time";
@@ -43,8 +50,17 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   try {
     // a process that runs only the gateway never loads the subgraphs' code
     const parts = SUBGRAPHS.filter(wanted);
-    const { startSubgraphPart } = parts.length ? await import("./subgraph-part") : { startSubgraphPart: null };
-    for (const name of parts) subgraphs[name] = await startSubgraphPart!(name, { config, internalSecret, clock, gatewayUrl: () => gatewayUrl, log });
+    const { startSubgraphPart } = parts.length
+      ? await import("./subgraph-part")
+      : { startSubgraphPart: null };
+    for (const name of parts)
+      subgraphs[name] = await startSubgraphPart!(name, {
+        config,
+        internalSecret,
+        clock,
+        gatewayUrl: () => gatewayUrl,
+        log,
+      });
     if (wanted("gateway")) {
       const subgraphUrls: Record<string, string> = {};
       const subgraphTimeoutsMs: Record<string, number> = {};
@@ -56,7 +72,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         // a given text is served as it is; otherwise the file (or URL) is watched for new supergraphs
         supergraph: options.supergraphSdl
           ? { sdl: options.supergraphSdl }
-          : { path: path.resolve(projectRoot(), config.supergraphPath), url: config.supergraphUrl ?? undefined },
+          : {
+              path: path.resolve(projectRoot(), config.supergraphPath),
+              url: config.supergraphUrl ?? undefined,
+            },
         subgraphUrls,
         subgraphTimeoutsMs,
         breaker: { ...DEFAULT_BREAKER, openMs: config.breakerOpenMs },

@@ -10,7 +10,8 @@ roles: ${ROLES.join(", ")}`;
  * production mode, where tokens come from the identity provider.
  */
 export async function developmentToken(argv: string[], config: Config): Promise<string> {
-  if (config.production) throw new Error("tokens are not issued in production mode: use the identity provider's");
+  if (config.production)
+    throw new Error("tokens are not issued in production mode: use the identity provider's");
   const args = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 2) {
     if (!argv[i].startsWith("--") || argv[i + 1] === undefined) throw new Error(USAGE);
@@ -19,9 +20,16 @@ export async function developmentToken(argv: string[], config: Config): Promise<
   const role = args.get("role");
   if (!isRole(role)) throw new Error(`${role ? `unknown role "${role}"\n` : ""}${USAGE}`);
   const lifetime = Number(args.get("ttl") ?? 3600);
-  if (!Number.isInteger(lifetime) || lifetime < 1) throw new Error("--ttl must be a whole number of seconds");
+  if (!Number.isInteger(lifetime) || lifetime < 1)
+    throw new Error("--ttl must be a whole number of seconds");
   const auth = withSecrets(config).auth;
-  return signToken(auth.secret!, { role, subject: args.get("sub"), lifetime, issuer: auth.issuer, audience: auth.audience });
+  return signToken(auth.secret!, {
+    role,
+    subject: args.get("sub"),
+    lifetime,
+    issuer: auth.issuer,
+    audience: auth.audience,
+  });
 }
 
 if (require.main === module) {

@@ -29,21 +29,41 @@ const STUBBORN = new Set<PetitionCategory>([
 ]);
 const DAY_MS = 86_400_000;
 
-export function planBacklog(random: Random, t: YearTargets, h: PlanHistory, snapshot: Date, countyLeaders = 8): PlannedBacklog[] {
+export function planBacklog(
+  random: Random,
+  t: YearTargets,
+  h: PlanHistory,
+  snapshot: Date,
+  countyLeaders = 8,
+): PlannedBacklog[] {
   const onList = h.onBacklog;
   const days = workingDays(t.year);
-  const sizes = splitTotal(random, t.backlog.batches, t.backlog.items, 1, t.backlog.items, () => 1 + random());
+  const sizes = splitTotal(
+    random,
+    t.backlog.batches,
+    t.backlog.items,
+    1,
+    t.backlog.items,
+    () => 1 + random(),
+  );
   const items: PlannedBacklog[] = [];
   sizes.forEach((size, b) => {
-    const assignedAt = officeHours(days[Math.floor((days.length * (b + 1)) / (t.backlog.batches + 1))], random);
+    const assignedAt = officeHours(
+      days[Math.floor((days.length * (b + 1)) / (t.backlog.batches + 1))],
+      random,
+    );
     // matters at least six weeks old, repeated, collective or of a stubborn kind first
     const cutoff = assignedAt.getTime() - 45 * DAY_MS;
     let candidates = 0;
     while (candidates < h.receivedAt.length && h.receivedAt[candidates] < cutoff) candidates++;
     for (let chosen = 0, tries = 0; chosen < size; tries++) {
-      if (tries > 1000 * size) throw new Error(`too few petitions for backlog batch ${b + 1} of ${t.year}`);
+      if (tries > 1000 * size)
+        throw new Error(`too few petitions for backlog batch ${b + 1} of ${t.year}`);
       const i = Math.floor(random() * candidates);
-      const weight = (h.firstTime[i] ? 0.15 : 0.5) + (h.headcount[i] >= 5 ? 0.3 : 0) + (STUBBORN.has(h.category[i]) ? 0.2 : 0);
+      const weight =
+        (h.firstTime[i] ? 0.15 : 0.5) +
+        (h.headcount[i] >= 5 ? 0.3 : 0) +
+        (STUBBORN.has(h.category[i]) ? 0.2 : 0);
       if (onList.has(i + 1) || random() >= weight) continue;
       onList.add(i + 1);
       chosen++;

@@ -12,20 +12,40 @@ const BEIJING_MS = 8 * 3_600_000;
 const HOLIDAYS: Record<number, readonly string[]> = {
   2016: [
     "2016-01-01",
-    "2016-02-08", "2016-02-09", "2016-02-10", "2016-02-11", "2016-02-12",
+    "2016-02-08",
+    "2016-02-09",
+    "2016-02-10",
+    "2016-02-11",
+    "2016-02-12",
     "2016-04-04",
     "2016-05-02",
-    "2016-06-09", "2016-06-10",
-    "2016-09-15", "2016-09-16",
-    "2016-10-03", "2016-10-04", "2016-10-05", "2016-10-06", "2016-10-07",
+    "2016-06-09",
+    "2016-06-10",
+    "2016-09-15",
+    "2016-09-16",
+    "2016-10-03",
+    "2016-10-04",
+    "2016-10-05",
+    "2016-10-06",
+    "2016-10-07",
   ],
   2017: [
     "2017-01-02",
-    "2017-01-27", "2017-01-30", "2017-01-31", "2017-02-01", "2017-02-02",
-    "2017-04-03", "2017-04-04",
+    "2017-01-27",
+    "2017-01-30",
+    "2017-01-31",
+    "2017-02-01",
+    "2017-02-02",
+    "2017-04-03",
+    "2017-04-04",
     "2017-05-01",
-    "2017-05-29", "2017-05-30",
-    "2017-10-02", "2017-10-03", "2017-10-04", "2017-10-05", "2017-10-06",
+    "2017-05-29",
+    "2017-05-30",
+    "2017-10-02",
+    "2017-10-03",
+    "2017-10-04",
+    "2017-10-05",
+    "2017-10-06",
   ],
 };
 
@@ -41,7 +61,8 @@ const SPRING_FESTIVAL: Record<number, string> = { 2016: "2016-02-08", 2017: "201
 /** The calendar days of a year, YYYY-MM-DD. */
 export function daysOfYear(year: number): string[] {
   const days: string[] = [];
-  for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += DAY_MS)
+    days.push(new Date(t).toISOString().slice(0, 10));
   return days;
 }
 
@@ -64,7 +85,9 @@ export function beijingTime(day: string, minutes: number): Date {
 
 /** The Beijing calendar day of a moment. */
 export function beijingDay(at: Date | number): string {
-  return new Date((typeof at === "number" ? at : at.getTime()) + BEIJING_MS).toISOString().slice(0, 10);
+  return new Date((typeof at === "number" ? at : at.getTime()) + BEIJING_MS)
+    .toISOString()
+    .slice(0, 10);
 }
 
 /** A moment in office hours (8:30 to 17:00) of a Beijing day. */

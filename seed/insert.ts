@@ -41,12 +41,16 @@ export class BulkWriter {
   ) {}
 
   async open(): Promise<void> {
-    if (this.kind === "mysql") await this.runner.query("SET SESSION foreign_key_checks = 0, unique_checks = 0");
+    if (this.kind === "mysql")
+      await this.runner.query("SET SESSION foreign_key_checks = 0, unique_checks = 0");
     await this.runner.startTransaction();
   }
 
   async write(batch: SeedBatch): Promise<void> {
-    const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / batch.columns.length)));
+    const perStatement = Math.max(
+      1,
+      Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / batch.columns.length)),
+    );
     for (let i = 0; i < batch.rows.length; i += perStatement) {
       const rows = batch.rows.slice(i, i + perStatement);
       const params: (string | number | null)[] = [];
@@ -65,12 +69,14 @@ export class BulkWriter {
 
   async close(): Promise<void> {
     await this.runner.commitTransaction();
-    if (this.kind === "mysql") await this.runner.query("SET SESSION foreign_key_checks = 1, unique_checks = 1");
+    if (this.kind === "mysql")
+      await this.runner.query("SET SESSION foreign_key_checks = 1, unique_checks = 1");
   }
 
   async abort(): Promise<void> {
     if (this.runner.isTransactionActive) await this.runner.rollbackTransaction();
-    if (this.kind === "mysql") await this.runner.query("SET SESSION foreign_key_checks = 1, unique_checks = 1");
+    if (this.kind === "mysql")
+      await this.runner.query("SET SESSION foreign_key_checks = 1, unique_checks = 1");
   }
 
   /** The INSERT for `count` rows, built once per table, columns and count (the driver caches it prepared). */

@@ -1,4 +1,11 @@
-import { DaySampler, daysOfYear, isWorkingDay, officeHours, seasonWeight, workingDays } from "./calendar";
+import {
+  DaySampler,
+  daysOfYear,
+  isWorkingDay,
+  officeHours,
+  seasonWeight,
+  workingDays,
+} from "./calendar";
 import { planTimeline, type Timeline } from "./procedure";
 import { between, namedSeed, seededRandom, weighted, type Random } from "./random";
 import { SEED_YEARS, scaledTargets, YEAR_TARGETS, type YearTargets } from "./targets";
@@ -15,7 +22,8 @@ import { planBacklog, type PlannedBacklog } from "./backlog";
  * Same scale, same plan: everything is drawn from named seeds.
  */
 export type PlannedChannel = "LETTER" | "VISIT" | "ONLINE" | "PHONE" | "EMAIL" | "FAX";
-export type PlannedSource = "COUNTY_INTAKE" | "NATIONAL_TRANSFER" | "PROVINCIAL_TRANSFER" | "MUNICIPAL_TRANSFER";
+export type PlannedSource =
+  "COUNTY_INTAKE" | "NATIONAL_TRANSFER" | "PROVINCIAL_TRANSFER" | "MUNICIPAL_TRANSFER";
 
 export interface PlannedPetition extends Timeline {
   id: number;
@@ -68,18 +76,77 @@ export const SEED_COUNTY_LEADERS = 8;
 
 const C = PetitionCategory;
 /** What people come about, by how they come. */
-const CATEGORY_WEIGHTS: Record<"visit" | "collective" | "letter" | "online", [PetitionCategory, number][]> = {
-  visit: [[C.LAND_ACQUISITION, 16], [C.DEMOLITION, 15], [C.WAGE_ARREARS, 12], [C.LABOR_AND_SOCIAL_SECURITY, 12], [C.LAW_AND_LITIGATION, 11], [C.CADRE_DISCIPLINE, 6], [C.VETERANS, 6], [C.HOUSING_PROJECT, 9], [C.FORMER_COMMUNITY_TEACHERS, 4], [C.ILLEGAL_FUNDRAISING, 5], [C.OTHER, 4]],
-  collective: [[C.LAND_ACQUISITION, 15], [C.DEMOLITION, 16], [C.WAGE_ARREARS, 20], [C.LABOR_AND_SOCIAL_SECURITY, 5], [C.LAW_AND_LITIGATION, 2], [C.CADRE_DISCIPLINE, 4], [C.VETERANS, 9], [C.HOUSING_PROJECT, 14], [C.FORMER_COMMUNITY_TEACHERS, 7], [C.ILLEGAL_FUNDRAISING, 8]],
-  letter: [[C.LAND_ACQUISITION, 12], [C.DEMOLITION, 9], [C.WAGE_ARREARS, 7], [C.LABOR_AND_SOCIAL_SECURITY, 13], [C.LAW_AND_LITIGATION, 17], [C.CADRE_DISCIPLINE, 15], [C.VETERANS, 5], [C.HOUSING_PROJECT, 6], [C.FORMER_COMMUNITY_TEACHERS, 4], [C.ILLEGAL_FUNDRAISING, 3], [C.OTHER, 9]],
-  online: [[C.LAND_ACQUISITION, 10], [C.DEMOLITION, 10], [C.WAGE_ARREARS, 12], [C.LABOR_AND_SOCIAL_SECURITY, 14], [C.LAW_AND_LITIGATION, 8], [C.CADRE_DISCIPLINE, 9], [C.VETERANS, 3], [C.HOUSING_PROJECT, 9], [C.FORMER_COMMUNITY_TEACHERS, 2], [C.ILLEGAL_FUNDRAISING, 4], [C.OTHER, 19]],
+const CATEGORY_WEIGHTS: Record<
+  "visit" | "collective" | "letter" | "online",
+  [PetitionCategory, number][]
+> = {
+  visit: [
+    [C.LAND_ACQUISITION, 16],
+    [C.DEMOLITION, 15],
+    [C.WAGE_ARREARS, 12],
+    [C.LABOR_AND_SOCIAL_SECURITY, 12],
+    [C.LAW_AND_LITIGATION, 11],
+    [C.CADRE_DISCIPLINE, 6],
+    [C.VETERANS, 6],
+    [C.HOUSING_PROJECT, 9],
+    [C.FORMER_COMMUNITY_TEACHERS, 4],
+    [C.ILLEGAL_FUNDRAISING, 5],
+    [C.OTHER, 4],
+  ],
+  collective: [
+    [C.LAND_ACQUISITION, 15],
+    [C.DEMOLITION, 16],
+    [C.WAGE_ARREARS, 20],
+    [C.LABOR_AND_SOCIAL_SECURITY, 5],
+    [C.LAW_AND_LITIGATION, 2],
+    [C.CADRE_DISCIPLINE, 4],
+    [C.VETERANS, 9],
+    [C.HOUSING_PROJECT, 14],
+    [C.FORMER_COMMUNITY_TEACHERS, 7],
+    [C.ILLEGAL_FUNDRAISING, 8],
+  ],
+  letter: [
+    [C.LAND_ACQUISITION, 12],
+    [C.DEMOLITION, 9],
+    [C.WAGE_ARREARS, 7],
+    [C.LABOR_AND_SOCIAL_SECURITY, 13],
+    [C.LAW_AND_LITIGATION, 17],
+    [C.CADRE_DISCIPLINE, 15],
+    [C.VETERANS, 5],
+    [C.HOUSING_PROJECT, 6],
+    [C.FORMER_COMMUNITY_TEACHERS, 4],
+    [C.ILLEGAL_FUNDRAISING, 3],
+    [C.OTHER, 9],
+  ],
+  online: [
+    [C.LAND_ACQUISITION, 10],
+    [C.DEMOLITION, 10],
+    [C.WAGE_ARREARS, 12],
+    [C.LABOR_AND_SOCIAL_SECURITY, 14],
+    [C.LAW_AND_LITIGATION, 8],
+    [C.CADRE_DISCIPLINE, 9],
+    [C.VETERANS, 3],
+    [C.HOUSING_PROJECT, 9],
+    [C.FORMER_COMMUNITY_TEACHERS, 2],
+    [C.ILLEGAL_FUNDRAISING, 4],
+    [C.OTHER, 19],
+  ],
 };
 
 /** A matter's kind, weighted by how it came; wage claims double in the months around the new year. */
-export function plannedCategory(random: Random, how: keyof typeof CATEGORY_WEIGHTS, at: Date): PetitionCategory {
+export function plannedCategory(
+  random: Random,
+  how: keyof typeof CATEGORY_WEIGHTS,
+  at: Date,
+): PetitionCategory {
   const month = new Date(at.getTime() + 8 * 3_600_000).getUTCMonth();
   const winter = month >= 10 || month === 0;
-  return weighted(random, winter ? CATEGORY_WEIGHTS[how].map(([c, w]) => [c, c === C.WAGE_ARREARS ? 2 * w : w] as const) : CATEGORY_WEIGHTS[how]);
+  return weighted(
+    random,
+    winter
+      ? CATEGORY_WEIGHTS[how].map(([c, w]) => [c, c === C.WAGE_ARREARS ? 2 * w : w] as const)
+      : CATEGORY_WEIGHTS[how],
+  );
 }
 
 /** What a petition is before it has an id. */
@@ -116,28 +183,86 @@ const TRANSFER_SOURCES: [PlannedSource, number][] = [
 
 /** When people post on the website: any day, mostly in the day and the evening (Beijing time). */
 function messageTimes(random: Random, year: number, count: number): Float64Array {
-  const days = new DaySampler(daysOfYear(year), (d) => seasonWeight(d) * (isWorkingDay(d) ? 1 : 0.7));
-  const hours: [number, number][] = Array.from({ length: 24 }, (_, h) => [h, h < 7 ? 0.3 : h < 9 ? 3 : h < 18 ? 6 : h < 23 ? 5 : 1.5]);
+  const days = new DaySampler(
+    daysOfYear(year),
+    (d) => seasonWeight(d) * (isWorkingDay(d) ? 1 : 0.7),
+  );
+  const hours: [number, number][] = Array.from({ length: 24 }, (_, h) => [
+    h,
+    h < 7 ? 0.3 : h < 9 ? 3 : h < 18 ? 6 : h < 23 ? 5 : 1.5,
+  ]);
   const times = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const day = days.sample(random);
-    times[i] = Date.parse(`${day}T00:00:00Z`) - 8 * 3_600_000 + weighted(random, hours) * 3_600_000 + Math.floor(random() * 3_600_000);
+    times[i] =
+      Date.parse(`${day}T00:00:00Z`) -
+      8 * 3_600_000 +
+      weighted(random, hours) * 3_600_000 +
+      Math.floor(random() * 3_600_000);
   }
   return times.sort();
 }
 
-function intakes(random: Random, t: YearTargets, slots: VisitSlot[], messages: Float64Array, firstMessageId: number): Intake[] {
+function intakes(
+  random: Random,
+  t: YearTargets,
+  slots: VisitSlot[],
+  messages: Float64Array,
+  firstMessageId: number,
+): Intake[] {
   const season = new DaySampler(workingDays(t.year), seasonWeight);
   const at = () => officeHours(season.sample(random), random);
   const list: Intake[] = [];
-  const add = (n: number, channel: () => PlannedChannel, source: () => PlannedSource, headcount: () => number) => {
-    for (let i = 0; i < n; i++) list.push({ receivedAt: at(), channel: channel(), source: source(), headcount: headcount(), firstTime: null, messageId: null });
+  const add = (
+    n: number,
+    channel: () => PlannedChannel,
+    source: () => PlannedSource,
+    headcount: () => number,
+  ) => {
+    for (let i = 0; i < n; i++)
+      list.push({
+        receivedAt: at(),
+        channel: channel(),
+        source: source(),
+        headcount: headcount(),
+        firstTime: null,
+        messageId: null,
+      });
   };
-  for (const s of slots) if (s.opensPetition) list.push({ receivedAt: s.at, channel: "VISIT", source: "COUNTY_INTAKE", headcount: s.headcount, firstTime: s.firstTime, messageId: null });
-  add(t.onlineTransfers, () => "ONLINE", () => weighted(random, TRANSFER_SOURCES), () => 1);
-  add(t.letters, () => "LETTER", () => "COUNTY_INTAKE", () => (random() < 0.9 ? 1 : between(random, 2, 8)));
-  add(t.phone, () => "PHONE", () => "COUNTY_INTAKE", () => 1);
-  add(t.emailOrFax, () => (random() < 0.3 ? "FAX" : "EMAIL"), () => "COUNTY_INTAKE", () => 1);
+  for (const s of slots)
+    if (s.opensPetition)
+      list.push({
+        receivedAt: s.at,
+        channel: "VISIT",
+        source: "COUNTY_INTAKE",
+        headcount: s.headcount,
+        firstTime: s.firstTime,
+        messageId: null,
+      });
+  add(
+    t.onlineTransfers,
+    () => "ONLINE",
+    () => weighted(random, TRANSFER_SOURCES),
+    () => 1,
+  );
+  add(
+    t.letters,
+    () => "LETTER",
+    () => "COUNTY_INTAKE",
+    () => (random() < 0.9 ? 1 : between(random, 2, 8)),
+  );
+  add(
+    t.phone,
+    () => "PHONE",
+    () => "COUNTY_INTAKE",
+    () => 1,
+  );
+  add(
+    t.emailOrFax,
+    () => (random() < 0.3 ? "FAX" : "EMAIL"),
+    () => "COUNTY_INTAKE",
+    () => 1,
+  );
   // a website message the service center passed to the bureau: registered on the next working day
   const end = yearRange(t.year).end.getTime() - 6 * 86_400_000;
   const eligible = messages.findIndex((m) => m > end);
@@ -146,37 +271,69 @@ function intakes(random: Random, t: YearTargets, slots: VisitSlot[], messages: F
   while (chosen.size < Math.min(t.fromMessages, last)) chosen.add(Math.floor(random() * last));
   for (const index of [...chosen].sort((a, b) => a - b)) {
     let day = new Date(messages[index] + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
-    while (!isWorkingDay(day)) day = new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
-    list.push({ receivedAt: officeHours(day, random), channel: "ONLINE", source: "COUNTY_INTAKE", headcount: 1, firstTime: null, messageId: firstMessageId + index });
+    while (!isWorkingDay(day))
+      day = new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
+    list.push({
+      receivedAt: officeHours(day, random),
+      channel: "ONLINE",
+      source: "COUNTY_INTAKE",
+      headcount: 1,
+      firstTime: null,
+      messageId: firstMessageId + index,
+    });
   }
   return list.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
 }
 
 /** An earlier petition on the same kind of matter, among the recent ones: the matter this one repeats. */
-function earlierMatter(random: Random, byCategory: Map<PetitionCategory, number[]>, category: PetitionCategory): number | null {
+function earlierMatter(
+  random: Random,
+  byCategory: Map<PetitionCategory, number[]>,
+  category: PetitionCategory,
+): number | null {
   const ids = byCategory.get(category) ?? [];
   if (!ids.length) return null;
   return ids[Math.max(0, ids.length - 1 - Math.floor(random() * Math.min(ids.length, 400)))];
 }
 
-function planYear(year: number, scale: number, snapshot: Date, h: PlanHistory, byCategory: Map<PetitionCategory, number[]>): YearPlan {
+function planYear(
+  year: number,
+  scale: number,
+  snapshot: Date,
+  h: PlanHistory,
+  byCategory: Map<PetitionCategory, number[]>,
+): YearPlan {
   const random = seededRandom(namedSeed(`plan ${year}`));
   const targets = scaledTargets(YEAR_TARGETS[year], scale);
-  const messages = { firstId: h.nextMessageId, postedAt: messageTimes(random, year, targets.website.messages) };
+  const messages = {
+    firstId: h.nextMessageId,
+    postedAt: messageTimes(random, year, targets.website.messages),
+  };
   h.nextMessageId += targets.website.messages;
   const slots = planVisitSlots(random, targets);
   const petitions: PlannedPetition[] = [];
   intakes(random, targets, slots, messages.postedAt, messages.firstId).forEach((intake, i) => {
     const id = h.receivedAt.length + 1;
-    const how = intake.channel === "VISIT" ? (intake.headcount >= 5 ? "collective" : "visit") : intake.channel === "LETTER" ? "letter" : "online";
+    const how =
+      intake.channel === "VISIT"
+        ? intake.headcount >= 5
+          ? "collective"
+          : "visit"
+        : intake.channel === "LETTER"
+          ? "letter"
+          : "online";
     let category = plannedCategory(random, how, intake.receivedAt);
     let townId = weighted(random, SEED_TOWN_WEIGHTS);
     const firstTime = intake.firstTime ?? random() < 0.85;
     const repeatOfId = firstTime ? null : earlierMatter(random, byCategory, category);
     if (repeatOfId !== null) townId = h.townId[repeatOfId - 1];
     if (repeatOfId !== null) category = h.category[repeatOfId - 1];
-    const closedForGood = repeatOfId !== null && h.finalAt[repeatOfId - 1] < intake.receivedAt.getTime();
-    const timeline = planTimeline(random, intake.receivedAt, snapshot, { declineShare: firstTime ? 0.05 : 0.12, mustDecline: closedForGood });
+    const closedForGood =
+      repeatOfId !== null && h.finalAt[repeatOfId - 1] < intake.receivedAt.getTime();
+    const timeline = planTimeline(random, intake.receivedAt, snapshot, {
+      declineShare: firstTime ? 0.05 : 0.12,
+      mustDecline: closedForGood,
+    });
     // one literal of a fixed shape: spreading objects into it is many times slower at scale
     const p: PlannedPetition = {
       id,
@@ -210,7 +367,9 @@ function planYear(year: number, scale: number, snapshot: Date, h: PlanHistory, b
     h.firstTime.push(firstTime);
     h.channel.push(p.channel);
     h.headcount.push(p.headcount);
-    h.finalAt.push(closedForGood ? h.finalAt[repeatOfId! - 1] : recheck ? recheck.getTime() : Infinity);
+    h.finalAt.push(
+      closedForGood ? h.finalAt[repeatOfId! - 1] : recheck ? recheck.getTime() : Infinity,
+    );
     let same = byCategory.get(category);
     if (!same) byCategory.set(category, (same = []));
     same.push(id);
@@ -228,11 +387,26 @@ function planYear(year: number, scale: number, snapshot: Date, h: PlanHistory, b
 /** The plan of the default profile (2016 and 2017) at a scale: every count `scale` times over. */
 export function planSeed(scale = 1): SeedPlan {
   // serial numbers have six digits: a year of scale 500 holds about 915,000 petitions
-  if (!Number.isInteger(scale) || scale < 1 || scale > 500) throw new Error("the scale must be a whole number from 1 to 500");
+  if (!Number.isInteger(scale) || scale < 1 || scale > 500)
+    throw new Error("the scale must be a whole number from 1 to 500");
   const snapshot = yearRange(SEED_YEARS[SEED_YEARS.length - 1]).end;
-  const history: PlanHistory = { receivedAt: [], category: [], townId: [], firstTime: [], channel: [], headcount: [], finalAt: [], onBacklog: new Set(), nextMessageId: 1 };
+  const history: PlanHistory = {
+    receivedAt: [],
+    category: [],
+    townId: [],
+    firstTime: [],
+    channel: [],
+    headcount: [],
+    finalAt: [],
+    onBacklog: new Set(),
+    nextMessageId: 1,
+  };
   const byCategory = new Map<PetitionCategory, number[]>();
-  return { scale, snapshot, years: SEED_YEARS.map((year) => planYear(year, scale, snapshot, history, byCategory)) };
+  return {
+    scale,
+    snapshot,
+    years: SEED_YEARS.map((year) => planYear(year, scale, snapshot, history, byCategory)),
+  };
 }
 
 let defaultPlan: SeedPlan | null = null;

@@ -50,7 +50,9 @@ const RATINGS: [PlannedRating, number][] = [
   ["UNSATISFIED", 8],
 ];
 /** Most decisions take a few days; a few use up the fortnight. */
-const DECISION_DAYS: [number, number][] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14].map((d) => [d, d <= 7 ? 10 : 4]);
+const DECISION_DAYS: [number, number][] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14].map(
+  (d) => [d, d <= 7 ? 10 : 4],
+);
 
 /** A matter that must be declined from the start (closed for good after re-review, 三级终结). */
 export interface TimelineOptions {
@@ -58,7 +60,12 @@ export interface TimelineOptions {
   mustDecline?: boolean;
 }
 
-export function planTimeline(random: Random, receivedAt: Date, snapshot: Date, options: TimelineOptions): Timeline {
+export function planTimeline(
+  random: Random,
+  receivedAt: Date,
+  snapshot: Date,
+  options: TimelineOptions,
+): Timeline {
   const t: Timeline = {
     acceptedAt: null,
     declinedAt: null,
@@ -73,7 +80,10 @@ export function planTimeline(random: Random, receivedAt: Date, snapshot: Date, o
   };
   // events from the snapshot on have not happened
   const by = (at: Date) => (at.getTime() < snapshot.getTime() ? at : null);
-  const decisionDays = random() < LATE_DECISION ? between(random, ACCEPTANCE_DAYS + 1, 28) : weighted(random, DECISION_DAYS);
+  const decisionDays =
+    random() < LATE_DECISION
+      ? between(random, ACCEPTANCE_DAYS + 1, 28)
+      : weighted(random, DECISION_DAYS);
   const decided = by(addDays(receivedAt, decisionDays));
   const decline = options.mustDecline || random() < options.declineShare;
   if (!decided) return t;
@@ -95,8 +105,13 @@ export function planTimeline(random: Random, receivedAt: Date, snapshot: Date, o
   if (!t.handlingAt) return t;
   // an extended case is answered after its extension, within the 30 days it bought
   const span = (random() + random()) / 2;
-  const earliest = t.extendedAt ? Math.round((t.extendedAt.getTime() - decided.getTime()) / 86_400_000) + 2 : 7;
-  const repliedAt = random() < LATE_REPLY ? addDays(t.dueAt, between(random, 1, 20)) : addDays(decided, earliest + Math.floor(span * (replyDays - 1 - earliest)));
+  const earliest = t.extendedAt
+    ? Math.round((t.extendedAt.getTime() - decided.getTime()) / 86_400_000) + 2
+    : 7;
+  const repliedAt =
+    random() < LATE_REPLY
+      ? addDays(t.dueAt, between(random, 1, 20))
+      : addDays(decided, earliest + Math.floor(span * (replyDays - 1 - earliest)));
   t.repliedAt = by(repliedAt);
   if (!t.repliedAt) return t;
 

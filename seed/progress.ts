@@ -20,7 +20,11 @@ interface Terminal {
 const WIDTH = 24;
 
 function count(n: number): string {
-  return n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(0)}k` : String(Math.round(n));
+  return n >= 1e6
+    ? `${(n / 1e6).toFixed(2)}M`
+    : n >= 1e4
+      ? `${(n / 1e3).toFixed(0)}k`
+      : String(Math.round(n));
 }
 
 function duration(seconds: number): string {
@@ -30,7 +34,11 @@ function duration(seconds: number): string {
 }
 
 /** A bar towards `total` rows on `out` (stderr by default) when it is a terminal; silent otherwise. */
-export function progressBar(total: number, out: Terminal = process.stderr, now: () => number = Date.now): Progress {
+export function progressBar(
+  total: number,
+  out: Terminal = process.stderr,
+  now: () => number = Date.now,
+): Progress {
   if (!out.isTTY || total <= 0) return silentProgress;
   const started = now();
   let done = 0;

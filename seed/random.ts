@@ -63,12 +63,20 @@ export function sampleIndexes(random: Random, n: number, count: number): number[
  * Splits `total` into `count` whole parts, each within [min, max], spread like the weights
  * `weight()` draws: exact totals (a yearbook's persons) with a plausible spread of sizes.
  */
-export function splitTotal(random: Random, count: number, total: number, min: number, max: number, weight: () => number): number[] {
+export function splitTotal(
+  random: Random,
+  count: number,
+  total: number,
+  min: number,
+  max: number,
+  weight: () => number,
+): number[] {
   if (count === 0) {
     if (total !== 0) throw new Error(`cannot split ${total} into no parts`);
     return [];
   }
-  if (total < count * min || total > count * max) throw new Error(`cannot split ${total} into ${count} parts of ${min}…${max}`);
+  if (total < count * min || total > count * max)
+    throw new Error(`cannot split ${total} into ${count} parts of ${min}…${max}`);
   const parts = new Array<number>(count).fill(min);
   const weights = Array.from({ length: count }, weight);
   const sum = weights.reduce((s, w) => s + w, 0) || 1;

@@ -12,7 +12,12 @@ export interface CountAndPersons {
 export interface YearTargets {
   year: number;
   /** 来访 received by the county: collective and first-time visits are part of `all` */
-  visits: { all: CountAndPersons; firstTime: CountAndPersons; collective: CountAndPersons; collectiveFirstTime: CountAndPersons };
+  visits: {
+    all: CountAndPersons;
+    firstTime: CountAndPersons;
+    collective: CountAndPersons;
+    collectiveFirstTime: CountAndPersons;
+  };
   /** 网上信访 transferred from the national, provincial or municipal level */
   onlineTransfers: number;
   /** 越级访 received at a higher level */
@@ -88,18 +93,37 @@ export const YEAR_TARGETS: Record<number, YearTargets> = {
 /** The years the default profile holds. */
 export const SEED_YEARS = [2016, 2017] as const;
 
-const times = (c: CountAndPersons, n: number): CountAndPersons => ({ count: c.count * n, persons: c.persons * n });
+const times = (c: CountAndPersons, n: number): CountAndPersons => ({
+  count: c.count * n,
+  persons: c.persons * n,
+});
 
 /** Every count `scale` times over; batches stay batches, so the rates and changes stay the same. */
 export function scaledTargets(t: YearTargets, scale: number): YearTargets {
   const v = t.visits;
   return {
     year: t.year,
-    visits: { all: times(v.all, scale), firstTime: times(v.firstTime, scale), collective: times(v.collective, scale), collectiveFirstTime: times(v.collectiveFirstTime, scale) },
+    visits: {
+      all: times(v.all, scale),
+      firstTime: times(v.firstTime, scale),
+      collective: times(v.collective, scale),
+      collectiveFirstTime: times(v.collectiveFirstTime, scale),
+    },
     onlineTransfers: t.onlineTransfers * scale,
-    escalated: { national: t.escalated.national * scale, provincial: t.escalated.provincial * scale, municipal: t.escalated.municipal * scale },
-    screening: { found: t.screening.found * scale, resolved: t.screening.resolved * scale, escalated: t.screening.escalated * scale },
-    countyReceptions: { cases: t.countyReceptions.cases * scale, persons: t.countyReceptions.persons * scale },
+    escalated: {
+      national: t.escalated.national * scale,
+      provincial: t.escalated.provincial * scale,
+      municipal: t.escalated.municipal * scale,
+    },
+    screening: {
+      found: t.screening.found * scale,
+      resolved: t.screening.resolved * scale,
+      escalated: t.screening.escalated * scale,
+    },
+    countyReceptions: {
+      cases: t.countyReceptions.cases * scale,
+      persons: t.countyReceptions.persons * scale,
+    },
     website: { messages: t.website.messages * scale, replied: t.website.replied * scale },
     backlog: { items: t.backlog.items * scale, batches: t.backlog.batches },
     digests: t.digests * scale,

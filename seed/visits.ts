@@ -38,23 +38,48 @@ const spread = (random: Random) => () => (-Math.log(1 - random())) ** 2;
 export function planVisitSlots(random: Random, t: YearTargets): VisitSlot[] {
   const v = t.visits;
   const groups = [
-    { firstTime: true, collective: true, count: v.collectiveFirstTime.count, persons: v.collectiveFirstTime.persons },
-    { firstTime: true, collective: false, count: v.firstTime.count - v.collectiveFirstTime.count, persons: v.firstTime.persons - v.collectiveFirstTime.persons },
-    { firstTime: false, collective: true, count: v.collective.count - v.collectiveFirstTime.count, persons: v.collective.persons - v.collectiveFirstTime.persons },
+    {
+      firstTime: true,
+      collective: true,
+      count: v.collectiveFirstTime.count,
+      persons: v.collectiveFirstTime.persons,
+    },
+    {
+      firstTime: true,
+      collective: false,
+      count: v.firstTime.count - v.collectiveFirstTime.count,
+      persons: v.firstTime.persons - v.collectiveFirstTime.persons,
+    },
+    {
+      firstTime: false,
+      collective: true,
+      count: v.collective.count - v.collectiveFirstTime.count,
+      persons: v.collective.persons - v.collectiveFirstTime.persons,
+    },
     {
       firstTime: false,
       collective: false,
       count: v.all.count - v.firstTime.count - (v.collective.count - v.collectiveFirstTime.count),
-      persons: v.all.persons - v.firstTime.persons - (v.collective.persons - v.collectiveFirstTime.persons),
+      persons:
+        v.all.persons -
+        v.firstTime.persons -
+        (v.collective.persons - v.collectiveFirstTime.persons),
     },
   ];
   const season = new DaySampler(workingDays(t.year), seasonWeight);
   const slots: VisitSlot[] = [];
   for (const g of groups) {
-    const sizes = g.collective ? splitTotal(random, g.count, g.persons, 5, 300, spread(random)) : splitTotal(random, g.count, g.persons, 1, 4, spread(random));
+    const sizes = g.collective
+      ? splitTotal(random, g.count, g.persons, 5, 300, spread(random))
+      : splitTotal(random, g.count, g.persons, 1, 4, spread(random));
     for (const headcount of sizes) {
       const at = officeHours(season.sample(random), random);
-      slots.push({ at, headcount, firstTime: g.firstTime, opensPetition: g.firstTime || random() >= FOLLOW_UP_SHARE });
+      slots.push({
+        at,
+        headcount,
+        firstTime: g.firstTime,
+        opensPetition: g.firstTime || random() >= FOLLOW_UP_SHARE,
+      });
     }
   }
   return slots;
@@ -98,7 +123,9 @@ const LEVELS: ["NATIONAL" | "PROVINCIAL" | "MUNICIPAL", keyof YearTargets["escal
 function escalationWeight(level: PlannedLevel) {
   return (day: string) => {
     const month = Number(day.slice(5, 7));
-    return seasonWeight(day) * (level === "NATIONAL" ? (month === 3 ? 2.5 : month === 10 ? 1.5 : 1) : 1);
+    return (
+      seasonWeight(day) * (level === "NATIONAL" ? (month === 3 ? 2.5 : month === 10 ? 1.5 : 1) : 1)
+    );
   };
 }
 
@@ -107,10 +134,23 @@ function escalationWeight(level: PlannedLevel) {
  * (the same group size kind where there is one), and the escalated visits on matters the
  * county already holds.
  */
-export function attachVisits(random: Random, t: YearTargets, petitions: PlannedPetition[], slots: VisitSlot[], h: PlanHistory): PlannedVisit[] {
+export function attachVisits(
+  random: Random,
+  t: YearTargets,
+  petitions: PlannedPetition[],
+  slots: VisitSlot[],
+  h: PlanHistory,
+): PlannedVisit[] {
   const visits: PlannedVisit[] = [];
   for (const p of petitions)
-    if (p.channel === "VISIT") visits.push({ petitionId: p.id, receivedAt: p.receivedAt, level: "COUNTY", headcount: p.headcount, firstTime: p.firstTime });
+    if (p.channel === "VISIT")
+      visits.push({
+        petitionId: p.id,
+        receivedAt: p.receivedAt,
+        level: "COUNTY",
+        headcount: p.headcount,
+        firstTime: p.firstTime,
+      });
 
   const collective = new Pool();
   const individual = new Pool();
@@ -123,12 +163,25 @@ export function attachVisits(random: Random, t: YearTargets, petitions: PlannedP
   for (const slot of slots) {
     if (slot.opensPetition) continue;
     // a follow-up needs an earlier petition: at the very start of the records, a later day
-    for (let at = slot.at.getTime(), tries = 0; ; at = officeHours(season.sample(random), random).getTime(), tries++) {
-      const [same, other] = slot.headcount >= 5 ? [collective, individual] : [individual, collective];
-      const parent = same.within(random, at - 365 * DAY_MS, at - 3 * DAY_MS) ?? other.within(random, at - 365 * DAY_MS, at - 3 * DAY_MS);
+    for (
+      let at = slot.at.getTime(), tries = 0;
+      ;
+      at = officeHours(season.sample(random), random).getTime(), tries++
+    ) {
+      const [same, other] =
+        slot.headcount >= 5 ? [collective, individual] : [individual, collective];
+      const parent =
+        same.within(random, at - 365 * DAY_MS, at - 3 * DAY_MS) ??
+        other.within(random, at - 365 * DAY_MS, at - 3 * DAY_MS);
       if (parent !== null || tries > 1000) {
         if (parent === null) throw new Error(`no petition to follow up in ${t.year}`);
-        visits.push({ petitionId: parent, receivedAt: new Date(at), level: "COUNTY", headcount: slot.headcount, firstTime: false });
+        visits.push({
+          petitionId: parent,
+          receivedAt: new Date(at),
+          level: "COUNTY",
+          headcount: slot.headcount,
+          firstTime: false,
+        });
         break;
       }
     }
@@ -141,11 +194,23 @@ export function attachVisits(random: Random, t: YearTargets, petitions: PlannedP
         const parent = all.within(random, at - 365 * DAY_MS, at - DAY_MS);
         if (parent === null && tries < 1000) continue;
         if (parent === null) throw new Error(`no petition for an escalated visit in ${t.year}`);
-        const headcount = weighted(random, [[1, 60], [2, 25], [3, 15]] as [number, number][]);
-        visits.push({ petitionId: parent, receivedAt: new Date(at), level, headcount, firstTime: h.firstTime[parent - 1] });
+        const headcount = weighted(random, [
+          [1, 60],
+          [2, 25],
+          [3, 15],
+        ] as [number, number][]);
+        visits.push({
+          petitionId: parent,
+          receivedAt: new Date(at),
+          level,
+          headcount,
+          firstTime: h.firstTime[parent - 1],
+        });
         break;
       }
     }
   }
-  return visits.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.petitionId - b.petitionId);
+  return visits.sort(
+    (a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.petitionId - b.petitionId,
+  );
 }

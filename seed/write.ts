@@ -18,17 +18,25 @@ async function tablesOf(db: DataSource, kind: DatabaseKind): Promise<string[]> {
     );
     return rows.map((r) => r.name).filter((name) => name !== "migrations");
   }
-  const rows: { name: string; sql: string | null }[] = await db.query("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+  const rows: { name: string; sql: string | null }[] = await db.query(
+    "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+  );
   // full-text tables keep their contents in shadow tables named after them; the rebuild fills both
   const virtual = rows.filter((r) => /^CREATE VIRTUAL TABLE/i.test(r.sql ?? "")).map((r) => r.name);
-  return rows.map((r) => r.name).filter((name) => name !== "migrations" && !virtual.some((v) => name === v || name.startsWith(`${v}_`)));
+  return rows
+    .map((r) => r.name)
+    .filter(
+      (name) =>
+        name !== "migrations" && !virtual.some((v) => name === v || name.startsWith(`${v}_`)),
+    );
 }
 
 /** Whether any table holds a row. */
 export async function databaseIsEmpty(database: Database): Promise<boolean> {
   for (const table of await tablesOf(database.dataSource, database.kind)) {
     const quoted = database.kind === "mysql" ? `\`${table}\`` : `"${table}"`;
-    if ((await database.dataSource.query(`SELECT 1 AS found FROM ${quoted} LIMIT 1`)).length) return false;
+    if ((await database.dataSource.query(`SELECT 1 AS found FROM ${quoted} LIMIT 1`)).length)
+      return false;
   }
   return true;
 }
@@ -47,7 +55,8 @@ export async function emptyDatabase(database: Database): Promise<void> {
     await runner.query("PRAGMA foreign_keys = OFF");
     await runner.startTransaction();
     for (const table of tables) await runner.query(`DELETE FROM "${table}"`);
-    if ((await runner.query("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")).length) await runner.query("DELETE FROM sqlite_sequence");
+    if ((await runner.query("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")).length)
+      await runner.query("DELETE FROM sqlite_sequence");
     await runner.commitTransaction();
     await runner.query("PRAGMA foreign_keys = ON");
   } finally {
@@ -70,7 +79,12 @@ export interface SeedWritten {
 }
 
 /** Writes the department's part of the plan into its (empty) database, then rebuilds its search index. */
-export async function writeSeed(def: SubgraphDefinition, database: Database, plan: SeedPlan, progress: Progress = silentProgress): Promise<SeedWritten> {
+export async function writeSeed(
+  def: SubgraphDefinition,
+  database: Database,
+  plan: SeedPlan,
+  progress: Progress = silentProgress,
+): Promise<SeedWritten> {
   const started = Date.now();
   const runner = database.dataSource.createQueryRunner();
   const writer = new BulkWriter(runner, database.kind, (rows) => progress.add(rows));
@@ -89,11 +103,19 @@ export async function writeSeed(def: SubgraphDefinition, database: Database, pla
   const inserted = Date.now();
   await def.rebuildSearchIndex?.(database.dataSource);
   await def.afterBulkLoad?.(database.dataSource);
-  return { rows: writer.written, insertSeconds: (inserted - started) / 1000, indexSeconds: (Date.now() - inserted) / 1000 };
+  return {
+    rows: writer.written,
+    insertSeconds: (inserted - started) / 1000,
+    indexSeconds: (Date.now() - inserted) / 1000,
+  };
 }
 
 /** `npm start`: the default profile into a database that holds nothing yet; false when it held rows. */
-export async function seedIfEmpty(def: SubgraphDefinition, database: Database, plan: SeedPlan = defaultSeedPlan()): Promise<boolean> {
+export async function seedIfEmpty(
+  def: SubgraphDefinition,
+  database: Database,
+  plan: SeedPlan = defaultSeedPlan(),
+): Promise<boolean> {
   if (!(await databaseIsEmpty(database))) return false;
   await writeSeed(def, database, plan);
   return true;

@@ -6,10 +6,22 @@ import { loadConfig, SUBGRAPHS } from "../common/config";
 import { signToken } from "../gateway/auth";
 import { developmentToken } from "../scripts/token";
 import { TEST_AUTH_SECRET, TEST_INTERNAL_SECRET } from "./support/databases";
-import { startTestSystem, subgraphUrl, type GraphQLResponse, type TestSystem } from "./support/system";
+import {
+  startTestSystem,
+  subgraphUrl,
+  type GraphQLResponse,
+  type TestSystem,
+} from "./support/system";
 
 const EVERY_CALLER: CallerRole[] = ["anonymous", ...ROLES];
-const CASE_READERS: Role[] = ["bureau", "masswork", "service-center", "leader", "integrator", "admin"];
+const CASE_READERS: Role[] = [
+  "bureau",
+  "masswork",
+  "service-center",
+  "leader",
+  "integrator",
+  "admin",
+];
 const REFUSALS = ["UNAUTHENTICATED", "FORBIDDEN"];
 
 function codeOf(res: GraphQLResponse): string | undefined {
@@ -37,8 +49,15 @@ async function stored(): Promise<Record<string, number>> {
   return counts;
 }
 
-async function post(body: string, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
-  const res = await fetch(t.gatewayUrl, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+async function post(
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any }> {
+  const res = await fetch(t.gatewayUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body,
+  });
   return { status: res.status, json: await res.json() };
 }
 
@@ -58,26 +77,108 @@ describe("the role × mutation matrix: each mutation for its department alone, n
     category: "WAGE_ARREARS",
     petitioners: [{ name: "测试人" }],
   };
-  const MUTATIONS: { name: string; allowed: Role[]; query: string; variables?: Record<string, unknown> }[] = [
-    { name: "registerPetition", allowed: ["bureau"], query: `mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id } }`, variables: { input: registerInput } },
-    { name: "recordVisit", allowed: ["bureau"], query: `mutation { recordVisit(input: { petitionId: "1", receivedAt: "2017-06-01T02:00:00Z", level: COUNTY, headcount: 2 }) { id } }` },
-    { name: "acceptPetition", allowed: ["bureau"], query: `mutation { acceptPetition(id: "1", version: 1, responsibleUnit: "县人社局") { id } }` },
-    { name: "declinePetition", allowed: ["bureau"], query: `mutation { declinePetition(id: "1", version: 1, reason: "不属于信访受理范围") { id } }` },
-    { name: "startHandling", allowed: ["bureau"], query: `mutation { startHandling(id: "1", version: 1) { id } }` },
-    { name: "extendDeadline", allowed: ["bureau"], query: `mutation { extendDeadline(id: "1", version: 1, reason: "需要补充调查") { id } }` },
-    { name: "replyToPetition", allowed: ["bureau"], query: `mutation { replyToPetition(id: "1", version: 1, reply: "已协调发放工资。") { id } }` },
-    { name: "requestReview", allowed: ["bureau"], query: `mutation { requestReview(id: "1", version: 1, kind: REVIEW) { id } }` },
-    { name: "decideReview", allowed: ["bureau"], query: `mutation { decideReview(id: "1", version: 1, outcome: "维持原处理意见") { id } }` },
-    { name: "closePetition", allowed: ["bureau"], query: `mutation { closePetition(id: "1", version: 1) { id } }` },
-    { name: "mergePetition", allowed: ["bureau"], query: `mutation { mergePetition(id: "2", version: 1, intoId: "1") { id } }` },
-    { name: "assignBacklog", allowed: ["bureau"], query: `mutation { assignBacklog(petitionId: "1", batch: 1, leadLeaderId: "1") { id } }` },
-    { name: "reportRiskItem", allowed: ["masswork"], query: `mutation { reportRiskItem(townId: "1", category: LAND_ACQUISITION, description: "村民对征地补偿标准有异议") { id } }` },
-    { name: "resolveRiskItem", allowed: ["masswork"], query: `mutation { resolveRiskItem(id: "1") { id } }` },
-    { name: "recordReception", allowed: ["masswork"], query: `mutation { recordReception(leaderId: "1", receivedAt: "2017-06-01T02:00:00Z", headcount: 3, matter: "征地补偿") { id } }` },
-    { name: "scheduleDuty", allowed: ["masswork"], query: `mutation { scheduleDuty(leaderId: "1", date: "2030-01-02", location: "县信访局接待大厅") { id } }` },
-    { name: "postMessage", allowed: ["public"], query: `mutation { postMessage(title: "道路破损", content: "村口道路破损严重，请求维修。", category: OTHER) { id } }` },
-    { name: "replyToMessage", allowed: ["service-center"], query: `mutation { replyToMessage(id: "1", text: "已转交县交通局处理。", unit: "县交通局") { id } }` },
-    { name: "evaluatePetition", allowed: ["service-center"], query: `mutation { evaluatePetition(petitionId: "1", rating: SATISFIED) { id } }` },
+  const MUTATIONS: {
+    name: string;
+    allowed: Role[];
+    query: string;
+    variables?: Record<string, unknown>;
+  }[] = [
+    {
+      name: "registerPetition",
+      allowed: ["bureau"],
+      query: `mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id } }`,
+      variables: { input: registerInput },
+    },
+    {
+      name: "recordVisit",
+      allowed: ["bureau"],
+      query: `mutation { recordVisit(input: { petitionId: "1", receivedAt: "2017-06-01T02:00:00Z", level: COUNTY, headcount: 2 }) { id } }`,
+    },
+    {
+      name: "acceptPetition",
+      allowed: ["bureau"],
+      query: `mutation { acceptPetition(id: "1", version: 1, responsibleUnit: "县人社局") { id } }`,
+    },
+    {
+      name: "declinePetition",
+      allowed: ["bureau"],
+      query: `mutation { declinePetition(id: "1", version: 1, reason: "不属于信访受理范围") { id } }`,
+    },
+    {
+      name: "startHandling",
+      allowed: ["bureau"],
+      query: `mutation { startHandling(id: "1", version: 1) { id } }`,
+    },
+    {
+      name: "extendDeadline",
+      allowed: ["bureau"],
+      query: `mutation { extendDeadline(id: "1", version: 1, reason: "需要补充调查") { id } }`,
+    },
+    {
+      name: "replyToPetition",
+      allowed: ["bureau"],
+      query: `mutation { replyToPetition(id: "1", version: 1, reply: "已协调发放工资。") { id } }`,
+    },
+    {
+      name: "requestReview",
+      allowed: ["bureau"],
+      query: `mutation { requestReview(id: "1", version: 1, kind: REVIEW) { id } }`,
+    },
+    {
+      name: "decideReview",
+      allowed: ["bureau"],
+      query: `mutation { decideReview(id: "1", version: 1, outcome: "维持原处理意见") { id } }`,
+    },
+    {
+      name: "closePetition",
+      allowed: ["bureau"],
+      query: `mutation { closePetition(id: "1", version: 1) { id } }`,
+    },
+    {
+      name: "mergePetition",
+      allowed: ["bureau"],
+      query: `mutation { mergePetition(id: "2", version: 1, intoId: "1") { id } }`,
+    },
+    {
+      name: "assignBacklog",
+      allowed: ["bureau"],
+      query: `mutation { assignBacklog(petitionId: "1", batch: 1, leadLeaderId: "1") { id } }`,
+    },
+    {
+      name: "reportRiskItem",
+      allowed: ["masswork"],
+      query: `mutation { reportRiskItem(townId: "1", category: LAND_ACQUISITION, description: "村民对征地补偿标准有异议") { id } }`,
+    },
+    {
+      name: "resolveRiskItem",
+      allowed: ["masswork"],
+      query: `mutation { resolveRiskItem(id: "1") { id } }`,
+    },
+    {
+      name: "recordReception",
+      allowed: ["masswork"],
+      query: `mutation { recordReception(leaderId: "1", receivedAt: "2017-06-01T02:00:00Z", headcount: 3, matter: "征地补偿") { id } }`,
+    },
+    {
+      name: "scheduleDuty",
+      allowed: ["masswork"],
+      query: `mutation { scheduleDuty(leaderId: "1", date: "2030-01-02", location: "县信访局接待大厅") { id } }`,
+    },
+    {
+      name: "postMessage",
+      allowed: ["public"],
+      query: `mutation { postMessage(title: "道路破损", content: "村口道路破损严重，请求维修。", category: OTHER) { id } }`,
+    },
+    {
+      name: "replyToMessage",
+      allowed: ["service-center"],
+      query: `mutation { replyToMessage(id: "1", text: "已转交县交通局处理。", unit: "县交通局") { id } }`,
+    },
+    {
+      name: "evaluatePetition",
+      allowed: ["service-center"],
+      query: `mutation { evaluatePetition(petitionId: "1", rating: SATISFIED) { id } }`,
+    },
   ];
 
   test.each(MUTATIONS)("$name", async ({ allowed, query, variables }) => {
@@ -85,7 +186,9 @@ describe("the role × mutation matrix: each mutation for its department alone, n
       const before = await stored();
       const res = await t.as(role).query(query, variables);
       expect({ role, code: codeOf(res) }).toEqual({ role, code: refusalFor(role) });
-      expect(res.errors![0].message).toMatch(role === "anonymous" ? /sign in/ : new RegExp(`role ${role} may not`));
+      expect(res.errors![0].message).toMatch(
+        role === "anonymous" ? /sign in/ : new RegExp(`role ${role} may not`),
+      );
       expect(await stored()).toEqual(before);
     }
     for (const role of allowed) {
@@ -109,25 +212,38 @@ describe("reading", () => {
     for (const role of EVERY_CALLER)
       for (const query of queries) {
         const res = await t.as(role).query(query);
-        if (CASE_READERS.includes(role as Role)) expect({ role, query, errors: res.errors }).toEqual({ role, query, errors: undefined });
-        else expect({ role, query, code: codeOf(res) }).toEqual({ role, query, code: refusalFor(role) });
+        if (CASE_READERS.includes(role as Role))
+          expect({ role, query, errors: res.errors }).toEqual({ role, query, errors: undefined });
+        else
+          expect({ role, query, code: codeOf(res) }).toEqual({
+            role,
+            query,
+            code: refusalFor(role),
+          });
       }
   });
 
   test("what the public website shows is open to everyone: towns, leaders, the reception schedule, answered messages", async () => {
     for (const role of EVERY_CALLER) {
       // a citizen who never posted: they see exactly the public board
-      const res = await t.as(role, role === "public" ? "citizen-without-messages" : undefined).query(`{ towns { name } leaders { name } receptionDuties(from: "2017-01-01", to: "2017-12-31") { date } onlineMessages(first: 200) { reply { text } } }`);
+      const res = await t
+        .as(role, role === "public" ? "citizen-without-messages" : undefined)
+        .query(
+          `{ towns { name } leaders { name } receptionDuties(from: "2017-01-01", to: "2017-12-31") { date } onlineMessages(first: 200) { reply { text } } }`,
+        );
       expect({ role, errors: res.errors }).toEqual({ role, errors: undefined });
       expect(res.data!.towns.length).toBeGreaterThan(0);
-      if (!CASE_READERS.includes(role as Role)) expect(res.data!.onlineMessages.every((m: any) => m.reply !== null)).toBe(true);
+      if (!CASE_READERS.includes(role as Role))
+        expect(res.data!.onlineMessages.every((m: any) => m.reply !== null)).toBe(true);
     }
   });
 
   test("the audit log is for admins alone", async () => {
     const query = `query($from: DateTime!, $to: DateTime!) { personalDataAudit(from: $from, to: $to) { petitioners { id: recordId } messageAuthors { recordId } } }`;
     for (const role of EVERY_CALLER.filter((r) => r !== "admin")) {
-      const res = await t.as(role).query(query, { from: started.toISOString(), to: new Date().toISOString() });
+      const res = await t
+        .as(role)
+        .query(query, { from: started.toISOString(), to: new Date().toISOString() });
       expect({ role, code: codeOf(res) }).toEqual({ role, code: refusalFor(role) });
     }
   });
@@ -144,7 +260,11 @@ describe("petitioners' personal data", () => {
   });
 
   test.each(EVERY_CALLER)("as %s", async (role) => {
-    const res = await t.as(role).query(`query($id: ID!) { petitioner(id: $id) { name idNumber phone } }`, { id: String(petitioner.id) });
+    const res = await t
+      .as(role)
+      .query(`query($id: ID!) { petitioner(id: $id) { name idNumber phone } }`, {
+        id: String(petitioner.id),
+      });
     if (!CASE_READERS.includes(role as Role)) {
       expect(codeOf(res)).toBe(refusalFor(role));
       expect(JSON.stringify(res)).not.toContain(petitioner.name);
@@ -152,7 +272,11 @@ describe("petitioners' personal data", () => {
     }
     const seen = res.data!.petitioner;
     if (role === "bureau" || role === "leader") {
-      expect(seen).toEqual({ name: petitioner.name, idNumber: petitioner.id_number, phone: petitioner.phone });
+      expect(seen).toEqual({
+        name: petitioner.name,
+        idNumber: petitioner.id_number,
+        phone: petitioner.phone,
+      });
     } else {
       expect(seen.name).toBe([...petitioner.name][0] + "*".repeat([...petitioner.name].length - 1));
       expect(seen.idNumber).toMatch(/^\d{3}\*{11}[\dX]{4}$/);
@@ -163,15 +287,33 @@ describe("petitioners' personal data", () => {
 
   test("every unmasked read is in the audit log, with who, when, which record and which fields; masked reads are not", async () => {
     const before = new Date(Date.now() - 1000);
-    await t.as("leader", "leader-7").query(`query($id: ID!) { petitioner(id: $id) { name phone } }`, { id: String(petitioner.id) });
-    await t.as("integrator", "integrator-7").query(`query($id: ID!) { petitioner(id: $id) { name phone } }`, { id: String(petitioner.id) });
-    const res = await t.as("admin").query(
-      `query($from: DateTime!, $to: DateTime!) { personalDataAudit(from: $from, to: $to) { petitioners(first: 200) { at subject role entity recordId fields } } }`,
-      { from: before.toISOString(), to: new Date(Date.now() + 1000).toISOString() },
-    );
+    await t
+      .as("leader", "leader-7")
+      .query(`query($id: ID!) { petitioner(id: $id) { name phone } }`, {
+        id: String(petitioner.id),
+      });
+    await t
+      .as("integrator", "integrator-7")
+      .query(`query($id: ID!) { petitioner(id: $id) { name phone } }`, {
+        id: String(petitioner.id),
+      });
+    const res = await t
+      .as("admin")
+      .query(
+        `query($from: DateTime!, $to: DateTime!) { personalDataAudit(from: $from, to: $to) { petitioners(first: 200) { at subject role entity recordId fields } } }`,
+        { from: before.toISOString(), to: new Date(Date.now() + 1000).toISOString() },
+      );
     expect(res.errors).toBeUndefined();
     const reads = res.data!.personalDataAudit.petitioners;
-    expect(reads).toContainEqual(expect.objectContaining({ subject: "leader-7", role: "leader", entity: "Petitioner", recordId: petitioner.id, fields: ["name", "phone"] }));
+    expect(reads).toContainEqual(
+      expect.objectContaining({
+        subject: "leader-7",
+        role: "leader",
+        entity: "Petitioner",
+        recordId: petitioner.id,
+        fields: ["name", "phone"],
+      }),
+    );
     expect(reads.filter((r: any) => r.role === "integrator")).toEqual([]);
     expect(new Date(reads[0].at).getTime()).toBeGreaterThanOrEqual(before.getTime());
   });
@@ -190,20 +332,27 @@ describe("petitioners' personal data", () => {
   test("personal data in bad input never reaches the error message or the logs", async () => {
     const lines: string[] = [];
     const spies = (["log", "error", "warn", "info"] as const).map((level) =>
-      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" "))),
+      jest
+        .spyOn(console, level)
+        .mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" "))),
     );
     try {
       const badId = "110101199003071239"; // wrong check digit
-      const res = await t.as("bureau").query(`mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id } }`, {
-        input: {
-          title: "拖欠工资",
-          content: "拖欠工资三个月。",
-          channel: "VISIT",
-          source: "COUNTY_INTAKE",
-          category: "WAGE_ARREARS",
-          petitioners: [{ name: "保密人", idNumber: badId, phone: "13800138000" }],
-        },
-      });
+      const res = await t
+        .as("bureau")
+        .query(
+          `mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id } }`,
+          {
+            input: {
+              title: "拖欠工资",
+              content: "拖欠工资三个月。",
+              channel: "VISIT",
+              source: "COUNTY_INTAKE",
+              category: "WAGE_ARREARS",
+              petitioners: [{ name: "保密人", idNumber: badId, phone: "13800138000" }],
+            },
+          },
+        );
       expect(codeOf(res)).toBe("BAD_USER_INPUT");
       expect(JSON.stringify(res)).not.toContain(badId);
       expect(lines.join("\n")).not.toContain(badId);
@@ -217,40 +366,83 @@ describe("petitioners' personal data", () => {
 describe("online messages and their authors", () => {
   let mine: string;
   beforeAll(async () => {
-    const res = await t.as("public", "citizen-42").query(
-      `mutation { postMessage(title: "路灯不亮", content: "小区路灯坏了一个月没人修。", category: OTHER, authorName: "赵小明") { id } }`,
-    );
+    const res = await t
+      .as("public", "citizen-42")
+      .query(
+        `mutation { postMessage(title: "路灯不亮", content: "小区路灯坏了一个月没人修。", category: OTHER, authorName: "赵小明") { id } }`,
+      );
     expect(res.errors).toBeUndefined();
     mine = res.data!.postMessage.id;
   });
 
   test("before it is answered, a citizen's message is seen by that citizen and by staff, by no other citizen", async () => {
     const query = `query($id: ID!) { onlineMessage(id: $id) { id authorName } }`;
-    expect((await t.as("public", "citizen-42").query(query, { id: mine })).data!.onlineMessage).toEqual({ id: mine, authorName: "赵小明" });
-    expect((await t.as("public", "citizen-43").query(query, { id: mine })).data!.onlineMessage).toBeNull();
+    expect(
+      (await t.as("public", "citizen-42").query(query, { id: mine })).data!.onlineMessage,
+    ).toEqual({ id: mine, authorName: "赵小明" });
+    expect(
+      (await t.as("public", "citizen-43").query(query, { id: mine })).data!.onlineMessage,
+    ).toBeNull();
     expect((await t.as("anonymous").query(query, { id: mine })).data!.onlineMessage).toBeNull();
-    expect((await t.as("service-center").query(query, { id: mine })).data!.onlineMessage).toEqual({ id: mine, authorName: "赵小明" });
-    expect((await t.as("integrator").query(query, { id: mine })).data!.onlineMessage).toEqual({ id: mine, authorName: "赵**" });
-    const listed = await t.as("public", "citizen-43").query(`{ onlineMessages(replied: false, first: 200) { id } }`);
+    expect((await t.as("service-center").query(query, { id: mine })).data!.onlineMessage).toEqual({
+      id: mine,
+      authorName: "赵小明",
+    });
+    expect((await t.as("integrator").query(query, { id: mine })).data!.onlineMessage).toEqual({
+      id: mine,
+      authorName: "赵**",
+    });
+    const listed = await t
+      .as("public", "citizen-43")
+      .query(`{ onlineMessages(replied: false, first: 200) { id } }`);
     expect(listed.data!.onlineMessages).toEqual([]);
-    const own = await t.as("public", "citizen-42").query(`{ onlineMessages(replied: false, first: 200) { id } }`);
+    const own = await t
+      .as("public", "citizen-42")
+      .query(`{ onlineMessages(replied: false, first: 200) { id } }`);
     expect(own.data!.onlineMessages).toEqual([{ id: mine }]);
   });
 
   test("once answered it is on the public board, its author masked for everyone but the service center and the author", async () => {
-    const replied = await t.as("service-center").query(`mutation($id: ID!) { replyToMessage(id: $id, text: "已通知物业维修。", unit: "县住建局") { id } }`, { id: mine });
+    const replied = await t
+      .as("service-center")
+      .query(
+        `mutation($id: ID!) { replyToMessage(id: $id, text: "已通知物业维修。", unit: "县住建局") { id } }`,
+        { id: mine },
+      );
     expect(replied.errors).toBeUndefined();
     const query = `query($id: ID!) { onlineMessage(id: $id) { authorName reply { unit } } }`;
     for (const role of EVERY_CALLER) {
-      const seen = (await t.as(role, role === "public" ? "citizen-43" : undefined).query(query, { id: mine })).data!.onlineMessage;
-      expect({ role, seen }).toEqual({ role, seen: { authorName: role === "service-center" ? "赵小明" : "赵**", reply: { unit: "县住建局" } } });
+      const seen = (
+        await t.as(role, role === "public" ? "citizen-43" : undefined).query(query, { id: mine })
+      ).data!.onlineMessage;
+      expect({ role, seen }).toEqual({
+        role,
+        seen: {
+          authorName: role === "service-center" ? "赵小明" : "赵**",
+          reply: { unit: "县住建局" },
+        },
+      });
     }
-    const res = await t.as("admin").query(
-      `query($from: DateTime!, $to: DateTime!) { personalDataAudit(from: $from, to: $to) { messageAuthors(first: 200) { subject role entity recordId fields } } }`,
-      { from: started.toISOString(), to: new Date(Date.now() + 1000).toISOString() },
-    );
-    expect(res.data!.personalDataAudit.messageAuthors).toContainEqual({ subject: "citizen-42", role: "public", entity: "OnlineMessage", recordId: Number(mine), fields: ["authorName"] });
-    expect(res.data!.personalDataAudit.messageAuthors).toContainEqual({ subject: "service-center-1", role: "service-center", entity: "OnlineMessage", recordId: Number(mine), fields: ["authorName"] });
+    const res = await t
+      .as("admin")
+      .query(
+        `query($from: DateTime!, $to: DateTime!) { personalDataAudit(from: $from, to: $to) { messageAuthors(first: 200) { subject role entity recordId fields } } }`,
+        { from: started.toISOString(), to: new Date(Date.now() + 1000).toISOString() },
+      );
+    expect(res.data!.personalDataAudit.messageAuthors).toContainEqual({
+      subject: "citizen-42",
+      role: "public",
+      entity: "OnlineMessage",
+      recordId: Number(mine),
+      fields: ["authorName"],
+    });
+    expect(res.data!.personalDataAudit.messageAuthors).toContainEqual({
+      subject: "service-center-1",
+      role: "service-center",
+      entity: "OnlineMessage",
+      recordId: Number(mine),
+      fields: ["authorName"],
+    });
   });
 });
 
@@ -259,80 +451,205 @@ describe("tokens", () => {
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   test("a valid token works; forged, expired, alg:none, unknown-role and malformed ones fail with UNAUTHENTICATED and 401", async () => {
-    expect((await post(JSON.stringify({ query }), bearer(await signToken(TEST_AUTH_SECRET, { role: "leader" })))).json.errors).toBeUndefined();
+    expect(
+      (
+        await post(
+          JSON.stringify({ query }),
+          bearer(await signToken(TEST_AUTH_SECRET, { role: "leader" })),
+        )
+      ).json.errors,
+    ).toBeUndefined();
     const now = Math.floor(Date.now() / 1000);
     const unsigned = (claims: object) =>
       `${Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url")}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.`;
     const cases: [string, Record<string, string>, RegExp][] = [
-      ["forged", bearer(await signToken("another-secret-of-enough-length-000000", { role: "admin" })), /not valid/],
-      ["expired", bearer(await new SignJWT({ role: "admin" }).setProtectedHeader({ alg: "HS256" }).setSubject("a").setIssuedAt(now - 7200).setExpirationTime(now - 3600).sign(new TextEncoder().encode(TEST_AUTH_SECRET))), /expired/],
+      [
+        "forged",
+        bearer(await signToken("another-secret-of-enough-length-000000", { role: "admin" })),
+        /not valid/,
+      ],
+      [
+        "expired",
+        bearer(
+          await new SignJWT({ role: "admin" })
+            .setProtectedHeader({ alg: "HS256" })
+            .setSubject("a")
+            .setIssuedAt(now - 7200)
+            .setExpirationTime(now - 3600)
+            .sign(new TextEncoder().encode(TEST_AUTH_SECRET)),
+        ),
+        /expired/,
+      ],
       ["alg none", bearer(unsigned({ role: "admin", sub: "a", exp: now + 3600 })), /not valid/],
-      ["no expiry", bearer(await new SignJWT({ role: "admin" }).setProtectedHeader({ alg: "HS256" }).setSubject("a").sign(new TextEncoder().encode(TEST_AUTH_SECRET))), /not valid/],
-      ["unknown role", bearer(await new SignJWT({ role: "root" }).setProtectedHeader({ alg: "HS256" }).setSubject("a").setExpirationTime("1h").sign(new TextEncoder().encode(TEST_AUTH_SECRET))), /no known role/],
-      ["citizen without subject", bearer(await new SignJWT({ role: "public" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("1h").sign(new TextEncoder().encode(TEST_AUTH_SECRET))), /subject/],
-      ["staff without account", bearer(await new SignJWT({ role: "bureau" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("1h").sign(new TextEncoder().encode(TEST_AUTH_SECRET))), /account/],
+      [
+        "no expiry",
+        bearer(
+          await new SignJWT({ role: "admin" })
+            .setProtectedHeader({ alg: "HS256" })
+            .setSubject("a")
+            .sign(new TextEncoder().encode(TEST_AUTH_SECRET)),
+        ),
+        /not valid/,
+      ],
+      [
+        "unknown role",
+        bearer(
+          await new SignJWT({ role: "root" })
+            .setProtectedHeader({ alg: "HS256" })
+            .setSubject("a")
+            .setExpirationTime("1h")
+            .sign(new TextEncoder().encode(TEST_AUTH_SECRET)),
+        ),
+        /no known role/,
+      ],
+      [
+        "citizen without subject",
+        bearer(
+          await new SignJWT({ role: "public" })
+            .setProtectedHeader({ alg: "HS256" })
+            .setExpirationTime("1h")
+            .sign(new TextEncoder().encode(TEST_AUTH_SECRET)),
+        ),
+        /subject/,
+      ],
+      [
+        "staff without account",
+        bearer(
+          await new SignJWT({ role: "bureau" })
+            .setProtectedHeader({ alg: "HS256" })
+            .setExpirationTime("1h")
+            .sign(new TextEncoder().encode(TEST_AUTH_SECRET)),
+        ),
+        /account/,
+      ],
       ["not a bearer token", { authorization: "Basic YWRtaW46YWRtaW4=" }, /Bearer/],
-      ["a forged forwarded caller", { [CALLER_HEADER]: signCaller({ role: "admin", subject: "x" }, "not-the-internal-secret") }, /forwarded caller/],
+      [
+        "a forged forwarded caller",
+        { [CALLER_HEADER]: signCaller({ role: "admin", subject: "x" }, "not-the-internal-secret") },
+        /forwarded caller/,
+      ],
     ];
     for (const [name, headers, message] of cases) {
       const before = await stored();
-      const res = await post(JSON.stringify({ query: `mutation { reportRiskItem(townId: "1", category: OTHER, description: "不应保存的记录") { id } }` }), headers);
-      expect({ name, status: res.status, code: res.json.errors?.[0]?.extensions?.code }).toEqual({ name, status: 401, code: "UNAUTHENTICATED" });
+      const res = await post(
+        JSON.stringify({
+          query: `mutation { reportRiskItem(townId: "1", category: OTHER, description: "不应保存的记录") { id } }`,
+        }),
+        headers,
+      );
+      expect({ name, status: res.status, code: res.json.errors?.[0]?.extensions?.code }).toEqual({
+        name,
+        status: 401,
+        code: "UNAUTHENTICATED",
+      });
       expect(res.json.errors[0].message).toMatch(message);
       expect(await stored()).toEqual(before);
     }
   });
 
   test("npm run token prints a token the gateway accepts, and refuses in production mode", async () => {
-    const token = await developmentToken(["--role", "integrator", "--sub", "dash-1"], loadConfig({ AUTH_SECRET: TEST_AUTH_SECRET, INTERNAL_SECRET: TEST_INTERNAL_SECRET }));
-    expect((await post(JSON.stringify({ query }), bearer(token))).json.data.petitions.totalCount).toBeGreaterThan(0);
-    await expect(developmentToken(["--role", "root"], loadConfig({ AUTH_SECRET: TEST_AUTH_SECRET }))).rejects.toThrow(/unknown role/);
-    await expect(developmentToken(["--role", "admin"], loadConfig({ NODE_ENV: "production", AUTH_SECRET: TEST_AUTH_SECRET }))).rejects.toThrow(/production/);
+    const token = await developmentToken(
+      ["--role", "integrator", "--sub", "dash-1"],
+      loadConfig({ AUTH_SECRET: TEST_AUTH_SECRET, INTERNAL_SECRET: TEST_INTERNAL_SECRET }),
+    );
+    expect(
+      (await post(JSON.stringify({ query }), bearer(token))).json.data.petitions.totalCount,
+    ).toBeGreaterThan(0);
+    await expect(
+      developmentToken(["--role", "root"], loadConfig({ AUTH_SECRET: TEST_AUTH_SECRET })),
+    ).rejects.toThrow(/unknown role/);
+    await expect(
+      developmentToken(
+        ["--role", "admin"],
+        loadConfig({ NODE_ENV: "production", AUTH_SECRET: TEST_AUTH_SECRET }),
+      ),
+    ).rejects.toThrow(/production/);
   });
 });
 
 describe("subgraphs answer only the gateway", () => {
-  test.each(SUBGRAPHS)("%s refuses requests without a valid signed caller, whatever their headers", async (name) => {
-    const url = subgraphUrl(t, name);
-    const attempts: Record<string, string>[] = [
-      {},
-      { authorization: `Bearer ${await signToken(TEST_AUTH_SECRET, { role: "admin" })}` },
-      { [CALLER_HEADER]: signCaller({ role: "admin", subject: "x" }, "not-the-internal-secret") },
-      { [CALLER_HEADER]: signCaller({ role: "admin", subject: "x" }, TEST_INTERNAL_SECRET, Date.now() - 10 * 60_000) },
-      { [CALLER_HEADER]: "v1.e30.AAAA" },
-      { "x-calling-service": "bureau", "x-forwarded-for": "127.0.0.1" },
-    ];
-    const mutation = name === "bureau" ? `mutation { assignBacklog(petitionId: "1", batch: 9, leadLeaderId: "1") { id } }` : name === "masswork" ? `mutation { reportRiskItem(townId: "1", category: OTHER, description: "不应保存的记录") { id } }` : `mutation { postMessage(title: "不应保存", content: "不应保存的留言内容", category: OTHER) { id } }`;
-    for (const headers of attempts) {
-      const before = await stored();
-      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query: mutation }) });
-      const body = (await res.json()) as GraphQLResponse;
-      expect({ headers: Object.keys(headers), status: res.status, code: codeOf(body) }).toEqual({ headers: Object.keys(headers), status: 401, code: "UNAUTHENTICATED" });
-      expect(await stored()).toEqual(before);
-    }
-    const signed = await fetch(url, { method: "POST", headers: { "content-type": "application/json", [CALLER_HEADER]: signCaller({ role: "integrator", subject: "i" }, TEST_INTERNAL_SECRET) }, body: JSON.stringify({ query: "{ __typename }" }) });
-    expect(signed.status).toBe(200);
-  });
+  test.each(SUBGRAPHS)(
+    "%s refuses requests without a valid signed caller, whatever their headers",
+    async (name) => {
+      const url = subgraphUrl(t, name);
+      const attempts: Record<string, string>[] = [
+        {},
+        { authorization: `Bearer ${await signToken(TEST_AUTH_SECRET, { role: "admin" })}` },
+        { [CALLER_HEADER]: signCaller({ role: "admin", subject: "x" }, "not-the-internal-secret") },
+        {
+          [CALLER_HEADER]: signCaller(
+            { role: "admin", subject: "x" },
+            TEST_INTERNAL_SECRET,
+            Date.now() - 10 * 60_000,
+          ),
+        },
+        { [CALLER_HEADER]: "v1.e30.AAAA" },
+        { "x-calling-service": "bureau", "x-forwarded-for": "127.0.0.1" },
+      ];
+      const mutation =
+        name === "bureau"
+          ? `mutation { assignBacklog(petitionId: "1", batch: 9, leadLeaderId: "1") { id } }`
+          : name === "masswork"
+            ? `mutation { reportRiskItem(townId: "1", category: OTHER, description: "不应保存的记录") { id } }`
+            : `mutation { postMessage(title: "不应保存", content: "不应保存的留言内容", category: OTHER) { id } }`;
+      for (const headers of attempts) {
+        const before = await stored();
+        const res = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify({ query: mutation }),
+        });
+        const body = (await res.json()) as GraphQLResponse;
+        expect({ headers: Object.keys(headers), status: res.status, code: codeOf(body) }).toEqual({
+          headers: Object.keys(headers),
+          status: 401,
+          code: "UNAUTHENTICATED",
+        });
+        expect(await stored()).toEqual(before);
+      }
+      const signed = await fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          [CALLER_HEADER]: signCaller({ role: "integrator", subject: "i" }, TEST_INTERNAL_SECRET),
+        },
+        body: JSON.stringify({ query: "{ __typename }" }),
+      });
+      expect(signed.status).toBe(200);
+    },
+  );
 });
 
 describe("operation limits at the gateway", () => {
   test("depth, alias and cost bombs are refused with a clear error, and mutations in them store nothing", async () => {
     let deep = "id";
     for (let i = 0; i < 7; i++) deep = `petitions { petitioners { ${deep} } }`;
-    const depth = await t.as("integrator").query(`{ petition(id: "1") { petitioners { ${deep} } } }`);
-    expect(depth.errors![0]).toMatchObject({ extensions: { code: "GRAPHQL_VALIDATION_FAILED", limit: "depth" } });
+    const depth = await t
+      .as("integrator")
+      .query(`{ petition(id: "1") { petitioners { ${deep} } } }`);
+    expect(depth.errors![0]).toMatchObject({
+      extensions: { code: "GRAPHQL_VALIDATION_FAILED", limit: "depth" },
+    });
     expect(depth.errors![0].message).toMatch(/levels deep; at most 12/);
 
     const aliases = Array.from({ length: 31 }, (_, i) => `t${i}: towns { id }`).join(" ");
     const alias = await t.as("integrator").query(`{ ${aliases} }`);
     expect(alias.errors![0]).toMatchObject({ extensions: { limit: "aliases" } });
 
-    const cost = await t.as("integrator").query(`{ petitions(first: 200) { edges { node { petitioners { petitions { petitioners { petitions { id } } } } } } } }`);
+    const cost = await t
+      .as("integrator")
+      .query(
+        `{ petitions(first: 200) { edges { node { petitioners { petitions { petitioners { petitions { id } } } } } } } }`,
+      );
     expect(cost.errors![0]).toMatchObject({ extensions: { limit: "cost" } });
     expect(cost.errors![0].message).toMatch(/smaller pages/);
 
     const before = await stored();
-    const many = Array.from({ length: 31 }, (_, i) => `r${i}: reportRiskItem(townId: "1", category: OTHER, description: "批量写入的记录") { id }`).join(" ");
+    const many = Array.from(
+      { length: 31 },
+      (_, i) =>
+        `r${i}: reportRiskItem(townId: "1", category: OTHER, description: "批量写入的记录") { id }`,
+    ).join(" ");
     const bomb = await t.as("masswork").query(`mutation { ${many} }`);
     expect(bomb.errors![0]).toMatchObject({ extensions: { limit: "aliases" } });
     expect(await stored()).toEqual(before);
@@ -362,7 +679,9 @@ describe("operation limits at the gateway", () => {
   test("CSRF prevention: a simple GET without a preflight header is refused", async () => {
     const url = `${t.gatewayUrl}?query=${encodeURIComponent("{ towns { id } }")}`;
     expect((await fetch(url)).status).toBe(400);
-    expect((await fetch(url, { headers: { "apollo-require-preflight": "true" } })).status).toBe(200);
+    expect((await fetch(url, { headers: { "apollo-require-preflight": "true" } })).status).toBe(
+      200,
+    );
   });
 
   test("introspection is on in development", async () => {
@@ -386,7 +705,13 @@ describe("production mode", () => {
     });
     await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
     const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
-    prod = await startTestSystem({ env: { NODE_ENV: "production", AUTH_JWKS_URL: jwksUrl, AUTH_ISSUER: "https://id.example.test" } });
+    prod = await startTestSystem({
+      env: {
+        NODE_ENV: "production",
+        AUTH_JWKS_URL: jwksUrl,
+        AUTH_ISSUER: "https://id.example.test",
+      },
+    });
   });
   afterAll(async () => {
     await prod?.stop();
@@ -396,7 +721,10 @@ describe("production mode", () => {
   async function ask(query: string, token?: string) {
     const res = await fetch(prod.gatewayUrl, {
       method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        "content-type": "application/json",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: JSON.stringify({ query }),
     });
     return (await res.json()) as GraphQLResponse;
@@ -410,8 +738,13 @@ describe("production mode", () => {
       .setExpirationTime("10m")
       .sign(privateKey);
     expect((await ask(`{ petitions(first: 1) { totalCount } }`, good)).errors).toBeUndefined();
-    const hmac = await signToken(TEST_AUTH_SECRET, { role: "leader", issuer: "https://id.example.test" });
-    expect(codeOf(await ask(`{ petitions(first: 1) { totalCount } }`, hmac))).toBe("UNAUTHENTICATED");
+    const hmac = await signToken(TEST_AUTH_SECRET, {
+      role: "leader",
+      issuer: "https://id.example.test",
+    });
+    expect(codeOf(await ask(`{ petitions(first: 1) { totalCount } }`, hmac))).toBe(
+      "UNAUTHENTICATED",
+    );
   });
 
   test("introspection is off", async () => {

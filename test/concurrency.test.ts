@@ -16,7 +16,7 @@ const CLOSERS = 12;
 const READERS = 3;
 
 function idNumber(seq: number): string {
-  const first17 = `131028198001${String(seq % 28 + 1).padStart(2, "0")}${String(seq % 1000).padStart(3, "0")}`;
+  const first17 = `131028198001${String((seq % 28) + 1).padStart(2, "0")}${String(seq % 1000).padStart(3, "0")}`;
   return first17 + idNumberCheckDigit(first17);
 }
 
@@ -46,17 +46,49 @@ describe("integrity under concurrent use", () => {
   /** A petition replied just now: closing it is refused while its review window is open. */
   async function repliedPetition(n: number): Promise<{ id: string; version: number }> {
     const clerk = t.as("bureau", "setup");
-    const input = { title: `窗口期内的件${n}`, content: "用于并发测试的信访事项内容。", channel: "LETTER", source: "COUNTY_INTAKE", category: "OTHER", petitioners: [{ name: "测试人" }] };
-    let p = data(await clerk.query(`mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id version } }`, { input }), "setup").registerPetition;
-    p = data(await clerk.query(`mutation($id: ID!, $v: Int!) { acceptPetition(id: $id, version: $v, responsibleUnit: "县信访局") { id version } }`, { id: p.id, v: p.version }), "accept").acceptPetition;
-    p = data(await clerk.query(`mutation($id: ID!, $v: Int!) { replyToPetition(id: $id, version: $v, reply: "已答复。") { id version } }`, { id: p.id, v: p.version }), "reply").replyToPetition;
+    const input = {
+      title: `窗口期内的件${n}`,
+      content: "用于并发测试的信访事项内容。",
+      channel: "LETTER",
+      source: "COUNTY_INTAKE",
+      category: "OTHER",
+      petitioners: [{ name: "测试人" }],
+    };
+    let p = data(
+      await clerk.query(
+        `mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id version } }`,
+        { input },
+      ),
+      "setup",
+    ).registerPetition;
+    p = data(
+      await clerk.query(
+        `mutation($id: ID!, $v: Int!) { acceptPetition(id: $id, version: $v, responsibleUnit: "县信访局") { id version } }`,
+        { id: p.id, v: p.version },
+      ),
+      "accept",
+    ).acceptPetition;
+    p = data(
+      await clerk.query(
+        `mutation($id: ID!, $v: Int!) { replyToPetition(id: $id, version: $v, reply: "已答复。") { id version } }`,
+        { id: p.id, v: p.version },
+      ),
+      "reply",
+    ).replyToPetition;
     return p;
   }
 
   it("loses nothing acknowledged, numbers without collision or gap, and audits every unmasked read", async () => {
     const replied = await Promise.all(Array.from({ length: 4 }, (_, i) => repliedPetition(i)));
-    const { petitions } = data(await t.as("bureau").query(`{ petitions(first: 30) { edges { node { id petitioners { id } } } } }`), "page");
-    const withPeople: { id: string; petitioners: { id: string }[] }[] = petitions.edges.map((e: { node: unknown }) => e.node).filter((p: { petitioners: unknown[] }) => p.petitioners.length);
+    const { petitions } = data(
+      await t
+        .as("bureau")
+        .query(`{ petitions(first: 30) { edges { node { id petitioners { id } } } } }`),
+      "page",
+    );
+    const withPeople: { id: string; petitioners: { id: string }[] }[] = petitions.edges
+      .map((e: { node: unknown }) => e.node)
+      .filter((p: { petitioners: unknown[] }) => p.petitioners.length);
 
     let done = false;
     const acknowledged: Registered[] = [];
@@ -70,10 +102,20 @@ describe("integrity under concurrent use", () => {
       const twin = t.as("bureau", `clerk-${(r + 1) % REGISTRARS}`);
       for (let i = 0; i < PER_REGISTRAR; i++) {
         const title = `并发登记-${r}-${i}-${randomUUID().slice(0, 8)}`;
-        const input = { title, content: `${title} 的内容:拖欠工资三个月。`, channel: "VISIT", source: "COUNTY_INTAKE", category: "WAGE_ARREARS", townId: String((i % 5) + 1), petitioners: [{ name: "并发测试", idNumber: idNumber(r * 100 + i), townId: "1" }] };
+        const input = {
+          title,
+          content: `${title} 的内容:拖欠工资三个月。`,
+          channel: "VISIT",
+          source: "COUNTY_INTAKE",
+          category: "WAGE_ARREARS",
+          townId: String((i % 5) + 1),
+          petitioners: [{ name: "并发测试", idNumber: idNumber(r * 100 + i), townId: "1" }],
+        };
         // every third one carries a key, sent from two connections at the same moment
         const key = i % 3 === 0 ? `soak-${r}-${i}-${randomUUID()}` : undefined;
-        const sends = key ? [clerk.query(REGISTER, { input, key }), twin.query(REGISTER, { input, key })] : [clerk.query(REGISTER, { input })];
+        const sends = key
+          ? [clerk.query(REGISTER, { input, key }), twin.query(REGISTER, { input, key })]
+          : [clerk.query(REGISTER, { input })];
         for (const res of await Promise.all(sends)) {
           if (res.errors?.length || !res.data) {
             failures.push(JSON.stringify(res.errors));
@@ -89,7 +131,10 @@ describe("integrity under concurrent use", () => {
       const clerk = t.as("bureau", `closer-${c}`);
       while (!done) {
         const p = replied[c % replied.length];
-        const res = await clerk.query(`mutation($id: ID!, $v: Int!) { closePetition(id: $id, version: $v) { id } }`, { id: p.id, v: p.version });
+        const res = await clerk.query(
+          `mutation($id: ID!, $v: Int!) { closePetition(id: $id, version: $v) { id } }`,
+          { id: p.id, v: p.version },
+        );
         const code = res.errors?.[0]?.extensions?.code ?? "OK";
         closeOutcomes.set(code, (closeOutcomes.get(code) ?? 0) + 1);
       }
@@ -99,15 +144,24 @@ describe("integrity under concurrent use", () => {
       const staff = t.as("bureau", account);
       for (let i = 0; !done; i++) {
         const p = withPeople[(n * 7 + i) % withPeople.length];
-        const res = await staff.query(`query($id: ID!) { petition(id: $id) { petitioners { id name idNumber phone } } }`, { id: p.id });
+        const res = await staff.query(
+          `query($id: ID!) { petition(id: $id) { petitioners { id name idNumber phone } } }`,
+          { id: p.id },
+        );
         data(res, "unmasked read");
         // one row per record read, whatever the number of its fields
-        expectedAuditRows.set(account, (expectedAuditRows.get(account) ?? 0) + p.petitioners.length);
+        expectedAuditRows.set(
+          account,
+          (expectedAuditRows.get(account) ?? 0) + p.petitioners.length,
+        );
       }
     };
 
     const started = Date.now();
-    const background = [...Array.from({ length: CLOSERS }, (_, c) => closer(c)), ...Array.from({ length: READERS }, (_, n) => reader(n))];
+    const background = [
+      ...Array.from({ length: CLOSERS }, (_, c) => closer(c)),
+      ...Array.from({ length: READERS }, (_, n) => reader(n)),
+    ];
     await Promise.all(Array.from({ length: REGISTRARS }, (_, r) => registrar(r)));
     done = true;
     await Promise.all(background);
@@ -121,13 +175,25 @@ describe("integrity under concurrent use", () => {
     for (const ids of keyAnswers.values()) expect(ids.size).toBe(1);
 
     // every acknowledged registration is stored as sent
-    const stored = data(await t.as("bureau").query(`{ a: petitions(first: 200, filter: { receivedFrom: "2026-01-01T00:00:00Z" }) { edges { node { id serialNo title } } } }`), "read back");
-    const byId = new Map<string, Registered>(stored.a.edges.map((e: { node: Registered }) => [e.node.id, e.node]));
+    const stored = data(
+      await t
+        .as("bureau")
+        .query(
+          `{ a: petitions(first: 200, filter: { receivedFrom: "2026-01-01T00:00:00Z" }) { edges { node { id serialNo title } } } }`,
+        ),
+      "read back",
+    );
+    const byId = new Map<string, Registered>(
+      stored.a.edges.map((e: { node: Registered }) => [e.node.id, e.node]),
+    );
     for (const a of acknowledged) expect(byId.get(a.id)).toEqual(a);
 
     // this year's register is numbered 1..n without a gap (rolled-back numbers were given back)
     const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
-    const numbers = [...byId.values()].filter((p) => p.serialNo.startsWith(`XF${year}-`)).map((p) => Number(p.serialNo.slice(7))).sort((a, b) => a - b);
+    const numbers = [...byId.values()]
+      .filter((p) => p.serialNo.startsWith(`XF${year}-`))
+      .map((p) => Number(p.serialNo.slice(7)))
+      .sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
 
     // closing inside the window was refused by rule every time, never by an outage or a defect
@@ -136,7 +202,10 @@ describe("integrity under concurrent use", () => {
     // one audit row per record read unmasked, none lost to another request's rollback
     const db = t.system.subgraphs.bureau!.database.dataSource;
     for (const [account, rows] of expectedAuditRows) {
-      const [row] = await db.query("SELECT COUNT(*) AS n FROM personal_data_read WHERE subject = ?", [account]);
+      const [row] = await db.query(
+        "SELECT COUNT(*) AS n FROM personal_data_read WHERE subject = ?",
+        [account],
+      );
       expect({ account, rows: Number(row.n) }).toEqual({ account, rows });
     }
     expect([...expectedAuditRows.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(0);

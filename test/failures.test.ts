@@ -3,12 +3,20 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startSubgraph, type RunningSubgraph } from "../common/server";
 import { bureau } from "../subgraphs/bureau";
-import { callerHeaders, fakeGraph, mysqlBase, TEST_INTERNAL_SECRET, testDatabaseUrl, dropTestDatabases } from "./support/databases";
+import {
+  callerHeaders,
+  fakeGraph,
+  mysqlBase,
+  TEST_INTERNAL_SECRET,
+  testDatabaseUrl,
+  dropTestDatabases,
+} from "./support/databases";
 import { startTestSystem, type GraphQLResponse, type TestSystem } from "./support/system";
 import { startDatabaseProxy, type DatabaseProxy as TcpProxy } from "../scripts/soak/db-proxy";
 
 /** Nothing internal in what a client reads: no address, port, URL, driver text or stack. */
-const INTERNAL = /127\.0\.0\.1|localhost|:\d{4,5}\b|https?:\/\/|ECONN|ETIMEDOUT|stack|at \w+ \(|SELECT|INSERT|sqlite|mysql|mariadb|typeorm|QueryFailed/i;
+const INTERNAL =
+  /127\.0\.0\.1|localhost|:\d{4,5}\b|https?:\/\/|ECONN|ETIMEDOUT|stack|at \w+ \(|SELECT|INSERT|sqlite|mysql|mariadb|typeorm|QueryFailed/i;
 
 function expectNothingInternal(res: unknown) {
   expect(JSON.stringify(res)).not.toMatch(INTERNAL);
@@ -25,7 +33,9 @@ function mysqlTarget(): { host: string; port: number } {
 /** A database URL of the suite's engine whose server can be made to go away (MySQL: behind the proxy). */
 function reachableThrough(proxy: TcpProxy | null, name: string): string {
   const url = testDatabaseUrl(name);
-  return proxy ? url.replace(/\/\/([^@/]*@)?[^/]+\//, (_m, auth = "") => `//${auth}127.0.0.1:${proxy.port}/`) : url;
+  return proxy
+    ? url.replace(/\/\/([^@/]*@)?[^/]+\//, (_m, auth = "") => `//${auth}127.0.0.1:${proxy.port}/`)
+    : url;
 }
 
 describe("failures, as clients and operators see them", () => {
@@ -51,29 +61,43 @@ describe("failures, as clients and operators see them", () => {
     if (proxy) await proxy.outage();
     else await db.destroy(); // SQLite: the file's connection goes away under the subgraph
     const res = await t.as("leader").query(PETITIONS);
-    if (res.errors?.[0]?.extensions?.code !== "SERVICE_UNAVAILABLE") originalError(lines.join("\n"));
-    expect(res.errors?.[0]?.extensions).toMatchObject({ code: "SERVICE_UNAVAILABLE", retryable: true });
+    if (res.errors?.[0]?.extensions?.code !== "SERVICE_UNAVAILABLE")
+      originalError(lines.join("\n"));
+    expect(res.errors?.[0]?.extensions).toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      retryable: true,
+    });
     expect(res.errors?.[0]?.message).toMatch(/bureau department's database is not available/);
     expectNothingInternal(res);
     // a write is refused the same way, and nothing half-done remains
-    const write = await t.as("bureau").query(
-      `mutation { registerPetition(input: { title: "断线时的登记", content: "数据库不可用时的登记请求。", channel: LETTER, source: COUNTY_INTAKE, category: OTHER, petitioners: [{ name: "甲" }] }) { id } }`,
-    );
+    const write = await t
+      .as("bureau")
+      .query(
+        `mutation { registerPetition(input: { title: "断线时的登记", content: "数据库不可用时的登记请求。", channel: LETTER, source: COUNTY_INTAKE, category: OTHER, petitioners: [{ name: "甲" }] }) { id } }`,
+      );
     expect(write.errors?.[0]?.extensions?.code).toBe("SERVICE_UNAVAILABLE");
     expectNothingInternal(write);
     expect(lines.join("\n")).toMatch(/\[bureau\] database unavailable/);
     // the bureau is not ready (its database does not answer); the gateway stays ready and says so
-    const bureauReady = await fetch(t.system.subgraphs.bureau!.url.replace(/\/graphql$/, "/health/ready"));
+    const bureauReady = await fetch(
+      t.system.subgraphs.bureau!.url.replace(/\/graphql$/, "/health/ready"),
+    );
     expect(bureauReady.status).toBe(503);
-    expect(await bureauReady.json()).toMatchObject({ status: "fail", reason: "the database does not answer" });
+    expect(await bureauReady.json()).toMatchObject({
+      status: "fail",
+      reason: "the database does not answer",
+    });
     const gatewayReady = await fetch(t.gatewayUrl.replace(/\/graphql$/, "/health/ready"));
     expect(gatewayReady.status).toBe(200);
     expect(((await gatewayReady.json()) as any).subgraphs.bureau.ready).toBe("not ready");
-    expect((await fetch(t.system.subgraphs.bureau!.url.replace(/\/graphql$/, "/health/live"))).status).toBe(200);
+    expect(
+      (await fetch(t.system.subgraphs.bureau!.url.replace(/\/graphql$/, "/health/live"))).status,
+    ).toBe(200);
     if (proxy) {
       await proxy.resume();
       let back: GraphQLResponse | undefined;
-      for (let i = 0; i < 20 && !back?.data?.petitions; i++) back = await t.as("leader").query(PETITIONS);
+      for (let i = 0; i < 20 && !back?.data?.petitions; i++)
+        back = await t.as("leader").query(PETITIONS);
       expect(back?.data?.petitions.edges.length).toBe(3);
     } else {
       await db.initialize(); // the same file would be opened again by a restart
@@ -85,7 +109,11 @@ describe("failures, as clients and operators see them", () => {
     await masswork.stop();
     const res = await t.as("leader").query(`{ towns { id name } }`);
     const error = res.errors?.[0];
-    expect(error?.extensions).toMatchObject({ code: "SUBGRAPH_UNAVAILABLE", serviceName: "masswork", retryable: true });
+    expect(error?.extensions).toMatchObject({
+      code: "SUBGRAPH_UNAVAILABLE",
+      serviceName: "masswork",
+      retryable: true,
+    });
     expectNothingInternal(res);
     // the log keeps what the client was not told
     expect(lines.join("\n")).toMatch(/subgraph masswork .* did not answer: .*ECONNREFUSED/);
@@ -115,10 +143,18 @@ describe("a subgraph started before its database", () => {
       url = `sqlite:${path.join(dir, "mount", "bureau.sqlite")}`;
     }
     let running: RunningSubgraph | undefined;
-    const starting = startSubgraph(bureau, { databaseUrl: url, port: 0, graph: fakeGraph(() => ({})), internalSecret: TEST_INTERNAL_SECRET, log: (l) => lines.push(l) }).then((s) => (running = s));
+    const starting = startSubgraph(bureau, {
+      databaseUrl: url,
+      port: 0,
+      graph: fakeGraph(() => ({})),
+      internalSecret: TEST_INTERNAL_SECRET,
+      log: (l) => lines.push(l),
+    }).then((s) => (running = s));
     await new Promise((resolve) => setTimeout(resolve, 1800));
     expect(running).toBeUndefined();
-    expect(lines.filter((l) => /database not reachable .* try \d+; next in/.test(l)).length).toBeGreaterThanOrEqual(2);
+    expect(
+      lines.filter((l) => /database not reachable .* try \d+; next in/.test(l)).length,
+    ).toBeGreaterThanOrEqual(2);
     if (proxy) await proxy.resume();
     else rmSync(path.join(dir, "mount"));
     await starting;

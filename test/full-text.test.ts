@@ -3,13 +3,22 @@ import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { openDatabase, type Database } from "../common/db";
-import { documentTerms, encodeDocument, encodeTerm, engineQuery, searchClauses } from "../common/search";
+import {
+  documentTerms,
+  encodeDocument,
+  encodeTerm,
+  engineQuery,
+  searchClauses,
+} from "../common/search";
 import { openSubgraphDatabase } from "../common/server";
 import { serviceCenter } from "../subgraphs/service-center";
 import { HotlineCall } from "../subgraphs/service-center/entities/hotline-call";
 import { OnlineMessage } from "../subgraphs/service-center/entities/online-message";
 import { ServiceCenterSearchIndex1733000000000 } from "../subgraphs/service-center/migrations/1733000000000-search-index";
-import { hotlineCallSearch, messageSearch } from "../subgraphs/service-center/services/search-index";
+import {
+  hotlineCallSearch,
+  messageSearch,
+} from "../subgraphs/service-center/services/search-index";
 import { dropTestDatabases, mysqlBase, testDatabaseUrl } from "./support/databases";
 
 /** Everything an engine query may hold besides encoded terms: the operators built around them. */
@@ -17,8 +26,12 @@ const OPERATORS = /"q[0-9a-z]+"|\+?q[0-9a-z]+|\bAND\b|\bOR\b|[()+ ]/g;
 
 describe("terms and their encoding", () => {
   it("encodes every term as 4 to 84 characters of [0-9a-z], within the bounds of a default InnoDB server", () => {
-    const terms = documentTerms("5·18 拆迁 a_b XF2017-000042 " + "超长".repeat(40) + " " + "z".repeat(300));
-    expect(terms).toEqual(expect.arrayContaining(["5", "18", "5·18", "拆迁", "拆", "a_b", "xf2017-000042", "000042"]));
+    const terms = documentTerms(
+      "5·18 拆迁 a_b XF2017-000042 " + "超长".repeat(40) + " " + "z".repeat(300),
+    );
+    expect(terms).toEqual(
+      expect.arrayContaining(["5", "18", "5·18", "拆迁", "拆", "a_b", "xf2017-000042", "000042"]),
+    );
     for (const term of terms) expect(encodeTerm(term)).toMatch(/^q[0-9a-z]{3,83}$/);
     // three base-36 digits per character: 5 is U+0035, 拆 U+62C6 and 迁 U+8FC1
     expect(encodeTerm("5")).toBe("q01h");
@@ -29,7 +42,13 @@ describe("terms and their encoding", () => {
   });
 
   it("builds the engine's query from encoded terms alone, whatever the text", () => {
-    const hostile = [`"拆迁" OR 1=1 --`, "MATCH(words) AGAINST('+x')", "NEAR(a b) words:拆迁 ^拆 *", "-补偿 +拆迁 ~x <y >z", "\\'\"`;"];
+    const hostile = [
+      `"拆迁" OR 1=1 --`,
+      "MATCH(words) AGAINST('+x')",
+      "NEAR(a b) words:拆迁 ^拆 *",
+      "-补偿 +拆迁 ~x <y >z",
+      "\\'\"`;",
+    ];
     for (const text of hostile)
       for (const engine of ["sqlite", "mysql"] as const) {
         const query = engineQuery(engine, searchClauses(text));
@@ -45,8 +64,12 @@ describe("terms and their encoding", () => {
       { term: "家属楼", orAll: ["家属", "属楼"] },
     ]);
     expect(searchClauses("拖欠工资")).toEqual([{ term: "拖欠工资", orAll: ["拖欠", "工资"] }]);
-    expect(engineQuery("sqlite", searchClauses("家属楼"))).toBe(`("${encodeTerm("家属楼")}" OR ("${encodeTerm("家属")}" AND "${encodeTerm("属楼")}"))`);
-    expect(engineQuery("mysql", searchClauses("家属楼 拆迁"))).toBe(`+${encodeTerm("家属")} +${encodeTerm("属楼")} ${encodeTerm("家属楼")} +${encodeTerm("拆迁")}`);
+    expect(engineQuery("sqlite", searchClauses("家属楼"))).toBe(
+      `("${encodeTerm("家属楼")}" OR ("${encodeTerm("家属")}" AND "${encodeTerm("属楼")}"))`,
+    );
+    expect(engineQuery("mysql", searchClauses("家属楼 拆迁"))).toBe(
+      `+${encodeTerm("家属")} +${encodeTerm("属楼")} ${encodeTerm("家属楼")} +${encodeTerm("拆迁")}`,
+    );
   });
 });
 
@@ -72,7 +95,9 @@ describe("the full-text index in the database", () => {
     return db;
   };
   const titles = async (db: Database, text: string) =>
-    (await messageSearch.search(db.dataSource, OnlineMessage, searchClauses(text), 50)).map((m) => m.title);
+    (await messageSearch.search(db.dataSource, OnlineMessage, searchClauses(text), 50)).map(
+      (m) => m.title,
+    );
   const message = (title: string, content: string, extra: Partial<OnlineMessage> = {}) => ({
     title,
     content,
@@ -91,10 +116,14 @@ describe("the full-text index in the database", () => {
     if (db.kind === "mysql") {
       const [minimum] = await db.dataSource.query("SHOW VARIABLES LIKE 'innodb_ft_min_token_size'");
       expect(Number(minimum.Value)).toBe(3);
-      const keys: { Index_type: string }[] = await db.dataSource.query("SHOW INDEX FROM online_message_search");
+      const keys: { Index_type: string }[] = await db.dataSource.query(
+        "SHOW INDEX FROM online_message_search",
+      );
       expect(keys.map((k) => k.Index_type)).toContain("FULLTEXT");
     } else {
-      const [table] = await db.dataSource.query("SELECT sql FROM sqlite_master WHERE name = 'online_message_search'");
+      const [table] = await db.dataSource.query(
+        "SELECT sql FROM sqlite_master WHERE name = 'online_message_search'",
+      );
       expect(table.sql).toMatch(/USING fts5/i);
     }
     await db.dataSource.getRepository(OnlineMessage).insert(message("拆迁", "拆"));
@@ -108,20 +137,34 @@ describe("the full-text index in the database", () => {
     const before = await openDatabase({
       url,
       entities: serviceCenter.entities,
-      migrations: serviceCenter.migrations.filter((m) => m !== ServiceCenterSearchIndex1733000000000),
+      migrations: serviceCenter.migrations.filter(
+        (m) => m !== ServiceCenterSearchIndex1733000000000,
+      ),
     });
-    await before.dataSource.getRepository(OnlineMessage).insert([message("冬季供暖不达标", "暖气不热。"), message("噪声扰民", "夜间施工。")]);
-    await before.dataSource.getRepository(HotlineCall).insert({ receivedAt: new Date("2017-12-02T01:00:00Z"), summary: "来电反映供暖问题", category: "OTHER" as never, petitionId: null });
+    await before.dataSource
+      .getRepository(OnlineMessage)
+      .insert([message("冬季供暖不达标", "暖气不热。"), message("噪声扰民", "夜间施工。")]);
+    await before.dataSource.getRepository(HotlineCall).insert({
+      receivedAt: new Date("2017-12-02T01:00:00Z"),
+      summary: "来电反映供暖问题",
+      category: "OTHER" as never,
+      petitionId: null,
+    });
     await before.close();
     const db = await open(url);
     expect(await titles(db, "供暖")).toEqual(["冬季供暖不达标"]);
-    expect(await hotlineCallSearch.search(db.dataSource, HotlineCall, searchClauses("供暖"), 10)).toHaveLength(1);
+    expect(
+      await hotlineCallSearch.search(db.dataSource, HotlineCall, searchClauses("供暖"), 10),
+    ).toHaveLength(1);
   });
 
   it("is rebuilt after bulk loads, and forgets records that are gone", async () => {
     const db = await open(testDatabaseUrl("ft_rebuild"));
     const repo = db.dataSource.getRepository(OnlineMessage);
-    await repo.insert([message("小区供暖费", "收费过高。"), message("道路", "村内道路。", { replyText: "已列入硬化计划。" })]);
+    await repo.insert([
+      message("小区供暖费", "收费过高。"),
+      message("道路", "村内道路。", { replyText: "已列入硬化计划。" }),
+    ]);
     expect(await titles(db, "供暖")).toEqual([]);
     await serviceCenter.rebuildSearchIndex!(db.dataSource);
     expect(await titles(db, "供暖")).toEqual(["小区供暖费"]);
@@ -136,11 +179,16 @@ describe("the full-text index in the database", () => {
 
   it("holds no personal data: the author is not indexed", async () => {
     const db = await open(testDatabaseUrl("ft_personal"));
-    await db.dataSource.getRepository(OnlineMessage).insert(message("路灯不亮", "小区路灯坏了。", { authorName: "赵小明", authorPhone: "13800138000" }));
+    await db.dataSource
+      .getRepository(OnlineMessage)
+      .insert(
+        message("路灯不亮", "小区路灯坏了。", { authorName: "赵小明", authorPhone: "13800138000" }),
+      );
     await serviceCenter.rebuildSearchIndex!(db.dataSource);
     const [row] = await db.dataSource.query("SELECT words FROM online_message_search");
     expect(row.words).toBe(encodeDocument(["路灯不亮", "小区路灯坏了。", null]));
-    for (const personal of ["赵", "小明", "13800138000"]) expect(row.words.split(" ")).not.toContain(encodeTerm(personal));
+    for (const personal of ["赵", "小明", "13800138000"])
+      expect(row.words.split(" ")).not.toContain(encodeTerm(personal));
     expect(await titles(db, "赵小明")).toEqual([]);
   });
 });

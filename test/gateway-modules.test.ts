@@ -25,18 +25,29 @@ startSystem({ config, only: ["gateway"] }).then(async (system) => {
 describe("the gateway's process", () => {
   let loaded: string[];
   beforeAll(async () => {
-    const { stdout } = await run(process.execPath, ["-e", PROBE], { cwd: root, env: { ...process.env, NODE_ENV: "development", PROBE_DIR: path.join(root, "data", "probe") } });
+    const { stdout } = await run(process.execPath, ["-e", PROBE], {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: "development", PROBE_DIR: path.join(root, "data", "probe") },
+    });
     loaded = (JSON.parse(stdout) as string[]).map((p) => path.relative(root, p));
   });
 
   it("loads no database driver, ORM, schema builder or segmenter", () => {
-    const heavy = loaded.filter((p) => /node_modules\/(typeorm|type-graphql|@node-rs\/jieba|better-sqlite3|mysql2|class-validator|dataloader)\//.test(p));
+    const heavy = loaded.filter((p) =>
+      /node_modules\/(typeorm|type-graphql|@node-rs\/jieba|better-sqlite3|mysql2|class-validator|dataloader)\//.test(
+        p,
+      ),
+    );
     expect(heavy).toEqual([]);
   });
 
   it("loads none of the departments' code, the dataset, or the subgraphs' server", () => {
     const ours = loaded.filter((p) => p.startsWith("dist/"));
-    expect(ours.filter((p) => /^dist\/(subgraphs|seed)\/|^dist\/common\/(db|search|server|domain)\//.test(p))).toEqual([]);
+    expect(
+      ours.filter((p) =>
+        /^dist\/(subgraphs|seed)\/|^dist\/common\/(db|search|server|domain)\//.test(p),
+      ),
+    ).toEqual([]);
     expect(ours).toContain("dist/gateway/index.js");
   });
 

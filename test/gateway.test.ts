@@ -30,7 +30,9 @@ describe("the gateway over the three departments", () => {
     const res = await t.as("integrator").query(CASE_VIEW, { first: 100, filter: SETTLED });
     expect(res.errors).toBeUndefined();
     const conn = res.data.petitions;
-    expect(conn.totalCount).toBe(PETITIONS.filter((p) => p.receivedAt.getTime() <= Date.parse(SETTLED.receivedTo)).length);
+    expect(conn.totalCount).toBe(
+      PETITIONS.filter((p) => p.receivedAt.getTime() <= Date.parse(SETTLED.receivedTo)).length,
+    );
     expect(conn.edges).toHaveLength(100);
     const nodes = conn.edges.map((e: any) => e.node);
     expect(nodes.every((n: any) => typeof n.town?.name === "string")).toBe(true);
@@ -51,17 +53,27 @@ describe("the gateway over the three departments", () => {
     const edges: any[] = [];
     const full = (from: number) => {
       const page = edges.slice(from, from + 10).map((e: any) => e.node);
-      return ["visits", "reviews", "riskItems", "receptions", "onlineMessages"].every((k) => page.some((n: any) => n[k].length)) &&
-        page.some((n: any) => n.backlog) && page.some((n: any) => n.evaluation);
+      return (
+        ["visits", "reviews", "riskItems", "receptions", "onlineMessages"].every((k) =>
+          page.some((n: any) => n[k].length),
+        ) &&
+        page.some((n: any) => n.backlog) &&
+        page.some((n: any) => n.evaluation)
+      );
     };
     let start = -1;
-    for (let after: string | null = null; start < 0; ) {
-      const page: any = await t.as("integrator").query(`query($after: String, $filter: PetitionFilter) { petitions(first: 200, after: $after, filter: $filter) {
+    for (let after: string | null = null; start < 0;) {
+      const page: any = await t.as("integrator").query(
+        `query($after: String, $filter: PetitionFilter) { petitions(first: 200, after: $after, filter: $filter) {
         pageInfo { hasNextPage endCursor } edges { cursor node {
         visits { level } reviews { kind } backlog { batch } riskItems { status } receptions { headcount }
-        onlineMessages { title } evaluation { rating } } } } }`, { after, filter: SETTLED });
+        onlineMessages { title } evaluation { rating } } } } }`,
+        { after, filter: SETTLED },
+      );
       edges.push(...page.data.petitions.edges);
-      start = edges.findIndex((_: unknown, i: number) => i > 0 && i + 100 <= edges.length && full(i));
+      start = edges.findIndex(
+        (_: unknown, i: number) => i > 0 && i + 100 <= edges.length && full(i),
+      );
       if (!page.data.petitions.pageInfo.hasNextPage) break;
       after = page.data.petitions.pageInfo.endCursor;
     }
@@ -69,7 +81,15 @@ describe("the gateway over the three departments", () => {
     const after = edges[start - 1].cursor;
     const count = async (first: number) => {
       const before = t.statements();
-      const res = await t.as("integrator").query(CASE_VIEW.replace("filter: $filter)", "filter: $filter, after: $after)").replace("($first: Int,", "($first: Int, $after: String,"), { first, after, filter: SETTLED });
+      const res = await t
+        .as("integrator")
+        .query(
+          CASE_VIEW.replace("filter: $filter)", "filter: $filter, after: $after)").replace(
+            "($first: Int,",
+            "($first: Int, $after: String,",
+          ),
+          { first, after, filter: SETTLED },
+        );
       expect(res.errors).toBeUndefined();
       expect(res.data.petitions.edges).toHaveLength(first);
       return t.statements() - before;
@@ -87,7 +107,12 @@ describe("the gateway over the three departments", () => {
     let after: string | null = null;
     let previous = Infinity;
     for (;;) {
-      const res: any = await t.as("integrator").query(`query($after: String) { petitions(first: 70, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id receivedAt } } } }`, { after });
+      const res: any = await t
+        .as("integrator")
+        .query(
+          `query($after: String) { petitions(first: 70, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id receivedAt } } } }`,
+          { after },
+        );
       expect(res.errors).toBeUndefined();
       for (const e of res.data.petitions.edges) {
         const at = Date.parse(e.node.receivedAt);
@@ -116,8 +141,18 @@ describe("the gateway over the three departments", () => {
     expect(d.closed.edges.every((e: any) => e.node.status === "CLOSED")).toBe(true);
     expect(d.town.edges.every((e: any) => e.node.town.id === "2")).toBe(true);
     expect(d.online.edges.length).toBeGreaterThan(0);
-    expect(d.online.edges.every((e: any) => e.node.channel === "ONLINE" && ["DEMOLITION", "WAGE_ARREARS"].includes(e.node.category))).toBe(true);
-    expect(d.spring.edges.every((e: any) => e.node.receivedAt >= "2017-03-01" && e.node.receivedAt <= "2017-05-31T23:59:59Z")).toBe(true);
+    expect(
+      d.online.edges.every(
+        (e: any) =>
+          e.node.channel === "ONLINE" && ["DEMOLITION", "WAGE_ARREARS"].includes(e.node.category),
+      ),
+    ).toBe(true);
+    expect(
+      d.spring.edges.every(
+        (e: any) =>
+          e.node.receivedAt >= "2017-03-01" && e.node.receivedAt <= "2017-05-31T23:59:59Z",
+      ),
+    ).toBe(true);
     expect(d.overdue.totalCount).toBeGreaterThan(0);
     expect(d.overdue.edges.every((e: any) => e.node.overdue)).toBe(true);
     expect(d.overdue.totalCount + d.current.totalCount).toBe(d.all.totalCount);
@@ -128,7 +163,10 @@ describe("the gateway over the three departments", () => {
       [`{ petitions(first: 5000) { totalCount } }`, "first"],
       [`{ petitions(after: "not-a-cursor") { totalCount } }`, "after"],
       [`{ petition(id: "abc") { id } }`, "id"],
-      [`{ petitions(filter: { receivedFrom: "2017-05-01T00:00:00Z", receivedTo: "2017-01-01T00:00:00Z" }) { totalCount } }`, "filter.receivedFrom"],
+      [
+        `{ petitions(filter: { receivedFrom: "2017-05-01T00:00:00Z", receivedTo: "2017-01-01T00:00:00Z" }) { totalCount } }`,
+        "filter.receivedFrom",
+      ],
     ];
     for (const [query, field] of cases) {
       const res = await t.as("integrator").query(query);
@@ -138,7 +176,11 @@ describe("the gateway over the three departments", () => {
   });
 
   it("resolves a petition's references from other departments back through the bureau", async () => {
-    const res = await t.as("integrator").query(`{ riskItems { petition { id serialNo } } onlineMessages(first: 200) { id petition { id sourceMessageId } } }`);
+    const res = await t
+      .as("integrator")
+      .query(
+        `{ riskItems { petition { id serialNo } } onlineMessages(first: 200) { id petition { id sourceMessageId } } }`,
+      );
     expect(res.errors).toBeUndefined();
     const linkedRisk = res.data.riskItems.filter((r: any) => r.petition);
     expect(linkedRisk.length).toBeGreaterThan(0);
@@ -149,7 +191,9 @@ describe("the gateway over the three departments", () => {
   });
 
   it("masks petitioners' personal data", async () => {
-    const res = await t.as("integrator").query(`{ petition(id: "1") { petitioners { name idNumber phone } } }`);
+    const res = await t
+      .as("integrator")
+      .query(`{ petition(id: "1") { petitioners { name idNumber phone } } }`);
     expect(res.errors).toBeUndefined();
     for (const p of res.data.petition.petitioners) {
       expect(p.name).toMatch(/^.\*+$/u);
@@ -186,17 +230,30 @@ describe("the gateway over the three departments", () => {
   });
 
   it("searches every department's text at once, taking wildcards literally", async () => {
-    const res = await t.as("integrator").query(`{ search(text: "拆迁") { text petitions(first: 5) { title content } riskItems { description } onlineMessages { title content } } }`);
+    const res = await t
+      .as("integrator")
+      .query(
+        `{ search(text: "拆迁") { text petitions(first: 5) { title content } riskItems { description } onlineMessages { title content } } }`,
+      );
     expect(res.errors).toBeUndefined();
     const s = res.data.search;
     expect(s.petitions.length).toBeGreaterThan(0);
     expect(s.petitions.every((p: any) => `${p.title}${p.content}`.includes("拆迁"))).toBe(true);
-    expect(s.petitions.length + s.riskItems.length + s.onlineMessages.length).toBeGreaterThan(s.petitions.length);
-    const serial = await t.as("integrator").query(`{ search(text: "XF2017-000042") { petitions { serialNo } } }`);
+    expect(s.petitions.length + s.riskItems.length + s.onlineMessages.length).toBeGreaterThan(
+      s.petitions.length,
+    );
+    const serial = await t
+      .as("integrator")
+      .query(`{ search(text: "XF2017-000042") { petitions { serialNo } } }`);
     expect(serial.data.search.petitions.map((p: any) => p.serialNo)).toEqual(["XF2017-000042"]);
-    const wild = await t.as("integrator").query(`query($text: String!) { search(text: $text) { petitions { id } riskItems { id } onlineMessages { id } hotlineCalls { id } opinionDigests { id } } }`, {
-      text: "%_\\'",
-    });
+    const wild = await t
+      .as("integrator")
+      .query(
+        `query($text: String!) { search(text: $text) { petitions { id } riskItems { id } onlineMessages { id } hotlineCalls { id } opinionDigests { id } } }`,
+        {
+          text: "%_\\'",
+        },
+      );
     expect(wild.errors).toBeUndefined();
     expect(Object.values(wild.data.search).every((hits: any) => hits.length === 0)).toBe(true);
   });
@@ -211,9 +268,13 @@ describe("the gateway over the three departments", () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     const up = { ready: "ready", breaker: "closed" };
-    expect(body).toMatchObject({ status: "pass", subgraphs: { bureau: up, masswork: up, "service-center": up } });
+    expect(body).toMatchObject({
+      status: "pass",
+      subgraphs: { bureau: up, masswork: up, "service-center": up },
+    });
     for (const url of [t.gatewayUrl, ...Object.values(t.system.subgraphs).map((s) => s!.url)]) {
-      for (const path of ["/health/live", "/health/ready", "/health"]) expect((await fetch(url.replace(/\/graphql$/, path))).status).toBe(200);
+      for (const path of ["/health/live", "/health/ready", "/health"])
+        expect((await fetch(url.replace(/\/graphql$/, path))).status).toBe(200);
     }
   });
 });

@@ -9,28 +9,44 @@ import { send } from "./support/hostile";
  */
 let t: TestSystem;
 beforeAll(async () => {
-  t = await startTestSystem({ demoData: false, env: { NODE_ENV: "production", AUTH_JWKS_URL: "http://127.0.0.1:9/jwks.json" } });
+  t = await startTestSystem({
+    demoData: false,
+    env: { NODE_ENV: "production", AUTH_JWKS_URL: "http://127.0.0.1:9/jwks.json" },
+  });
 });
 afterAll(async () => {
   await t?.stop();
 });
 
-const rep = (f: (i: number) => string, n: number, sep = " ") => Array.from({ length: n }, (_, i) => f(i)).join(sep);
-const doubling = (n: number) => `query{towns{...F0}} ${rep((i) => `fragment F${i} on Town{...F${i + 1} ...F${i + 1}}`, n)} fragment F${n} on Town{id}`;
+const rep = (f: (i: number) => string, n: number, sep = " ") =>
+  Array.from({ length: n }, (_, i) => f(i)).join(sep);
+const doubling = (n: number) =>
+  `query{towns{...F0}} ${rep((i) => `fragment F${i} on Town{...F${i + 1} ...F${i + 1}}`, n)} fragment F${n} on Town{id}`;
 
 describe("production mode", () => {
   const NO_SUGGESTIONS: [string, string, unknown][] = [
     ["a misspelt field", `{ towns { nmae } }`, undefined],
     ["a misspelt type in a fragment", `{ towns { ...on Tonw { id } } }`, undefined],
-    ["a misspelt argument", `{ receptionDuties(form: "2017-01-01", to: "2017-01-02") { id } }`, undefined],
+    [
+      "a misspelt argument",
+      `{ receptionDuties(form: "2017-01-01", to: "2017-01-02") { id } }`,
+      undefined,
+    ],
     ["a misspelt enum literal", `{ leaders(level: COUNTRY) { id } }`, undefined],
-    ["a misspelt enum variable", `query($l: AdminLevel) { leaders(level: $l) { id } }`, { l: "COUNTRY" }],
+    [
+      "a misspelt enum variable",
+      `query($l: AdminLevel) { leaders(level: $l) { id } }`,
+      { l: "COUNTRY" },
+    ],
   ];
-  test.each(NO_SUGGESTIONS)("%s: refused without \"Did you mean\" or a stack trace", async (_name, query, variables) => {
-    const res = await send(t, { query, variables });
-    expect(res.status).toBe(400);
-    expect(JSON.stringify(res.body)).not.toMatch(/Did you mean|stacktrace| {4}at /);
-  });
+  test.each(NO_SUGGESTIONS)(
+    '%s: refused without "Did you mean" or a stack trace',
+    async (_name, query, variables) => {
+      const res = await send(t, { query, variables });
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).not.toMatch(/Did you mean|stacktrace| {4}at /);
+    },
+  );
 
   test.each([
     ["GET with a browser's Accept", { accept: "text/html,application/xhtml+xml" }],
@@ -48,8 +64,15 @@ describe("production mode", () => {
   });
 
   test("the time scalars are as strict, naming the argument", async () => {
-    const res = await send(t, { query: `query($to: Date!) { receptionDuties(from: "2017-01-01", to: $to) { id } }`, variables: { to: "2017-02-30" } });
-    expect({ status: res.status, code: res.code, field: res.field }).toEqual({ status: 400, code: "BAD_USER_INPUT", field: "to" });
+    const res = await send(t, {
+      query: `query($to: Date!) { receptionDuties(from: "2017-01-01", to: $to) { id } }`,
+      variables: { to: "2017-02-30" },
+    });
+    expect({ status: res.status, code: res.code, field: res.field }).toEqual({
+      status: 400,
+      code: "BAD_USER_INPUT",
+      field: "to",
+    });
   });
 });
 
@@ -62,19 +85,42 @@ describe("the event loop", () => {
     ["99 kB of nested selections", `{ ${"towns { ".repeat(8000)} id ${"} ".repeat(8000)} }`],
     ["99 kB of aliases", `{ ${rep((i) => `a${i}: towns { id }`, 4800)} }`],
     ["99 kB of directives", `{ towns { ${"id @include(if: true) ".repeat(4400)} } }`],
-    ["99 kB of one string", `{ receptionDuties(from: "2017-01-01", to: "${"9".repeat(99_000)}") { id } }`],
+    [
+      "99 kB of one string",
+      `{ receptionDuties(from: "2017-01-01", to: "${"9".repeat(99_000)}") { id } }`,
+    ],
     ["1,000 tokens of one repeated field", `{ ${rep(() => "towns { id }", 240)} }`],
-    ["1,000 tokens of nested repeats", `{ ${rep(() => `towns { workStations { ${rep(() => "name", 5)} } }`, 30)} }`],
-    ["1,000 tokens of unused variables", `query(${rep((i) => `$v${i}: Int`, 190)}) { towns { id } }`],
-    ["1,000 tokens of conflicting arguments", `{ ${rep((i) => `leaders(level: ${["COUNTY", "TOWN", "VILLAGE"][i % 3]}) { id }`, 20)} }`],
-    ["1,000 tokens of aliases within the limits", `{ ${rep((i) => `a${i}: towns { id name workStations { name } }`, 30)} }`],
+    [
+      "1,000 tokens of nested repeats",
+      `{ ${rep(() => `towns { workStations { ${rep(() => "name", 5)} } }`, 30)} }`,
+    ],
+    [
+      "1,000 tokens of unused variables",
+      `query(${rep((i) => `$v${i}: Int`, 190)}) { towns { id } }`,
+    ],
+    [
+      "1,000 tokens of conflicting arguments",
+      `{ ${rep((i) => `leaders(level: ${["COUNTY", "TOWN", "VILLAGE"][i % 3]}) { id }`, 20)} }`,
+    ],
+    [
+      "1,000 tokens of aliases within the limits",
+      `{ ${rep((i) => `a${i}: towns { id name workStations { name } }`, 30)} }`,
+    ],
     ["a batch of 10 bombs", ""],
   ];
 
   test("no hostile request holds it for 50 ms", async () => {
     const ROUNDS = 5;
     const figures: Record<string, { median: number; max: number }> = {};
-    const bodies = WORST.map(([name, query]) => [name, query ? JSON.stringify({ query }) : JSON.stringify(Array.from({ length: 10 }, () => ({ query: doubling(22) })))] as const);
+    const bodies = WORST.map(
+      ([name, query]) =>
+        [
+          name,
+          query
+            ? JSON.stringify({ query })
+            : JSON.stringify(Array.from({ length: 10 }, () => ({ query: doubling(22) }))),
+        ] as const,
+    );
     // once through every case first: compiling the code each one reaches happens once per process
     for (const [, raw] of bodies) await send(t, { raw });
     for (const [name, raw] of bodies) {
@@ -93,7 +139,10 @@ describe("the event loop", () => {
       rounds.sort((a, b) => a - b);
       figures[name] = { median: rounds[Math.floor(ROUNDS / 2)], max: rounds[ROUNDS - 1] };
     }
-    console.log(`event-loop delay per worst case, ms (median and worst of ${ROUNDS}): ${JSON.stringify(figures)}`);
-    for (const [name, { median }] of Object.entries(figures)) expect({ name, under50ms: median < 50 }).toEqual({ name, under50ms: true });
+    console.log(
+      `event-loop delay per worst case, ms (median and worst of ${ROUNDS}): ${JSON.stringify(figures)}`,
+    );
+    for (const [name, { median }] of Object.entries(figures))
+      expect({ name, under50ms: median < 50 }).toEqual({ name, under50ms: true });
   });
 });

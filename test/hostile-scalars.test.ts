@@ -24,7 +24,11 @@ const petitionInput = (over: Record<string, unknown> = {}) => ({
 
 beforeAll(async () => {
   t = await startTestSystem();
-  const res = await send(t, { role: "bureau", query: `mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id } }`, variables: { input: petitionInput() } });
+  const res = await send(t, {
+    role: "bureau",
+    query: `mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id } }`,
+    variables: { input: petitionInput() },
+  });
   registered = res.body.data.registerPetition.id;
 });
 afterAll(async () => {
@@ -41,14 +45,22 @@ interface TimeInput {
   literal(text: string): Sent;
 }
 
-const REGISTER = (at: string) => `mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id } }`.replace("$input: RegisterPetitionInput!", at === "$" ? "$input: RegisterPetitionInput!" : "");
+const REGISTER = (at: string) =>
+  `mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id } }`.replace(
+    "$input: RegisterPetitionInput!",
+    at === "$" ? "$input: RegisterPetitionInput!" : "",
+  );
 const TIME_INPUTS: TimeInput[] = [
   {
     name: "registerPetition",
     field: "input.receivedAt",
     scalar: "DateTime",
     role: "bureau",
-    variable: (v) => ({ role: "bureau", query: REGISTER("$"), variables: { input: { ...petitionInput(), receivedAt: v } } }),
+    variable: (v) => ({
+      role: "bureau",
+      query: REGISTER("$"),
+      variables: { input: { ...petitionInput(), receivedAt: v } },
+    }),
     literal: (text) => ({
       role: "bureau",
       query: `mutation { registerPetition(input: { title: "拖欠工资纠纷", content: "某建筑工地拖欠农民工工资三个月。", channel: VISIT, source: COUNTY_INTAKE, category: WAGE_ARREARS, receivedAt: ${text}, petitioners: [{ name: "王建国" }] }) { id } }`,
@@ -59,39 +71,72 @@ const TIME_INPUTS: TimeInput[] = [
     field: "input.receivedAt",
     scalar: "DateTime",
     role: "bureau",
-    variable: (v) => ({ role: "bureau", query: `mutation($input: VisitInput!) { recordVisit(input: $input) { id } }`, variables: { input: { petitionId: registered, receivedAt: v, level: "COUNTY", headcount: 2 } } }),
-    literal: (text) => ({ role: "bureau", query: `mutation { recordVisit(input: { petitionId: "${registered}", receivedAt: ${text}, level: COUNTY, headcount: 2 }) { id } }` }),
+    variable: (v) => ({
+      role: "bureau",
+      query: `mutation($input: VisitInput!) { recordVisit(input: $input) { id } }`,
+      variables: {
+        input: { petitionId: registered, receivedAt: v, level: "COUNTY", headcount: 2 },
+      },
+    }),
+    literal: (text) => ({
+      role: "bureau",
+      query: `mutation { recordVisit(input: { petitionId: "${registered}", receivedAt: ${text}, level: COUNTY, headcount: 2 }) { id } }`,
+    }),
   },
   {
     name: "recordReception",
     field: "receivedAt",
     scalar: "DateTime",
     role: "masswork",
-    variable: (v) => ({ role: "masswork", query: `mutation($at: DateTime!) { recordReception(leaderId: "1", receivedAt: $at, headcount: 3, matter: "征地补偿") { id } }`, variables: { at: v } }),
-    literal: (text) => ({ role: "masswork", query: `mutation { recordReception(leaderId: "1", receivedAt: ${text}, headcount: 3, matter: "征地补偿") { id } }` }),
+    variable: (v) => ({
+      role: "masswork",
+      query: `mutation($at: DateTime!) { recordReception(leaderId: "1", receivedAt: $at, headcount: 3, matter: "征地补偿") { id } }`,
+      variables: { at: v },
+    }),
+    literal: (text) => ({
+      role: "masswork",
+      query: `mutation { recordReception(leaderId: "1", receivedAt: ${text}, headcount: 3, matter: "征地补偿") { id } }`,
+    }),
   },
   {
     name: "scheduleDuty",
     field: "date",
     scalar: "Date",
     role: "masswork",
-    variable: (v) => ({ role: "masswork", query: `mutation($d: Date!) { scheduleDuty(leaderId: "1", date: $d, location: "县信访接待大厅") { id } }`, variables: { d: v } }),
-    literal: (text) => ({ role: "masswork", query: `mutation { scheduleDuty(leaderId: "1", date: ${text}, location: "县信访接待大厅") { id } }` }),
+    variable: (v) => ({
+      role: "masswork",
+      query: `mutation($d: Date!) { scheduleDuty(leaderId: "1", date: $d, location: "县信访接待大厅") { id } }`,
+      variables: { d: v },
+    }),
+    literal: (text) => ({
+      role: "masswork",
+      query: `mutation { scheduleDuty(leaderId: "1", date: ${text}, location: "县信访接待大厅") { id } }`,
+    }),
   },
   {
     name: "petitions",
     field: "filter.receivedFrom",
     scalar: "DateTime",
     role: "bureau",
-    variable: (v) => ({ role: "bureau", query: `query($f: PetitionFilter) { petitions(filter: $f) { totalCount } }`, variables: { f: { receivedFrom: v } } }),
-    literal: (text) => ({ role: "bureau", query: `{ petitions(filter: { receivedFrom: ${text} }) { totalCount } }` }),
+    variable: (v) => ({
+      role: "bureau",
+      query: `query($f: PetitionFilter) { petitions(filter: $f) { totalCount } }`,
+      variables: { f: { receivedFrom: v } },
+    }),
+    literal: (text) => ({
+      role: "bureau",
+      query: `{ petitions(filter: { receivedFrom: ${text} }) { totalCount } }`,
+    }),
   },
   {
     name: "receptionDuties",
     field: "to",
     scalar: "Date",
     role: "anonymous",
-    variable: (v) => ({ query: `query($to: Date!) { receptionDuties(from: "2017-01-01", to: $to) { id } }`, variables: { to: v } }),
+    variable: (v) => ({
+      query: `query($to: Date!) { receptionDuties(from: "2017-01-01", to: $to) { id } }`,
+      variables: { to: v },
+    }),
     literal: (text) => ({ query: `{ receptionDuties(from: "2017-01-01", to: ${text}) { id } }` }),
   },
   {
@@ -99,8 +144,15 @@ const TIME_INPUTS: TimeInput[] = [
     field: "from",
     scalar: "DateTime",
     role: "admin",
-    variable: (v) => ({ role: "admin", query: `query($from: DateTime!) { personalDataAudit(from: $from, to: "2017-12-31T00:00:00Z") { from } }`, variables: { from: v } }),
-    literal: (text) => ({ role: "admin", query: `{ personalDataAudit(from: ${text}, to: "2017-12-31T00:00:00Z") { from } }` }),
+    variable: (v) => ({
+      role: "admin",
+      query: `query($from: DateTime!) { personalDataAudit(from: $from, to: "2017-12-31T00:00:00Z") { from } }`,
+      variables: { from: v },
+    }),
+    literal: (text) => ({
+      role: "admin",
+      query: `{ personalDataAudit(from: ${text}, to: "2017-12-31T00:00:00Z") { from } }`,
+    }),
   },
 ];
 
@@ -133,25 +185,51 @@ const BAD_TIMES: Record<"DateTime" | "Date", [string, unknown, string][]> = {
 const label = (i: TimeInput) => `${i.name} ${i.field} (${i.scalar})`;
 
 describe("time arguments", () => {
-  test.each(TIME_INPUTS.flatMap((i) => BAD_TIMES[i.scalar].map(([what, json]) => [`${label(i)} as a variable: ${what}`, i, json] as const)))(
-    "%s is refused with 400, naming it",
-    async (_name, input, value) => {
-      await expectRefused(t, input.variable(value), { status: 400, code: "BAD_USER_INPUT", field: input.field });
-    },
-  );
+  test.each(
+    TIME_INPUTS.flatMap((i) =>
+      BAD_TIMES[i.scalar].map(
+        ([what, json]) => [`${label(i)} as a variable: ${what}`, i, json] as const,
+      ),
+    ),
+  )("%s is refused with 400, naming it", async (_name, input, value) => {
+    await expectRefused(t, input.variable(value), {
+      status: 400,
+      code: "BAD_USER_INPUT",
+      field: input.field,
+    });
+  });
 
-  test.each(TIME_INPUTS.flatMap((i) => BAD_TIMES[i.scalar].map(([what, , text]) => [`${label(i)} as a literal: ${what}`, i, text] as const)))(
-    "%s is refused with 400, naming it",
-    async (_name, input, text) => {
-      await expectRefused(t, input.literal(text), { status: 400, code: "GRAPHQL_VALIDATION_FAILED", field: input.field });
-    },
-  );
+  test.each(
+    TIME_INPUTS.flatMap((i) =>
+      BAD_TIMES[i.scalar].map(
+        ([what, , text]) => [`${label(i)} as a literal: ${what}`, i, text] as const,
+      ),
+    ),
+  )("%s is refused with 400, naming it", async (_name, input, text) => {
+    await expectRefused(t, input.literal(text), {
+      status: 400,
+      code: "GRAPHQL_VALIDATION_FAILED",
+      field: input.field,
+    });
+  });
 
   // built when the test runs: the petition they name is registered first
   const FUTURE: [string, () => Sent, string][] = [
-    ["registerPetition receivedAt", () => TIME_INPUTS[0].variable("2099-01-01T00:00:00+08:00"), "input.receivedAt"],
-    ["recordVisit receivedAt", () => TIME_INPUTS[1].variable("2099-01-01T00:00:00Z"), "input.receivedAt"],
-    ["recordReception receivedAt", () => TIME_INPUTS[2].variable("2099-01-01T00:00:00Z"), "receivedAt"],
+    [
+      "registerPetition receivedAt",
+      () => TIME_INPUTS[0].variable("2099-01-01T00:00:00+08:00"),
+      "input.receivedAt",
+    ],
+    [
+      "recordVisit receivedAt",
+      () => TIME_INPUTS[1].variable("2099-01-01T00:00:00Z"),
+      "input.receivedAt",
+    ],
+    [
+      "recordReception receivedAt",
+      () => TIME_INPUTS[2].variable("2099-01-01T00:00:00Z"),
+      "receivedAt",
+    ],
     ["scheduleDuty date, years ahead", () => TIME_INPUTS[3].variable("2099-01-01"), "date"],
   ];
   test.each(FUTURE)("%s in the future is refused", async (_name, sent, field) => {
@@ -161,7 +239,9 @@ describe("time arguments", () => {
   test("valid times with either offset are taken", async () => {
     const res = await send(t, TIME_INPUTS[4].variable("2017-03-01T09:30:00.123+08:00"));
     expect(res.body.errors).toBeUndefined();
-    const duties = await send(t, { query: `{ receptionDuties(from: "2017-01-01", to: "2017-01-31") { date } }` });
+    const duties = await send(t, {
+      query: `{ receptionDuties(from: "2017-01-01", to: "2017-01-31") { date } }`,
+    });
     expect(duties.body.errors).toBeUndefined();
   });
 });
@@ -184,26 +264,66 @@ describe("cursors and years", () => {
     ["JSON null", cursor(null)],
   ];
   test.each(CURSORS)("a cursor holding %s is refused, naming after", async (_name, after) => {
-    await expectRefused(t, { role: "bureau", query: `query($a: String) { petitions(first: 2, after: $a) { totalCount } }`, variables: { a: after } }, { status: 200, code: "BAD_USER_INPUT", field: "after" });
+    await expectRefused(
+      t,
+      {
+        role: "bureau",
+        query: `query($a: String) { petitions(first: 2, after: $a) { totalCount } }`,
+        variables: { a: after },
+      },
+      { status: 200, code: "BAD_USER_INPUT", field: "after" },
+    );
   });
 
   test("a cursor the API handed out works", async () => {
-    const first = await send(t, { role: "bureau", query: `{ petitions(first: 2) { pageInfo { endCursor } } }` });
-    const next = await send(t, { role: "bureau", query: `query($a: String) { petitions(first: 2, after: $a) { edges { node { id } } } }`, variables: { a: first.body.data.petitions.pageInfo.endCursor } });
+    const first = await send(t, {
+      role: "bureau",
+      query: `{ petitions(first: 2) { pageInfo { endCursor } } }`,
+    });
+    const next = await send(t, {
+      role: "bureau",
+      query: `query($a: String) { petitions(first: 2, after: $a) { edges { node { id } } } }`,
+      variables: { a: first.body.data.petitions.pageInfo.endCursor },
+    });
     expect(next.body.errors).toBeUndefined();
   });
 
-  test.each([1990, 2000, thisYear])("annualReport(year: %i) works; a change from a year without records is null", async (year) => {
-    const res = await send(t, { role: "integrator", query: `{ annualReport(year: ${year}) { year visits { all { count changeFromPreviousYear } } website { messages } } }` });
-    expect(res.body.errors).toBeUndefined();
-    if (year <= 2000) expect(res.body.data.annualReport.visits.all).toEqual({ count: 0, changeFromPreviousYear: null });
-  });
+  test.each([1990, 2000, thisYear])(
+    "annualReport(year: %i) works; a change from a year without records is null",
+    async (year) => {
+      const res = await send(t, {
+        role: "integrator",
+        query: `{ annualReport(year: ${year}) { year visits { all { count changeFromPreviousYear } } website { messages } } }`,
+      });
+      expect(res.body.errors).toBeUndefined();
+      if (year <= 2000)
+        expect(res.body.data.annualReport.visits.all).toEqual({
+          count: 0,
+          changeFromPreviousYear: null,
+        });
+    },
+  );
 
-  test.each([1989, 1800, -1, 0, thisYear + 1, 2_147_483_647])("annualReport(year: %i) is refused, naming year", async (year) => {
-    await expectRefused(t, { role: "integrator", query: `query($y: Int!) { annualReport(year: $y) { year } }`, variables: { y: year } }, { status: 200, code: "BAD_USER_INPUT", field: "year" });
-  });
+  test.each([1989, 1800, -1, 0, thisYear + 1, 2_147_483_647])(
+    "annualReport(year: %i) is refused, naming year",
+    async (year) => {
+      await expectRefused(
+        t,
+        {
+          role: "integrator",
+          query: `query($y: Int!) { annualReport(year: $y) { year } }`,
+          variables: { y: year },
+        },
+        { status: 200, code: "BAD_USER_INPUT", field: "year" },
+      );
+    },
+  );
 
   test("a year past 32 bits is refused before any subgraph, naming year", async () => {
-    await expectRefused(t, { role: "integrator", query: `{ annualReport(year: 99999999999) { year } }` }, { status: 400, code: "GRAPHQL_VALIDATION_FAILED", field: "year" });
+    await expectRefused(
+      t,
+      { role: "integrator", query: `{ annualReport(year: 99999999999) { year } }` },
+      { status: 400, code: "GRAPHQL_VALIDATION_FAILED", field: "year" },
+    );
   });
 });

@@ -11,27 +11,48 @@ const ids = { registered: "", accepted: "", underReview: "", message: "" };
 const hourAgo = () => new Date(Date.now() - 3_600_000).toISOString();
 const tomorrow = () => new Date(Date.now() + 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
 
-const petitionInput = (over: Record<string, unknown> = {}, person: Record<string, unknown> = {}) => ({
+const petitionInput = (
+  over: Record<string, unknown> = {},
+  person: Record<string, unknown> = {},
+) => ({
   title: "拖欠工资纠纷",
   content: "某建筑工地拖欠农民工工资三个月,请求协调解决。",
   channel: "VISIT",
   source: "COUNTY_INTAKE",
   category: "WAGE_ARREARS",
   townId: "1",
-  petitioners: [{ name: "王建国", idNumber: validIdNumber(), phone: "13800138000", townId: "1", ...person }],
+  petitioners: [
+    { name: "王建国", idNumber: validIdNumber(), phone: "13800138000", townId: "1", ...person },
+  ],
   ...over,
 });
 
-async function data(role: CallerRole, query: string, variables?: Record<string, unknown>): Promise<any> {
+async function data(
+  role: CallerRole,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<any> {
   const answer = await send(t, { role, query, variables });
   if (answer.body.errors) throw new Error(JSON.stringify(answer.body.errors));
   return answer.body.data;
 }
 
 const register = async () =>
-  (await data("bureau", `mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id version } }`, { input: petitionInput() })).registerPetition;
+  (
+    await data(
+      "bureau",
+      `mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id version } }`,
+      { input: petitionInput() },
+    )
+  ).registerPetition;
 const step = async (mutation: string, p: { id: string; version: number }, extra = "") =>
-  (await data("bureau", `mutation($id: ID!, $v: Int!) { ${mutation}(id: $id, version: $v${extra}) { id version } }`, { id: p.id, v: p.version }))[mutation];
+  (
+    await data(
+      "bureau",
+      `mutation($id: ID!, $v: Int!) { ${mutation}(id: $id, version: $v${extra}) { id version } }`,
+      { id: p.id, v: p.version },
+    )
+  )[mutation];
 
 beforeAll(async () => {
   t = await startTestSystem();
@@ -42,7 +63,10 @@ beforeAll(async () => {
   p = await step("replyToPetition", p, `, reply: "已协调支付全部工资。"`);
   p = await step("requestReview", p, `, kind: REVIEW`);
   ids.underReview = p.id;
-  const posted = await data("public", `mutation { postMessage(title: "路灯不亮", content: "村口路灯已经坏了一个月。", category: OTHER) { id } }`);
+  const posted = await data(
+    "public",
+    `mutation { postMessage(title: "路灯不亮", content: "村口路灯已经坏了一个月。", category: OTHER) { id } }`,
+  );
   ids.message = posted.postMessage.id;
 });
 afterAll(async () => {
@@ -56,26 +80,75 @@ interface TextInput {
   request(text: string): Sent;
 }
 
-const bureau = (query: string, variables: (text: string) => Record<string, unknown>) => (text: string): Sent => ({ role: "bureau", query, variables: variables(text) });
+const bureau =
+  (query: string, variables: (text: string) => Record<string, unknown>) =>
+  (text: string): Sent => ({ role: "bureau", query, variables: variables(text) });
 const REGISTER = `mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id } }`;
 
 const INPUTS: TextInput[] = [
-  { field: "input.title", role: "bureau", request: bureau(REGISTER, (s) => ({ input: petitionInput({ title: s }) })) },
-  { field: "input.content", role: "bureau", request: bureau(REGISTER, (s) => ({ input: petitionInput({ content: s }) })) },
-  { field: "input.petitioners[0].name", role: "bureau", request: bureau(REGISTER, (s) => ({ input: petitionInput({}, { name: s }) })) },
+  {
+    field: "input.title",
+    role: "bureau",
+    request: bureau(REGISTER, (s) => ({ input: petitionInput({ title: s }) })),
+  },
+  {
+    field: "input.content",
+    role: "bureau",
+    request: bureau(REGISTER, (s) => ({ input: petitionInput({ content: s }) })),
+  },
+  {
+    field: "input.petitioners[0].name",
+    role: "bureau",
+    request: bureau(REGISTER, (s) => ({ input: petitionInput({}, { name: s }) })),
+  },
   {
     field: "responsibleUnit",
     role: "bureau",
-    request: bureau(`mutation($id: ID!, $s: String!) { acceptPetition(id: $id, version: 1, responsibleUnit: $s) { id } }`, (s) => ({ id: ids.registered, s })),
+    request: bureau(
+      `mutation($id: ID!, $s: String!) { acceptPetition(id: $id, version: 1, responsibleUnit: $s) { id } }`,
+      (s) => ({ id: ids.registered, s }),
+    ),
   },
-  { field: "reason", role: "bureau", request: bureau(`mutation($id: ID!, $s: String!) { declinePetition(id: $id, version: 1, reason: $s) { id } }`, (s) => ({ id: ids.registered, s })) },
-  { field: "reason", role: "bureau", request: bureau(`mutation($id: ID!, $s: String!) { extendDeadline(id: $id, version: 2, reason: $s, days: 10) { id } }`, (s) => ({ id: ids.accepted, s })) },
-  { field: "reply", role: "bureau", request: bureau(`mutation($id: ID!, $s: String!) { replyToPetition(id: $id, version: 2, reply: $s) { id } }`, (s) => ({ id: ids.accepted, s })) },
-  { field: "outcome", role: "bureau", request: bureau(`mutation($id: ID!, $s: String!) { decideReview(id: $id, version: 4, outcome: $s) { id } }`, (s) => ({ id: ids.underReview, s })) },
+  {
+    field: "reason",
+    role: "bureau",
+    request: bureau(
+      `mutation($id: ID!, $s: String!) { declinePetition(id: $id, version: 1, reason: $s) { id } }`,
+      (s) => ({ id: ids.registered, s }),
+    ),
+  },
+  {
+    field: "reason",
+    role: "bureau",
+    request: bureau(
+      `mutation($id: ID!, $s: String!) { extendDeadline(id: $id, version: 2, reason: $s, days: 10) { id } }`,
+      (s) => ({ id: ids.accepted, s }),
+    ),
+  },
+  {
+    field: "reply",
+    role: "bureau",
+    request: bureau(
+      `mutation($id: ID!, $s: String!) { replyToPetition(id: $id, version: 2, reply: $s) { id } }`,
+      (s) => ({ id: ids.accepted, s }),
+    ),
+  },
+  {
+    field: "outcome",
+    role: "bureau",
+    request: bureau(
+      `mutation($id: ID!, $s: String!) { decideReview(id: $id, version: 4, outcome: $s) { id } }`,
+      (s) => ({ id: ids.underReview, s }),
+    ),
+  },
   {
     field: "description",
     role: "masswork",
-    request: (s) => ({ role: "masswork", query: `mutation($s: String!) { reportRiskItem(townId: "1", category: DEMOLITION, description: $s) { id } }`, variables: { s } }),
+    request: (s) => ({
+      role: "masswork",
+      query: `mutation($s: String!) { reportRiskItem(townId: "1", category: DEMOLITION, description: $s) { id } }`,
+      variables: { s },
+    }),
   },
   {
     field: "matter",
@@ -89,40 +162,68 @@ const INPUTS: TextInput[] = [
   {
     field: "location",
     role: "masswork",
-    request: (s) => ({ role: "masswork", query: `mutation($s: String!, $d: Date!) { scheduleDuty(leaderId: "1", date: $d, location: $s) { id } }`, variables: { s, d: tomorrow() } }),
+    request: (s) => ({
+      role: "masswork",
+      query: `mutation($s: String!, $d: Date!) { scheduleDuty(leaderId: "1", date: $d, location: $s) { id } }`,
+      variables: { s, d: tomorrow() },
+    }),
   },
-  ...(["title", "content", "authorName"] as const).map(
-    (field): TextInput => ({
-      field,
+  ...(["title", "content", "authorName"] as const).map((field): TextInput => ({
+    field,
+    role: "public",
+    request: (s) => ({
       role: "public",
-      request: (s) => ({
-        role: "public",
-        query: `mutation($title: String!, $content: String!, $name: String) { postMessage(title: $title, content: $content, category: OTHER, authorName: $name) { id } }`,
-        variables: { title: "路灯不亮", content: "村口路灯已经坏了一个月。", name: "李四", [field === "authorName" ? "name" : field]: s },
-      }),
+      query: `mutation($title: String!, $content: String!, $name: String) { postMessage(title: $title, content: $content, category: OTHER, authorName: $name) { id } }`,
+      variables: {
+        title: "路灯不亮",
+        content: "村口路灯已经坏了一个月。",
+        name: "李四",
+        [field === "authorName" ? "name" : field]: s,
+      },
     }),
-  ),
-  ...(["text", "unit"] as const).map(
-    (field): TextInput => ({
-      field,
+  })),
+  ...(["text", "unit"] as const).map((field): TextInput => ({
+    field,
+    role: "service-center",
+    request: (s) => ({
       role: "service-center",
-      request: (s) => ({
-        role: "service-center",
-        query: `mutation($id: ID!, $text: String!, $unit: String!) { replyToMessage(id: $id, text: $text, unit: $unit) { id } }`,
-        variables: { id: ids.message, text: "已通知村委会维修。", unit: "县供电公司", [field]: s },
-      }),
+      query: `mutation($id: ID!, $text: String!, $unit: String!) { replyToMessage(id: $id, text: $text, unit: $unit) { id } }`,
+      variables: { id: ids.message, text: "已通知村委会维修。", unit: "县供电公司", [field]: s },
     }),
-  ),
+  })),
 ];
 
-const CASES = INPUTS.flatMap((input) => HOSTILE_TEXT.map(([what, text, says]) => [`${input.request("x").query!.match(/\{ (\w+)/)![1]} ${input.field}: ${what}`, input, text, says] as const));
+const CASES = INPUTS.flatMap((input) =>
+  HOSTILE_TEXT.map(
+    ([what, text, says]) =>
+      [
+        `${input.request("x").query!.match(/\{ (\w+)/)![1]} ${input.field}: ${what}`,
+        input,
+        text,
+        says,
+      ] as const,
+  ),
+);
 
 describe("every text input of every mutation", () => {
-  test.each(CASES)("%s is refused, naming the field, storing nothing", async (_name, input, text, says) => {
-    await expectRefused(t, input.request(text), { status: 200, code: "BAD_USER_INPUT", field: input.field, says });
-  });
+  test.each(CASES)(
+    "%s is refused, naming the field, storing nothing",
+    async (_name, input, text, says) => {
+      await expectRefused(t, input.request(text), {
+        status: 200,
+        code: "BAD_USER_INPUT",
+        field: input.field,
+        says,
+      });
+    },
+  );
 
-  test.each(INPUTS.map((input) => [`${input.request("x").query!.match(/\{ (\w+)/)![1]} ${input.field}`, input] as const))(
+  test.each(
+    INPUTS.map(
+      (input) =>
+        [`${input.request("x").query!.match(/\{ (\w+)/)![1]} ${input.field}`, input] as const,
+    ),
+  )(
     "%s: CRLF is taken as LF, tabs and line breaks are kept (the valid case passes)",
     async (_name, input) => {
       // the request's other inputs are valid: only the field under test decides, so the sound text must pass
@@ -142,15 +243,48 @@ describe("idempotency keys", () => {
     ["101 characters", "k".repeat(101)],
   ];
   const MUTATIONS: [string, (key: string) => Sent][] = [
-    ["registerPetition", (key) => ({ role: "bureau", query: `mutation($input: RegisterPetitionInput!, $key: String) { registerPetition(input: $input, idempotencyKey: $key) { id } }`, variables: { input: petitionInput(), key } })],
-    ["recordVisit", (key) => ({
-      role: "bureau",
-      query: `mutation($input: VisitInput!, $key: String) { recordVisit(input: $input, idempotencyKey: $key) { id } }`,
-      variables: { input: { petitionId: ids.registered, receivedAt: new Date().toISOString(), level: "COUNTY", headcount: 1 }, key },
-    })],
-    ["postMessage", (key) => ({ role: "public", query: `mutation($key: String) { postMessage(title: "路灯不亮", content: "村口路灯已经坏了一个月。", category: OTHER, idempotencyKey: $key) { id } }`, variables: { key } })],
+    [
+      "registerPetition",
+      (key) => ({
+        role: "bureau",
+        query: `mutation($input: RegisterPetitionInput!, $key: String) { registerPetition(input: $input, idempotencyKey: $key) { id } }`,
+        variables: { input: petitionInput(), key },
+      }),
+    ],
+    [
+      "recordVisit",
+      (key) => ({
+        role: "bureau",
+        query: `mutation($input: VisitInput!, $key: String) { recordVisit(input: $input, idempotencyKey: $key) { id } }`,
+        variables: {
+          input: {
+            petitionId: ids.registered,
+            receivedAt: new Date().toISOString(),
+            level: "COUNTY",
+            headcount: 1,
+          },
+          key,
+        },
+      }),
+    ],
+    [
+      "postMessage",
+      (key) => ({
+        role: "public",
+        query: `mutation($key: String) { postMessage(title: "路灯不亮", content: "村口路灯已经坏了一个月。", category: OTHER, idempotencyKey: $key) { id } }`,
+        variables: { key },
+      }),
+    ],
   ];
-  test.each(MUTATIONS.flatMap(([m, request]) => KEYS.map(([what, key]) => [`${m}: a key with ${what}`, request, key] as const)))("%s is refused", async (_name, request, key) => {
-    await expectRefused(t, request(key), { status: 200, code: "BAD_USER_INPUT", field: "idempotencyKey" });
+  test.each(
+    MUTATIONS.flatMap(([m, request]) =>
+      KEYS.map(([what, key]) => [`${m}: a key with ${what}`, request, key] as const),
+    ),
+  )("%s is refused", async (_name, request, key) => {
+    await expectRefused(t, request(key), {
+      status: 200,
+      code: "BAD_USER_INPUT",
+      field: "idempotencyKey",
+    });
   });
 });

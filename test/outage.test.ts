@@ -17,7 +17,11 @@ const SERVICE_CENTER_ROOT = `{ onlineMessages(first: 2) { id title } }`;
 const INTERNAL = /127\.0\.0\.1|localhost|:\d{4,5}\b|https?:\/\/|ECONN|socket|stack/i;
 
 /** The fields each department adds to a petition of the case view. */
-const FIELDS_OF: Record<SubgraphName, string[]> = { bureau: [], masswork: ["riskItems", "receptions"], "service-center": ["onlineMessages", "evaluation"] };
+const FIELDS_OF: Record<SubgraphName, string[]> = {
+  bureau: [],
+  masswork: ["riskItems", "receptions"],
+  "service-center": ["onlineMessages", "evaluation"],
+};
 
 describe("a department down, restarted, stopped or released, with every part a real process", () => {
   let p: ProcessSystem;
@@ -30,7 +34,9 @@ describe("a department down, restarted, stopped or released, with every part a r
     return c.supergraphSdl;
   };
   // the gateway starts on a supergraph without the bureau's Petition.responsibleUnit: a later test publishes it
-  const older = published.map((s) => (s.name === "bureau" ? { ...s, sdl: s.sdl.replace(/\n\s*responsibleUnit: String/, "") } : s));
+  const older = published.map((s) =>
+    s.name === "bureau" ? { ...s, sdl: s.sdl.replace(/\n\s*responsibleUnit: String/, "") } : s,
+  );
 
   beforeAll(async () => {
     writeFileSync(supergraphFile, composed(older));
@@ -46,64 +52,83 @@ describe("a department down, restarted, stopped or released, with every part a r
     return { status: res.statusCode, body: (await res.body.json()) as any };
   };
 
-  it.each(SUBGRAPHS.map((s) => [s]))("answers the others' data while %s is killed, names it, and is whole again within 5 s of its restart", async (name) => {
-    const traffic = load(4, async (i) => p.query("leader", [CASE_VIEW, MASSWORK_ROOT, SERVICE_CENTER_ROOT][i % 3]));
-    await pause(300);
-    p.system.kill(name);
-    await pause(1500);
+  it.each(SUBGRAPHS.map((s) => [s]))(
+    "answers the others' data while %s is killed, names it, and is whole again within 5 s of its restart",
+    async (name) => {
+      const traffic = load(4, async (i) =>
+        p.query("leader", [CASE_VIEW, MASSWORK_ROOT, SERVICE_CENTER_ROOT][i % 3]),
+      );
+      await pause(300);
+      p.system.kill(name);
+      await pause(1500);
 
-    // the others' roots are answered whole
-    if (name !== "masswork") expect((await p.query("leader", MASSWORK_ROOT)).data?.towns.length).toBeGreaterThan(0);
-    if (name !== "service-center") expect((await p.query("leader", SERVICE_CENTER_ROOT)).data?.onlineMessages.length).toBeGreaterThan(0);
-    const view = await p.query("leader", CASE_VIEW);
-    expect(JSON.stringify(view)).not.toMatch(INTERNAL);
-    expect(view.errors?.length).toBeGreaterThan(0);
-    for (const e of view.errors!) {
-      expect(e.extensions).toMatchObject({ code: "SUBGRAPH_UNAVAILABLE", serviceName: name });
-      expect(e.path?.length).toBeGreaterThan(0);
-    }
-    if (name === "bureau") {
-      // the case view's root is the bureau's: nothing of it can be answered
-      expect(view.data).toBeNull();
-      expect(view.errors![0].path).toEqual(["petitions"]);
-    } else {
-      const nodes = view.data!.petitions.edges.map((e: any) => e.node);
-      expect(nodes.length).toBe(5);
-      for (const n of nodes) {
-        expect(typeof n.title).toBe("string");
-        for (const field of FIELDS_OF[name]) expect(n[field]).toBeNull();
-        for (const other of SUBGRAPHS.filter((s) => s !== name)) for (const field of FIELDS_OF[other]) expect(n).toHaveProperty(field);
+      // the others' roots are answered whole
+      if (name !== "masswork")
+        expect((await p.query("leader", MASSWORK_ROOT)).data?.towns.length).toBeGreaterThan(0);
+      if (name !== "service-center")
+        expect(
+          (await p.query("leader", SERVICE_CENTER_ROOT)).data?.onlineMessages.length,
+        ).toBeGreaterThan(0);
+      const view = await p.query("leader", CASE_VIEW);
+      expect(JSON.stringify(view)).not.toMatch(INTERNAL);
+      expect(view.errors?.length).toBeGreaterThan(0);
+      for (const e of view.errors!) {
+        expect(e.extensions).toMatchObject({ code: "SUBGRAPH_UNAVAILABLE", serviceName: name });
+        expect(e.path?.length).toBeGreaterThan(0);
       }
-      expect(view.errors!.every((e) => e.path![0] === "petitions")).toBe(true);
-    }
-    // the gateway stays ready, and says which department is not
-    const health = await ready();
-    expect(health.status).toBe(200);
-    expect(health.body.subgraphs[name].ready).toBe("unreachable");
+      if (name === "bureau") {
+        // the case view's root is the bureau's: nothing of it can be answered
+        expect(view.data).toBeNull();
+        expect(view.errors![0].path).toEqual(["petitions"]);
+      } else {
+        const nodes = view.data!.petitions.edges.map((e: any) => e.node);
+        expect(nodes.length).toBe(5);
+        for (const n of nodes) {
+          expect(typeof n.title).toBe("string");
+          for (const field of FIELDS_OF[name]) expect(n[field]).toBeNull();
+          for (const other of SUBGRAPHS.filter((s) => s !== name))
+            for (const field of FIELDS_OF[other]) expect(n).toHaveProperty(field);
+        }
+        expect(view.errors!.every((e) => e.path![0] === "petitions")).toBe(true);
+      }
+      // the gateway stays ready, and says which department is not
+      const health = await ready();
+      expect(health.status).toBe(200);
+      expect(health.body.subgraphs[name].ready).toBe("unreachable");
 
-    await p.system.start(name);
-    const back = Date.now();
-    let whole = false;
-    while (!whole && Date.now() - back < 5000) {
-      const res = await p.query("leader", CASE_VIEW);
-      whole = !res.errors && res.data?.petitions.edges.every((e: any) => e.node.riskItems !== null && e.node.onlineMessages !== null);
-      if (!whole) await pause(100);
-    }
-    expect(whole).toBe(true);
+      await p.system.start(name);
+      const back = Date.now();
+      let whole = false;
+      while (!whole && Date.now() - back < 5000) {
+        const res = await p.query("leader", CASE_VIEW);
+        whole =
+          !res.errors &&
+          res.data?.petitions.edges.every(
+            (e: any) => e.node.riskItems !== null && e.node.onlineMessages !== null,
+          );
+        if (!whole) await pause(100);
+      }
+      expect(whole).toBe(true);
 
-    // throughout, clients saw answers or this department's unavailability, and no internals
-    const results = await traffic.stop();
-    for (const r of results) {
-      expect(r.status).toBeLessThan(500);
-      for (const e of r.errors ?? []) expect(e.extensions).toMatchObject({ code: "SUBGRAPH_UNAVAILABLE", serviceName: name });
-    }
-  });
+      // throughout, clients saw answers or this department's unavailability, and no internals
+      const results = await traffic.stop();
+      for (const r of results) {
+        expect(r.status).toBeLessThan(500);
+        for (const e of r.errors ?? [])
+          expect(e.extensions).toMatchObject({ code: "SUBGRAPH_UNAVAILABLE", serviceName: name });
+      }
+    },
+  );
 
   it("finishes every write in flight when a subgraph is stopped with SIGTERM: each is stored and acknowledged, or refused and not stored", async () => {
     const tag = `停机-${Date.now()}`;
     const sent = load(6, async (i) => {
       const description = `${tag}-${i}-${Math.random().toString(36).slice(2)}`;
-      const res = await p.query("masswork", `mutation($d: String!) { reportRiskItem(townId: "1", category: OTHER, description: $d) { id description } }`, { d: description });
+      const res = await p.query(
+        "masswork",
+        `mutation($d: String!) { reportRiskItem(townId: "1", category: OTHER, description: $d) { id description } }`,
+        { d: description },
+      );
       return { description, res };
     });
     await pause(500);
@@ -139,7 +164,9 @@ describe("a department down, restarted, stopped or released, with every part a r
     const seen = await outcomes.stop();
     await p.system.start("gateway");
     // every request either was answered whole, or never reached a gateway that had stopped taking them
-    const cut = seen.filter((o) => o !== "answered" && !/^refused (ECONNREFUSED|UND_ERR_CLOSED|UND_ERR_SOCKET)$/.test(o));
+    const cut = seen.filter(
+      (o) => o !== "answered" && !/^refused (ECONNREFUSED|UND_ERR_CLOSED|UND_ERR_SOCKET)$/.test(o),
+    );
     expect(cut).toEqual([]);
     expect(seen.filter((o) => o === "answered").length).toBeGreaterThan(0);
     // a request cut mid-answer would show as a socket error after bytes were sent; none was

@@ -18,7 +18,11 @@ async function check(department: string, sdl: string): Promise<{ code: number; o
   const file = path.join(dir, `${department}.graphql`);
   writeFileSync(file, sdl);
   try {
-    const { stdout, stderr } = await run(process.execPath, ["dist/schema/check.js", department, "--sdl", file], { cwd: root });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ["dist/schema/check.js", department, "--sdl", file],
+      { cwd: root },
+    );
     return { code: 0, output: stdout + stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -33,12 +37,17 @@ describe("npm run check", () => {
   const masswork = readFileSync(publishedSubgraphFile("masswork"), "utf8");
 
   it("passes every department's current code", async () => {
-    const { stdout } = await run(process.execPath, ["dist/schema/check.js", "--all"], { cwd: root });
+    const { stdout } = await run(process.execPath, ["dist/schema/check.js", "--all"], {
+      cwd: root,
+    });
     expect(stdout.match(/^ok: /gm)).toHaveLength(3);
   });
 
   it("accepts an additive change: a new nullable field on the department's own type", async () => {
-    const added = bureau.replace(/type Visit\s+@key\(fields: "id"\)\s*\{/, (m) => `${m}\n  """the clerk's note"""\n  note: String`);
+    const added = bureau.replace(
+      /type Visit\s+@key\(fields: "id"\)\s*\{/,
+      (m) => `${m}\n  """the clerk's note"""\n  note: String`,
+    );
     expect(added).not.toBe(bureau);
     const { code, output } = await check("bureau", added);
     expect(output).toMatch(/^ok: composes/m);
@@ -46,7 +55,10 @@ describe("npm run check", () => {
   });
 
   it("refuses a breaking change, naming it: a field clients use removed", async () => {
-    const removed = bureau.replace(/(type Visit\s+@key\(fields: "id"\)\s*\{[^}]*?)\n\s*headcount: Int!/, "$1");
+    const removed = bureau.replace(
+      /(type Visit\s+@key\(fields: "id"\)\s*\{[^}]*?)\n\s*headcount: Int!/,
+      "$1",
+    );
     expect(removed).not.toBe(bureau);
     const { code, output } = await check("bureau", removed);
     expect(output).toMatch(/breaking changes \(\d+\):/);
@@ -57,7 +69,10 @@ describe("npm run check", () => {
 
   it("refuses a change that does not compose with the others' published subgraphs", async () => {
     // masswork claims a field of the bureau's Petition with another type
-    const clash = masswork.replace(/type Petition\s+@key\(fields: "id"\)\s*\{/, (m) => `${m}\n  title: Int`);
+    const clash = masswork.replace(
+      /type Petition\s+@key\(fields: "id"\)\s*\{/,
+      (m) => `${m}\n  title: Int`,
+    );
     expect(clash).not.toBe(masswork);
     const { code, output } = await check("masswork", clash);
     expect(output).toMatch(/composition errors \(\d+\):/);

@@ -12,7 +12,9 @@ describe("the composed supergraph", () => {
   });
 
   it("is what `npm run compose` last wrote (schema/supergraph.graphql is not stale)", () => {
-    expect(readFileSync(path.join(SCHEMA_DIR, "supergraph.graphql"), "utf8")).toBe(composed.supergraphSdl);
+    expect(readFileSync(path.join(SCHEMA_DIR, "supergraph.graphql"), "utf8")).toBe(
+      composed.supergraphSdl,
+    );
   });
 
   it("has an API schema file that is not stale (schema/api.graphql)", () => {
@@ -20,19 +22,33 @@ describe("the composed supergraph", () => {
   });
 
   it("publishes each department's subgraph schema as its code prints it (schema/subgraphs/)", () => {
-    for (const s of composed.subgraphs) expect(readFileSync(publishedSubgraphFile(s.name), "utf8")).toContain(s.sdl);
+    for (const s of composed.subgraphs)
+      expect(readFileSync(publishedSubgraphFile(s.name), "utf8")).toContain(s.sdl);
   });
 
   it("keeps the public API promise of ../shared/contract/api.graphql", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "contract-"));
     const file = path.join(dir, "api.graphql");
     writeFileSync(file, composed.apiSdl);
-    const checker = path.resolve(SCHEMA_DIR, "..", "..", "shared", "contract", "check-contract.mjs");
-    if (!existsSync(checker)) throw new Error(`the contract checker is not at ${checker}: the project must sit beside ../shared, as in CI`);
+    const checker = path.resolve(
+      SCHEMA_DIR,
+      "..",
+      "..",
+      "shared",
+      "contract",
+      "check-contract.mjs",
+    );
+    if (!existsSync(checker))
+      throw new Error(
+        `the contract checker is not at ${checker}: the project must sit beside ../shared, as in CI`,
+      );
     let output = "";
     let status = 0;
     try {
-      output = execFileSync(process.execPath, [checker, file], { cwd: path.resolve(SCHEMA_DIR, ".."), encoding: "utf8" });
+      output = execFileSync(process.execPath, [checker, file], {
+        cwd: path.resolve(SCHEMA_DIR, ".."),
+        encoding: "utf8",
+      });
     } catch (e) {
       const err = e as { status: number; stdout: string; stderr: string };
       status = err.status;
@@ -44,7 +60,8 @@ describe("the composed supergraph", () => {
 
   it("routes every department's part to its own subgraph", () => {
     const sdl = composed.supergraphSdl;
-    for (const name of ["BUREAU", "MASSWORK", "SERVICE_CENTER"]) expect(sdl).toContain(`${name} @join__graph`);
+    for (const name of ["BUREAU", "MASSWORK", "SERVICE_CENTER"])
+      expect(sdl).toContain(`${name} @join__graph`);
     expect(sdl).toMatch(/type Petition\s+@join__type\(graph: BUREAU, key: "id"\)/);
   });
 });

@@ -25,9 +25,14 @@ beforeAll(async () => {
     req.on("end", () => {
       if (behaviour === "hang") return;
       if (behaviour === "reset") return req.socket.destroy();
-      if (behaviour === "html") return res.writeHead(502, { "content-type": "text/html" }).end("<html>bad gateway at 10.0.0.7:8080</html>");
+      if (behaviour === "html")
+        return res
+          .writeHead(502, { "content-type": "text/html" })
+          .end("<html>bad gateway at 10.0.0.7:8080</html>");
       if (behaviour === "forbidden") return res.writeHead(403).end();
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data: { towns: [{ id: "1" }] } }));
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ data: { towns: [{ id: "1" }] } }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -45,16 +50,31 @@ beforeEach(() => {
   lines.length = 0;
 });
 
-function source(at = url, breakers = new SubgraphBreakers({ minimumCalls: 3, failurePercent: 50, openMs: 300, windowMs: 10_000 }, (l) => lines.push(l))) {
-  return new SubgraphSource("masswork", at, client, breakers, { timeoutMs: 200 }, (l) => lines.push(l));
+function source(
+  at = url,
+  breakers = new SubgraphBreakers(
+    { minimumCalls: 3, failurePercent: 50, openMs: 300, windowMs: 10_000 },
+    (l) => lines.push(l),
+  ),
+) {
+  return new SubgraphSource("masswork", at, client, breakers, { timeoutMs: 200 }, (l) =>
+    lines.push(l),
+  );
 }
 
 const call = (s: SubgraphSource, query: string, variables?: Record<string, unknown>) =>
-  s.process({ kind: "incoming operation", request: { query, variables }, context: {}, incomingRequestContext: {} } as never) as Promise<any>;
+  s.process({
+    kind: "incoming operation",
+    request: { query, variables },
+    context: {},
+    incomingRequestContext: {},
+  } as never) as Promise<any>;
 
 const QUERY = "query { towns { id } other: leaders { id } }";
-const MUTATION = "mutation { reportRiskItem(townId: \"1\", category: OTHER, description: \"x\") { id } }";
-const ENTITIES = "query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Petition { riskItems { id } } } }";
+const MUTATION =
+  'mutation { reportRiskItem(townId: "1", category: OTHER, description: "x") { id } }';
+const ENTITIES =
+  "query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Petition { riskItems { id } } } }";
 
 describe("a subgraph call", () => {
   it("hands back the subgraph's answer", async () => {
@@ -68,7 +88,12 @@ describe("a subgraph call", () => {
     expect(Date.now() - started).toBeLessThan(1500);
     expect(answer.data).toBeUndefined();
     expect(answer.errors.map((e: any) => e.path)).toEqual([["towns"], ["other"]]);
-    for (const e of answer.errors) expect(e.extensions).toEqual({ code: "SUBGRAPH_UNAVAILABLE", serviceName: "masswork", retryable: true });
+    for (const e of answer.errors)
+      expect(e.extensions).toEqual({
+        code: "SUBGRAPH_UNAVAILABLE",
+        serviceName: "masswork",
+        retryable: true,
+      });
   });
 
   it("sends a query once more after a reset connection, and a mutation never", async () => {
@@ -78,13 +103,24 @@ describe("a subgraph call", () => {
     received = 0;
     const answer = await call(source(), MUTATION);
     expect(received).toBe(1);
-    expect(answer.errors[0]).toMatchObject({ path: ["reportRiskItem"], extensions: { code: "SUBGRAPH_UNAVAILABLE" } });
+    expect(answer.errors[0]).toMatchObject({
+      path: ["reportRiskItem"],
+      extensions: { code: "SUBGRAPH_UNAVAILABLE" },
+    });
   });
 
   it("answers an entity fetch's failure with the path of each entity, and nothing of the raw answer", async () => {
     behaviour = "html";
-    const answer = await call(source(), ENTITIES, { representations: [{ __typename: "Petition", id: "1" }, { __typename: "Petition", id: "2" }] });
-    expect(answer.errors.map((e: any) => e.path)).toEqual([["_entities", 0], ["_entities", 1]]);
+    const answer = await call(source(), ENTITIES, {
+      representations: [
+        { __typename: "Petition", id: "1" },
+        { __typename: "Petition", id: "2" },
+      ],
+    });
+    expect(answer.errors.map((e: any) => e.path)).toEqual([
+      ["_entities", 0],
+      ["_entities", 1],
+    ]);
     expect(JSON.stringify(answer)).not.toMatch(/html|10\.0\.0\.7|127\.0\.0\.1/);
     expect(lines.join("\n")).toMatch(/answered HTTP 502 .*bad gateway/);
   });
@@ -92,11 +128,17 @@ describe("a subgraph call", () => {
   it("says FORBIDDEN when the subgraph refuses the caller", async () => {
     behaviour = "forbidden";
     const answer = await call(source(), QUERY);
-    expect(answer.errors[0].extensions).toMatchObject({ code: "FORBIDDEN", serviceName: "masswork" });
+    expect(answer.errors[0].extensions).toMatchObject({
+      code: "FORBIDDEN",
+      serviceName: "masswork",
+    });
   });
 
   it("fails at once while its breaker is open, then lets one probe through and closes when it answers", async () => {
-    const breakers = new SubgraphBreakers({ minimumCalls: 3, failurePercent: 50, openMs: 300, windowMs: 10_000 }, (l) => lines.push(l));
+    const breakers = new SubgraphBreakers(
+      { minimumCalls: 3, failurePercent: 50, openMs: 300, windowMs: 10_000 },
+      (l) => lines.push(l),
+    );
     const down = source("http://127.0.0.1:9/graphql", breakers);
     for (let i = 0; i < 3; i++) await call(down, QUERY);
     expect(breakers.state("masswork")).toBe("open");
@@ -118,7 +160,10 @@ describe("a subgraph call", () => {
 
   it("closes an open breaker as soon as the subgraph says it is ready again, without waiting for a probe call", async () => {
     let up = false;
-    const breakers = new SubgraphBreakers({ minimumCalls: 3, failurePercent: 50, openMs: 60_000, windowMs: 10_000, probeMs: 50 }, (l) => lines.push(l));
+    const breakers = new SubgraphBreakers(
+      { minimumCalls: 3, failurePercent: 50, openMs: 60_000, windowMs: 10_000, probeMs: 50 },
+      (l) => lines.push(l),
+    );
     breakers.probeWith("masswork", async () => up);
     const down = source("http://127.0.0.1:9/graphql", breakers);
     for (let i = 0; i < 3; i++) await call(down, QUERY);

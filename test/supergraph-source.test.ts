@@ -21,7 +21,11 @@ describe("the supergraph source", () => {
       if (sdl.startsWith("broken")) throw new Error("it does not compose");
       updates.push(sdl);
     };
-    const loaded = await source.hook({ update, healthCheck: async () => {}, getDataSource: () => ({}) } as never);
+    const loaded = await source.hook({
+      update,
+      healthCheck: async () => {},
+      getDataSource: () => ({}),
+    } as never);
     return { loaded, updates, lines, source };
   }
 
@@ -46,7 +50,9 @@ describe("the supergraph source", () => {
     const server: Server = createServer((_req, res) => res.end(served));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
-      const w = await watch({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/supergraph.graphql` });
+      const w = await watch({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/supergraph.graphql`,
+      });
       expect(w.loaded.supergraphSdl).toBe("one");
       served = "two";
       await until(() => w.updates.length === 1);

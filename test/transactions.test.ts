@@ -7,8 +7,11 @@ import { dropTestDatabases, testDatabaseUrl } from "./support/databases";
 describe("transactions", () => {
   let database: Database;
   const rows = async (): Promise<number[]> =>
-    (await database.dataSource.query("SELECT id FROM petition_total ORDER BY id")).map((r: { id: number | string }) => Number(r.id));
-  const insert = (id: number) => database.dataSource.query("INSERT INTO petition_total (id, n) VALUES (?, 0)", [id]);
+    (await database.dataSource.query("SELECT id FROM petition_total ORDER BY id")).map(
+      (r: { id: number | string }) => Number(r.id),
+    );
+  const insert = (id: number) =>
+    database.dataSource.query("INSERT INTO petition_total (id, n) VALUES (?, 0)", [id]);
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   beforeAll(async () => {
@@ -68,10 +71,14 @@ describe("transactions", () => {
 
   it("refuses a call to the graph from inside a transaction, before anything is sent", async () => {
     let sent = 0;
-    const graph = httpGraphClient(() => {
-      sent++;
-      return "http://127.0.0.1:9/graphql";
-    }, "bureau", () => {});
+    const graph = httpGraphClient(
+      () => {
+        sent++;
+        return "http://127.0.0.1:9/graphql";
+      },
+      "bureau",
+      () => {},
+    );
     const work = database.dataSource.transaction(async (tx) => {
       await tx.query("INSERT INTO petition_total (id, n) VALUES (7, 0)");
       await graph.request("{ towns { id } }");
@@ -94,9 +101,17 @@ describe("transactions", () => {
   });
 
   it("lets the graph be asked after the transaction, from the same request", async () => {
-    const graph = httpGraphClient(() => "http://127.0.0.1:9/graphql", "bureau", () => {});
-    await database.dataSource.transaction((tx) => tx.query("INSERT INTO petition_total (id, n) VALUES (11, 0)"));
+    const graph = httpGraphClient(
+      () => "http://127.0.0.1:9/graphql",
+      "bureau",
+      () => {},
+    );
+    await database.dataSource.transaction((tx) =>
+      tx.query("INSERT INTO petition_total (id, n) VALUES (11, 0)"),
+    );
     // refused by the network (nothing listens on port 9), not by the transaction rule
-    await expect(graph.request("{ towns { id } }")).rejects.toMatchObject({ extensions: { code: "SERVICE_UNAVAILABLE" } });
+    await expect(graph.request("{ towns { id } }")).rejects.toMatchObject({
+      extensions: { code: "SERVICE_UNAVAILABLE" },
+    });
   });
 });

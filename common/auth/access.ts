@@ -47,12 +47,20 @@ function fieldName(info: GraphQLResolveInfo): string {
  */
 export function denied(caller: Caller, info: GraphQLResolveInfo): GraphQLError {
   const field = fieldName(info);
-  if (caller.role === "anonymous") return new GraphQLError(`sign in to use ${field}`, { extensions: { code: "UNAUTHENTICATED", field } });
-  return new GraphQLError(`the role ${caller.role} may not use ${field}`, { extensions: { code: "FORBIDDEN", field } });
+  if (caller.role === "anonymous")
+    return new GraphQLError(`sign in to use ${field}`, {
+      extensions: { code: "UNAUTHENTICATED", field },
+    });
+  return new GraphQLError(`the role ${caller.role} may not use ${field}`, {
+    extensions: { code: "FORBIDDEN", field },
+  });
 }
 
 /** The auth checker of every subgraph: the caller's role must be one the field names. */
-export const authChecker: AuthCheckerFn<{ caller: Caller }, string> = ({ context, info }, roles) => {
+export const authChecker: AuthCheckerFn<{ caller: Caller }, string> = (
+  { context, info },
+  roles,
+) => {
   if (hasRole(context.caller, roles)) return true;
   throw denied(context.caller, info);
 };

@@ -28,12 +28,18 @@ function mac(secret: string, payload: string): Buffer {
  */
 export function signCaller(caller: Caller, secret: string, nowMs = Date.now()): string {
   const iat = Math.floor(nowMs / 1000);
-  const payload = Buffer.from(JSON.stringify({ r: caller.role, s: caller.subject, iat, exp: iat + LIFETIME_SECONDS })).toString("base64url");
+  const payload = Buffer.from(
+    JSON.stringify({ r: caller.role, s: caller.subject, iat, exp: iat + LIFETIME_SECONDS }),
+  ).toString("base64url");
   return `${VERSION}.${payload}.${mac(secret, payload).toString("base64url")}`;
 }
 
 /** The signed caller, or null when the value is missing, forged, malformed or expired. */
-export function verifyCaller(value: string | undefined, secret: string, nowMs = Date.now()): Caller | null {
+export function verifyCaller(
+  value: string | undefined,
+  secret: string,
+  nowMs = Date.now(),
+): Caller | null {
   if (!value) return null;
   const [version, payload, signature, extra] = value.split(".");
   if (version !== VERSION || !payload || !signature || extra !== undefined) return null;
@@ -53,5 +59,7 @@ export function verifyCaller(value: string | undefined, secret: string, nowMs = 
 }
 
 export function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+  return new GraphQLError(message, {
+    extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
+  });
 }

@@ -65,7 +65,11 @@ export interface Config {
   shutdownGraceMs: number;
 }
 
-const DEFAULT_PORTS: Record<SubgraphName, number> = { bureau: 4001, masswork: 4002, "service-center": 4003 };
+const DEFAULT_PORTS: Record<SubgraphName, number> = {
+  bureau: 4001,
+  masswork: 4002,
+  "service-center": 4003,
+};
 
 function envKey(name: SubgraphName): string {
   return name.toUpperCase().replace(/-/g, "_");
@@ -74,14 +78,16 @@ function envKey(name: SubgraphName): string {
 function port(value: string | undefined, fallback: number, variable: string): number {
   if (value === undefined || value === "") return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${variable} must be a port number, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`${variable} must be a port number, got "${value}"`);
   return n;
 }
 
 function positive(value: string | undefined, fallback: number, variable: string): number {
   if (value === undefined || value === "") return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${variable} must be a positive whole number, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${variable} must be a positive whole number, got "${value}"`);
   return n;
 }
 

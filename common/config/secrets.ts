@@ -15,15 +15,21 @@ const MIN_SECRET_LENGTH = 32;
 export function withSecrets(config: Config): Config {
   if (config.production) {
     const problems: string[] = [];
-    if (!config.auth.jwksUrl) problems.push("AUTH_JWKS_URL (the identity provider's key set) is required in production");
+    if (!config.auth.jwksUrl)
+      problems.push("AUTH_JWKS_URL (the identity provider's key set) is required in production");
     if (!config.internalSecret || config.internalSecret.length < MIN_SECRET_LENGTH)
-      problems.push(`INTERNAL_SECRET of at least ${MIN_SECRET_LENGTH} characters is required in production`);
+      problems.push(
+        `INTERNAL_SECRET of at least ${MIN_SECRET_LENGTH} characters is required in production`,
+      );
     if (problems.length) throw new Error(problems.join("; "));
     return config;
   }
   return {
     ...config,
-    auth: { ...config.auth, secret: config.auth.secret ?? developmentSecret(config.dataDir, "auth") },
+    auth: {
+      ...config.auth,
+      secret: config.auth.secret ?? developmentSecret(config.dataDir, "auth"),
+    },
     internalSecret: config.internalSecret ?? developmentSecret(config.dataDir, "internal"),
   };
 }

@@ -45,14 +45,22 @@ function codeOf(e: unknown): string | undefined {
 
 export function databaseFailure(e: unknown): DatabaseFailure {
   const code = codeOf(e);
-  if (code === "ER_DUP_ENTRY" || code?.startsWith("SQLITE_CONSTRAINT_UNIQUE") || code === "SQLITE_CONSTRAINT_PRIMARYKEY") return "unique";
-  if (code && (UNAVAILABLE_CODES.has(code) || code.startsWith("SQLITE_IOERR"))) return "unavailable";
+  if (
+    code === "ER_DUP_ENTRY" ||
+    code?.startsWith("SQLITE_CONSTRAINT_UNIQUE") ||
+    code === "SQLITE_CONSTRAINT_PRIMARYKEY"
+  )
+    return "unique";
+  if (code && (UNAVAILABLE_CODES.has(code) || code.startsWith("SQLITE_IOERR")))
+    return "unavailable";
   // mysql2 marks errors that ended the connection as fatal; a closed connection or pool says so in words only
   if ((e as { fatal?: unknown })?.fatal === true) return "unavailable";
   const message = e instanceof Error ? e.message : "";
   if (
     (e as Error)?.name === "CannotExecuteNotConnectedError" ||
-    /connection is in closed state|pool is closed|queue limit reached|connection lost|connection is not open|not yet established|database is closed/i.test(message)
+    /connection is in closed state|pool is closed|queue limit reached|connection lost|connection is not open|not yet established|database is closed/i.test(
+      message,
+    )
   )
     return "unavailable";
   return null;
@@ -65,9 +73,13 @@ export function isUniqueViolation(e: unknown): boolean {
 
 /** The name of the unique index (MySQL) or the columns (SQLite) that refused a row, for logs and mapping. */
 export function uniqueConstraintOf(e: unknown): string | null {
-  const message = (e as { driverError?: { message?: string } })?.driverError?.message ?? (e instanceof Error ? e.message : "");
+  const message =
+    (e as { driverError?: { message?: string } })?.driverError?.message ??
+    (e instanceof Error ? e.message : "");
   const mysql = /for key '([^']+)'/.exec(message);
   if (mysql) return mysql[1].replace(/^.*\./, "");
-  const sqlite = /UNIQUE constraint failed: (.+)$/.exec(message) ?? /PRIMARY KEY constraint failed: (.+)$/.exec(message);
+  const sqlite =
+    /UNIQUE constraint failed: (.+)$/.exec(message) ??
+    /PRIMARY KEY constraint failed: (.+)$/.exec(message);
   return sqlite ? sqlite[1].trim() : null;
 }

@@ -1,6 +1,12 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { DataSource, type DataSourceOptions, type Logger, type MixedList, type EntitySchema } from "typeorm";
+import {
+  DataSource,
+  type DataSourceOptions,
+  type Logger,
+  type MixedList,
+  type EntitySchema,
+} from "typeorm";
 import { isolateTransactions } from "./transactions";
 
 /**
@@ -50,11 +56,24 @@ export interface DatabaseOptions {
 export function databaseKind(url: string): DatabaseKind {
   if (url.startsWith("sqlite:")) return "sqlite";
   if (url.startsWith("mysql://") || url.startsWith("mariadb://")) return "mysql";
-  throw new Error(`unsupported database URL "${url.replace(/\/\/[^@]*@/, "//…@")}": use sqlite:<file> or mysql://…`);
+  throw new Error(
+    `unsupported database URL "${url.replace(/\/\/[^@]*@/, "//…@")}": use sqlite:<file> or mysql://…`,
+  );
 }
 
-function optionsFor(url: string, logger: StatementCounter, { entities, migrations }: DatabaseOptions): DataSourceOptions {
-  const common = { entities, migrations, logger, logging: ["query", "error", "warn", "migration"] as const, synchronize: false, migrationsRun: false };
+function optionsFor(
+  url: string,
+  logger: StatementCounter,
+  { entities, migrations }: DatabaseOptions,
+): DataSourceOptions {
+  const common = {
+    entities,
+    migrations,
+    logger,
+    logging: ["query", "error", "warn", "migration"] as const,
+    synchronize: false,
+    migrationsRun: false,
+  };
   if (databaseKind(url) === "sqlite") {
     const file = url.slice("sqlite:".length);
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -121,9 +140,17 @@ const FIRST_PAUSE_MS = 500;
 const LONGEST_PAUSE_MS = 10_000;
 
 /** Connects, waiting for the server when asked to (see `waitForDatabase`). */
-async function connect(options: DatabaseOptions, kind: DatabaseKind, statements: StatementCounter): Promise<DataSource> {
+async function connect(
+  options: DatabaseOptions,
+  kind: DatabaseKind,
+  statements: StatementCounter,
+): Promise<DataSource> {
   const wait = options.waitForDatabase;
-  for (let attempt = 1, pause = FIRST_PAUSE_MS; ; attempt++, pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
+  for (
+    let attempt = 1, pause = FIRST_PAUSE_MS;
+    ;
+    attempt++, pause = Math.min(pause * 2, LONGEST_PAUSE_MS)
+  ) {
     try {
       if (kind === "mysql") await ensureMysqlDatabase(options.url);
       const dataSource = new DataSource(optionsFor(options.url, statements, options));
@@ -134,17 +161,23 @@ async function connect(options: DatabaseOptions, kind: DatabaseKind, statements:
     } catch (e) {
       if (!wait || attempt >= (wait.maxAttempts ?? Infinity)) throw e;
       const reason = (e as { code?: string }).code ?? redact((e as Error).message);
-      wait.log(`[db] database not reachable (${reason}), try ${attempt}; next in ${(pause / 1000).toFixed(1)} s`);
+      wait.log(
+        `[db] database not reachable (${reason}), try ${attempt}; next in ${(pause / 1000).toFixed(1)} s`,
+      );
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
 }
 
 /** Runs `work` on a connection to the MySQL server of `url`, with no database selected. */
-async function onMysqlServer(url: string, work: (name: string, query: (sql: string) => Promise<unknown>) => Promise<void>) {
+async function onMysqlServer(
+  url: string,
+  work: (name: string, query: (sql: string) => Promise<unknown>) => Promise<void>,
+) {
   const u = new URL(url.replace(/^mariadb:/, "mysql:"));
   const name = u.pathname.replace(/^\//, "");
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error("a MySQL database name may hold letters, digits and _ only");
+  if (!/^[A-Za-z0-9_]+$/.test(name))
+    throw new Error("a MySQL database name may hold letters, digits and _ only");
   const mysql = await import("mysql2/promise");
   const conn = await mysql.createConnection({
     host: u.hostname,
@@ -166,7 +199,9 @@ async function onMysqlServer(url: string, work: (name: string, query: (sql: stri
 function ensureMysqlDatabase(url: string): Promise<void> {
   return onMysqlServer(url, async (name, query) => {
     try {
-      await query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+      await query(
+        `CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+      );
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (code !== "ER_DBACCESS_DENIED_ERROR" && code !== "ER_ACCESS_DENIED_ERROR") throw e;

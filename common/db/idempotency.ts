@@ -46,24 +46,25 @@ export async function once(
   now: Date,
 ): Promise<number> {
   if (key === null || key === undefined) return create();
-  if (key.length < 8 || key.length > 100) throw badInput("idempotencyKey", "must be 8 to 100 characters");
-  const hash = createHash("sha256").update(`${operation}\n${stableJson(input)}`).digest("hex");
+  if (key.length < 8 || key.length > 100)
+    throw badInput("idempotencyKey", "must be 8 to 100 characters");
+  const hash = createHash("sha256")
+    .update(`${operation}\n${stableJson(input)}`)
+    .digest("hex");
   const rows: { request_hash: string; result_id: number }[] = await tx.query(
     "SELECT request_hash, result_id FROM idempotency_key WHERE idem_key = ?",
     [key],
   );
   if (rows.length) {
-    if (rows[0].request_hash !== hash) throw badInput("idempotencyKey", "was already used with a different input");
+    if (rows[0].request_hash !== hash)
+      throw badInput("idempotencyKey", "was already used with a different input");
     return Number(rows[0].result_id);
   }
   const id = await create();
-  await tx.query("INSERT INTO idempotency_key (idem_key, operation, request_hash, result_id, created_at) VALUES (?, ?, ?, ?, ?)", [
-    key,
-    operation,
-    hash,
-    id,
-    sqlTime(now),
-  ]);
+  await tx.query(
+    "INSERT INTO idempotency_key (idem_key, operation, request_hash, result_id, created_at) VALUES (?, ?, ?, ?, ?)",
+    [key, operation, hash, id, sqlTime(now)],
+  );
   return id;
 }
 

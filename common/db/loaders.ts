@@ -40,12 +40,14 @@ export class Loaders {
   /** Rows by their integer primary key `id`, one statement for all the keys asked for in a tick. */
   byId<T extends ObjectLiteral>(entity: EntityTarget<T>): DataLoader<number, T | null> {
     const name = `${this.db.getMetadata(entity).name}.id`;
-    return this.get(name, () =>
-      new DataLoader<number, T | null>(async (ids) => {
-        const rows = await this.db.getRepository(entity).findBy({ id: In([...ids]) } as never);
-        const found = new Map(rows.map((r) => [Number(r.id), r]));
-        return ids.map((id) => found.get(id) ?? null);
-      }),
+    return this.get(
+      name,
+      () =>
+        new DataLoader<number, T | null>(async (ids) => {
+          const rows = await this.db.getRepository(entity).findBy({ id: In([...ids]) } as never);
+          const found = new Map(rows.map((r) => [Number(r.id), r]));
+          return ids.map((id) => found.get(id) ?? null);
+        }),
     );
   }
 
@@ -56,25 +58,36 @@ export class Loaders {
     order: Partial<Record<keyof T & string, "ASC" | "DESC">> = {},
   ): DataLoader<number, T[]> {
     const name = `${this.db.getMetadata(entity).name}.${column}[]`;
-    return this.get(name, () =>
-      new DataLoader<number, T[]>(async (keys) => {
-        const rows = await this.db.getRepository(entity).find({ where: { [column]: In([...keys]) } as never, order: order as never });
-        const groups = new Map<number, T[]>(keys.map((k) => [k, []]));
-        for (const row of rows) groups.get(Number(row[column]))?.push(row);
-        return keys.map((k) => groups.get(k) ?? []);
-      }),
+    return this.get(
+      name,
+      () =>
+        new DataLoader<number, T[]>(async (keys) => {
+          const rows = await this.db
+            .getRepository(entity)
+            .find({ where: { [column]: In([...keys]) } as never, order: order as never });
+          const groups = new Map<number, T[]>(keys.map((k) => [k, []]));
+          for (const row of rows) groups.get(Number(row[column]))?.push(row);
+          return keys.map((k) => groups.get(k) ?? []);
+        }),
     );
   }
 
   /** At most one row per key of a column (a unique foreign key). */
-  oneBy<T extends ObjectLiteral>(entity: EntityTarget<T>, column: keyof T & string): DataLoader<number, T | null> {
+  oneBy<T extends ObjectLiteral>(
+    entity: EntityTarget<T>,
+    column: keyof T & string,
+  ): DataLoader<number, T | null> {
     const name = `${this.db.getMetadata(entity).name}.${column}`;
-    return this.get(name, () =>
-      new DataLoader<number, T | null>(async (keys) => {
-        const rows = await this.db.getRepository(entity).findBy({ [column]: In([...keys]) } as never);
-        const found = new Map(rows.map((r) => [Number(r[column]), r]));
-        return keys.map((k) => found.get(k) ?? null);
-      }),
+    return this.get(
+      name,
+      () =>
+        new DataLoader<number, T | null>(async (keys) => {
+          const rows = await this.db
+            .getRepository(entity)
+            .findBy({ [column]: In([...keys]) } as never);
+          const found = new Map(rows.map((r) => [Number(r[column]), r]));
+          return keys.map((k) => found.get(k) ?? null);
+        }),
     );
   }
 }

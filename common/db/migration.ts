@@ -5,11 +5,35 @@ import type { TableColumnOptions } from "typeorm";
  * Enumerations are stored as short strings: adding a value needs no table change.
  */
 export const column = {
-  id: (): TableColumnOptions => ({ name: "id", type: "integer", isPrimary: true, isGenerated: true, generationStrategy: "increment" }),
-  int: (name: string, nullable = false): TableColumnOptions => ({ name, type: "int", isNullable: nullable }),
-  string: (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: "varchar", length: String(length), isNullable: nullable }),
-  text: (name: string, nullable = false): TableColumnOptions => ({ name, type: "text", isNullable: nullable }),
+  id: (): TableColumnOptions => ({
+    name: "id",
+    type: "integer",
+    isPrimary: true,
+    isGenerated: true,
+    generationStrategy: "increment",
+  }),
+  int: (name: string, nullable = false): TableColumnOptions => ({
+    name,
+    type: "int",
+    isNullable: nullable,
+  }),
+  string: (name: string, length: number, nullable = false): TableColumnOptions => ({
+    name,
+    type: "varchar",
+    length: String(length),
+    isNullable: nullable,
+  }),
+  text: (name: string, nullable = false): TableColumnOptions => ({
+    name,
+    type: "text",
+    isNullable: nullable,
+  }),
   bool: (name: string): TableColumnOptions => ({ name, type: "boolean", isNullable: false }),
-  time: (name: string, nullable = false): TableColumnOptions => ({ name, type: "datetime", precision: 3, isNullable: nullable }),
+  time: (name: string, nullable = false): TableColumnOptions => ({
+    name,
+    type: "datetime",
+    precision: 3,
+    isNullable: nullable,
+  }),
   date: (name: string): TableColumnOptions => ({ name, type: "date", isNullable: false }),
 };

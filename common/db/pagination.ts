@@ -12,10 +12,19 @@ const LONGEST_CURSOR = 200;
 const notOurs = () => badInput("after", "is not a cursor returned by this API");
 
 export function decodeCursor(cursor: string, arity: number): (string | number)[] {
-  if (typeof cursor !== "string" || cursor.length > LONGEST_CURSOR || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw notOurs();
+  if (
+    typeof cursor !== "string" ||
+    cursor.length > LONGEST_CURSOR ||
+    !/^[A-Za-z0-9_-]+$/.test(cursor)
+  )
+    throw notOurs();
   try {
     const values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === "string" || typeof v === "number"))
+    if (
+      Array.isArray(values) &&
+      values.length === arity &&
+      values.every((v) => typeof v === "string" || typeof v === "number")
+    )
       return values;
   } catch {
     /* fall through to the error below */
@@ -25,13 +34,22 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
 
 /** A record id read from a cursor: a positive whole number as ids are, or the cursor is refused. */
 export function cursorId(value: unknown): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1 || value > Number.MAX_SAFE_INTEGER) throw notOurs();
+  if (
+    typeof value !== "number" ||
+    !Number.isSafeInteger(value) ||
+    value < 1 ||
+    value > Number.MAX_SAFE_INTEGER
+  )
+    throw notOurs();
   return value;
 }
 
 /** A time read from a cursor, as `sqlTime` writes it (`2017-03-01 09:30:00.000`, UTC): a real moment, or the cursor is refused. */
 export function cursorTime(value: unknown): string {
-  const match = typeof value === "string" ? /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3})$/.exec(value) : null;
+  const match =
+    typeof value === "string"
+      ? /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3})$/.exec(value)
+      : null;
   if (!match) throw notOurs();
   const iso = `${(value as string).replace(" ", "T")}Z`;
   const at = new Date(iso);
@@ -43,9 +61,14 @@ export function cursorTime(value: unknown): string {
 export const MAX_PAGE_SIZE = 200;
 
 /** Page size from `first`: defaults to 20, refuses what is out of range. */
-export function pageSize(first: number | null | undefined, fallback = 20, max = MAX_PAGE_SIZE): number {
+export function pageSize(
+  first: number | null | undefined,
+  fallback = 20,
+  max = MAX_PAGE_SIZE,
+): number {
   if (first === undefined || first === null) return fallback;
-  if (!Number.isInteger(first) || first < 0 || first > max) throw badInput("first", `must be between 0 and ${max}`);
+  if (!Number.isInteger(first) || first < 0 || first > max)
+    throw badInput("first", `must be between 0 and ${max}`);
   return first;
 }
 

@@ -43,7 +43,9 @@ export class TransactionMisuse extends Error {
 /** Throws when the calling code runs inside an open transaction (e.g. before a network call). */
 export function assertNoTransaction(what: string): void {
   if (scopes.getStore()?.open)
-    throw new TransactionMisuse(`${what} inside an open database transaction: ask other departments before the transaction opens`);
+    throw new TransactionMisuse(
+      `${what} inside an open database transaction: ask other departments before the transaction opens`,
+    );
 }
 
 /** True while the calling code runs inside an open transaction of `dataSource` (or of any, without one). */
@@ -78,13 +80,19 @@ type SqliteDriver = ConstructorParameters<typeof BetterSqlite3QueryRunner>[0];
 class IsolatedSqliteQueryRunner extends BetterSqlite3QueryRunner {
   private holdsLock = false;
 
-  constructor(driver: SqliteDriver, private readonly lock: ConnectionLock, statements: Map<string, unknown>) {
+  constructor(
+    driver: SqliteDriver,
+    private readonly lock: ConnectionLock,
+    statements: Map<string, unknown>,
+  ) {
     super(driver);
     // prepared statements are the connection's, not the runner's: share them
     (this as unknown as { stmtCache: Map<string, unknown> }).stmtCache = statements;
   }
 
-  override async startTransaction(isolationLevel?: Parameters<BetterSqlite3QueryRunner["startTransaction"]>[0]): Promise<void> {
+  override async startTransaction(
+    isolationLevel?: Parameters<BetterSqlite3QueryRunner["startTransaction"]>[0],
+  ): Promise<void> {
     if (!this.isTransactionActive) {
       await this.lock.acquire();
       this.holdsLock = true;
@@ -119,11 +127,17 @@ class IsolatedSqliteQueryRunner extends BetterSqlite3QueryRunner {
   }
 
   // the signature of the runner it overrides, which TypeORM types with `any`
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  override async query(query: string, parameters?: unknown[], useStructuredResult = false): Promise<any> {
+  override async query(
+    query: string,
+    parameters?: unknown[],
+    useStructuredResult = false,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  ): Promise<any> {
     if (this.holdsLock) return super.query(query, parameters, useStructuredResult);
     if (inTransaction(this.connection))
-      throw new TransactionMisuse("a statement outside the open transaction, from inside it: use the transaction's manager");
+      throw new TransactionMisuse(
+        "a statement outside the open transaction, from inside it: use the transaction's manager",
+      );
     await this.lock.acquire();
     try {
       return await super.query(query, parameters, useStructuredResult);
@@ -158,7 +172,9 @@ const DEADLOCK_CODES = new Set(["ER_LOCK_DEADLOCK", "SQLITE_BUSY"]);
 const MAX_ATTEMPTS = 3;
 
 function isDeadlock(e: unknown): boolean {
-  const code = (e as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (e as { code?: string }).code;
+  const code =
+    (e as { driverError?: { code?: string }; code?: string }).driverError?.code ??
+    (e as { code?: string }).code;
   return code !== undefined && DEADLOCK_CODES.has(code);
 }
 
@@ -173,7 +189,8 @@ export function isolateTransactions(dataSource: DataSource): void {
   if (dataSource.options.type === "better-sqlite3") {
     const lock = new ConnectionLock();
     const statements = new Map<string, unknown>();
-    driver.createQueryRunner = () => new IsolatedSqliteQueryRunner(driver as unknown as SqliteDriver, lock, statements);
+    driver.createQueryRunner = () =>
+      new IsolatedSqliteQueryRunner(driver as unknown as SqliteDriver, lock, statements);
   } else {
     const create = driver.createQueryRunner.bind(driver);
     driver.createQueryRunner = (mode: ReplicationMode) => guardRunner(create(mode), dataSource);
@@ -182,7 +199,10 @@ export function isolateTransactions(dataSource: DataSource): void {
   const manager = dataSource.manager;
   const transaction = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
   manager.transaction = (async (...args: unknown[]) => {
-    if (inTransaction(dataSource)) throw new TransactionMisuse("a second transaction from inside an open one: use the transaction's manager");
+    if (inTransaction(dataSource))
+      throw new TransactionMisuse(
+        "a second transaction from inside an open one: use the transaction's manager",
+      );
     for (let attempt = 1; ; attempt++) {
       const scope: Scope = { dataSource, open: true };
       try {
@@ -202,8 +222,14 @@ function guardRunner(runner: QueryRunner, dataSource: DataSource): QueryRunner {
   const query = runner.query.bind(runner);
   runner.query = ((sql: string, parameters?: unknown[], structured?: boolean) => {
     if (!runner.isTransactionActive && inTransaction(dataSource))
-      return Promise.reject(new TransactionMisuse("a statement outside the open transaction, from inside it: use the transaction's manager"));
-    return query(sql, parameters, structured as never).catch((e: unknown) => Promise.reject(asError(e)));
+      return Promise.reject(
+        new TransactionMisuse(
+          "a statement outside the open transaction, from inside it: use the transaction's manager",
+        ),
+      );
+    return query(sql, parameters, structured as never).catch((e: unknown) =>
+      Promise.reject(asError(e)),
+    );
   }) as QueryRunner["query"];
   return runner;
 }
@@ -216,5 +242,8 @@ function guardRunner(runner: QueryRunner, dataSource: DataSource): QueryRunner {
 function asError(e: unknown): unknown {
   if (e instanceof Error || e === null || typeof e !== "object") return e;
   const { message, ...fields } = e as { message?: unknown };
-  return Object.assign(new Error(typeof message === "string" ? message : "database failure"), fields);
+  return Object.assign(
+    new Error(typeof message === "string" ? message : "database failure"),
+    fields,
+  );
 }

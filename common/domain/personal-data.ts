@@ -8,11 +8,15 @@ export function maskName(name: string): string {
 }
 
 export function maskIdNumber(id: string): string {
-  return id.length <= 7 ? "*".repeat(id.length) : id.slice(0, 3) + "*".repeat(id.length - 7) + id.slice(-4);
+  return id.length <= 7
+    ? "*".repeat(id.length)
+    : id.slice(0, 3) + "*".repeat(id.length - 7) + id.slice(-4);
 }
 
 export function maskPhone(phone: string): string {
-  return phone.length <= 7 ? "*".repeat(phone.length) : phone.slice(0, 3) + "*".repeat(phone.length - 7) + phone.slice(-4);
+  return phone.length <= 7
+    ? "*".repeat(phone.length)
+    : phone.slice(0, 3) + "*".repeat(phone.length - 7) + phone.slice(-4);
 }
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -9,7 +9,8 @@ import { beijingDate } from "../text/validation";
  */
 export function reportYear(year: number, now: Date): number {
   const last = Number(beijingDate(now).slice(0, 4));
-  if (!Number.isInteger(year) || year < FIRST_YEAR || year > last) throw badInput("year", `must be a year from ${FIRST_YEAR} to ${last}`);
+  if (!Number.isInteger(year) || year < FIRST_YEAR || year > last)
+    throw badInput("year", `must be a year from ${FIRST_YEAR} to ${last}`);
   return year;
 }
 
@@ -18,8 +19,12 @@ export function reportYear(year: number, now: Date): number {
  * Every department's annual figures use these bounds.
  */
 export function yearRange(year: number): { start: Date; end: Date } {
-  if (!Number.isInteger(year) || year < FIRST_YEAR - 1 || year > 9999) throw badInput("year", `must be a year from ${FIRST_YEAR}`);
-  return { start: new Date(Date.UTC(year - 1, 11, 31, 16)), end: new Date(Date.UTC(year, 11, 31, 16)) };
+  if (!Number.isInteger(year) || year < FIRST_YEAR - 1 || year > 9999)
+    throw badInput("year", `must be a year from ${FIRST_YEAR}`);
+  return {
+    start: new Date(Date.UTC(year - 1, 11, 31, 16)),
+    end: new Date(Date.UTC(year, 11, 31, 16)),
+  };
 }
 
 /** The change from last year as a fraction (0.127 for +12.7%); null when last year had none. */

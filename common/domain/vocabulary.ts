@@ -27,6 +27,9 @@ export enum PetitionCategory {
   ILLEGAL_FUNDRAISING = "ILLEGAL_FUNDRAISING",
   OTHER = "OTHER",
 }
-registerEnumType(PetitionCategory, { name: "PetitionCategory", description: "信访事项分类: the kind of matter" });
+registerEnumType(PetitionCategory, {
+  name: "PetitionCategory",
+  description: "信访事项分类: the kind of matter",
+});
 
 export const PETITION_CATEGORIES = Object.values(PetitionCategory);

@@ -29,22 +29,36 @@ export const CLIENT_ERROR_CODES = new Set([
 const INTERNAL_EXTENSIONS = ["stacktrace", "exception", "response", "originalError"];
 
 /** Addresses and transport errors, in case one slips into a message written for clients. */
-const INTERNAL_TEXT = /\b(?:https?:\/\/\S+|(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?|localhost:\d+|\[[0-9a-f:]+\]:\d+|E(?:CONNREFUSED|CONNRESET|TIMEDOUT|HOSTUNREACH|PIPE|NOTFOUND|AI_AGAIN)\b)/i;
+const INTERNAL_TEXT =
+  /\b(?:https?:\/\/\S+|(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?|localhost:\d+|\[[0-9a-f:]+\]:\d+|E(?:CONNREFUSED|CONNRESET|TIMEDOUT|HOSTUNREACH|PIPE|NOTFOUND|AI_AGAIN)\b)/i;
 
-export const GENERIC_MESSAGE = "internal error: the request could not be completed; it has been logged";
+export const GENERIC_MESSAGE =
+  "internal error: the request could not be completed; it has been logged";
 
 /**
  * The error as a client sees it: written-for-client errors keep their message, code and details
  * (less internal extensions); anything else becomes INTERNAL_SERVER_ERROR with a generic message.
  * `detail` is called with what was hidden, for the log.
  */
-export function clientSafeError(formatted: GraphQLFormattedError, detail: (hidden: string) => void): GraphQLFormattedError {
-  const code = typeof formatted.extensions?.code === "string" ? formatted.extensions.code : undefined;
+export function clientSafeError(
+  formatted: GraphQLFormattedError,
+  detail: (hidden: string) => void,
+): GraphQLFormattedError {
+  const code =
+    typeof formatted.extensions?.code === "string" ? formatted.extensions.code : undefined;
   const extensions: Record<string, unknown> = { ...formatted.extensions };
   for (const key of INTERNAL_EXTENSIONS) delete extensions[key];
-  if (code && CLIENT_ERROR_CODES.has(code) && !INTERNAL_TEXT.test(formatted.message)) return { ...formatted, extensions };
+  if (code && CLIENT_ERROR_CODES.has(code) && !INTERNAL_TEXT.test(formatted.message))
+    return { ...formatted, extensions };
   detail(`${code ?? "no code"}: ${formatted.message}`);
-  const kept: Record<string, unknown> = { code: code && CLIENT_ERROR_CODES.has(code) ? code : "INTERNAL_SERVER_ERROR" };
+  const kept: Record<string, unknown> = {
+    code: code && CLIENT_ERROR_CODES.has(code) ? code : "INTERNAL_SERVER_ERROR",
+  };
   if (typeof extensions.serviceName === "string") kept.serviceName = extensions.serviceName;
-  return { message: GENERIC_MESSAGE, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}), extensions: kept };
+  return {
+    message: GENERIC_MESSAGE,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: kept,
+  };
 }

@@ -2,18 +2,36 @@ import { GraphQLError } from "graphql";
 
 /** Input that fails validation: names the field and the reason; nothing is stored. */
 export function badInput(field: string, reason: string): GraphQLError {
-  return new GraphQLError(`${field}: ${reason}`, { extensions: { code: "BAD_USER_INPUT", field, reason } });
+  return new GraphQLError(`${field}: ${reason}`, {
+    extensions: { code: "BAD_USER_INPUT", field, reason },
+  });
 }
 
 export function notFound(what: string, id: string): GraphQLError {
-  return new GraphQLError(`${what} ${id} does not exist`, { extensions: { code: "NOT_FOUND", what, id } });
+  return new GraphQLError(`${what} ${id} does not exist`, {
+    extensions: { code: "NOT_FOUND", what, id },
+  });
 }
 
 /** Someone else changed the record since the caller read it. */
-export function conflict(what: string, id: string, expected: number, actual?: number): GraphQLError {
-  return new GraphQLError(`${what} ${id} was changed by someone else (version ${expected} is stale)`, {
-    extensions: { code: "CONFLICT", what, id, expectedVersion: expected, ...(actual !== undefined ? { currentVersion: actual } : {}) },
-  });
+export function conflict(
+  what: string,
+  id: string,
+  expected: number,
+  actual?: number,
+): GraphQLError {
+  return new GraphQLError(
+    `${what} ${id} was changed by someone else (version ${expected} is stale)`,
+    {
+      extensions: {
+        code: "CONFLICT",
+        what,
+        id,
+        expectedVersion: expected,
+        ...(actual !== undefined ? { currentVersion: actual } : {}),
+      },
+    },
+  );
 }
 
 /** A step the procedure does not allow now; `rule` says which rule. */

@@ -40,7 +40,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
         // stop keeping it, but read the rest so the client gets the answer instead of a reset
         req.off("data", collect);
         req.resume();
-        reject(Object.assign(new Error(`the request body is larger than ${limit} bytes`), { status: 413, code: "PAYLOAD_TOO_LARGE" }));
+        reject(
+          Object.assign(new Error(`the request body is larger than ${limit} bytes`), {
+            status: 413,
+            code: "PAYLOAD_TOO_LARGE",
+          }),
+        );
         return;
       }
       chunks.push(chunk);
@@ -53,7 +58,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 
 function headersOf(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(", ") : v;
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(", ") : v;
   return out;
 }
 
@@ -62,15 +68,25 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function handleGraphQL<C extends BaseContext>(options: HttpOptions<C>, req: IncomingMessage, res: ServerResponse, url: URL) {
+async function handleGraphQL<C extends BaseContext>(
+  options: HttpOptions<C>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+) {
   const headers = headersOf(req);
-  const raw = req.method === "POST" ? await readBody(req, options.maxBodyBytes ?? MAX_BODY_BYTES) : "";
+  const raw =
+    req.method === "POST" ? await readBody(req, options.maxBodyBytes ?? MAX_BODY_BYTES) : "";
   let body: unknown = raw;
   if (raw && (headers["content-type"] ?? "").includes("json")) {
     try {
       body = JSON.parse(raw);
     } catch {
-      sendJson(res, 400, { errors: [{ message: "the request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] });
+      sendJson(res, 400, {
+        errors: [
+          { message: "the request body is not valid JSON", extensions: { code: "BAD_REQUEST" } },
+        ],
+      });
       return;
     }
   }
@@ -84,7 +100,12 @@ async function handleGraphQL<C extends BaseContext>(options: HttpOptions<C>, req
   const headerMap = new HeaderMap();
   for (const [k, v] of Object.entries(headers)) headerMap.set(k, v);
   const result = await options.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? "GET", headers: headerMap, search: url.search, body },
+    httpGraphQLRequest: {
+      method: req.method ?? "GET",
+      headers: headerMap,
+      search: url.search,
+      body,
+    },
     context: () => options.context(headers),
   });
   const outHeaders: Record<string, string> = {};
@@ -99,7 +120,9 @@ async function handleGraphQL<C extends BaseContext>(options: HttpOptions<C>, req
 }
 
 /** Serves an Apollo Server at `/graphql`, and `/health/live` and `/health/ready`, on plain node:http. */
-export async function serveHttp<C extends BaseContext>(options: HttpOptions<C>): Promise<RunningServer> {
+export async function serveHttp<C extends BaseContext>(
+  options: HttpOptions<C>,
+): Promise<RunningServer> {
   let stopping = false;
   let inFlight = 0;
   let drained: (() => void) | null = null;
@@ -124,15 +147,28 @@ export async function serveHttp<C extends BaseContext>(options: HttpOptions<C>):
     const work =
       route === "/health/live"
         ? Promise.resolve(sendJson(res, 200, { status: "pass" }))
-        : route === "/health/ready" || route === "/health" || route === "/.well-known/apollo/server-health"
+        : route === "/health/ready" ||
+            route === "/health" ||
+            route === "/.well-known/apollo/server-health"
           ? ready(res)
           : route === "/graphql" || route === "/"
             ? handleGraphQL(options, req, res, url)
-            : Promise.resolve(sendJson(res, 404, { error: "not found: use /graphql, /health/live or /health/ready" }));
+            : Promise.resolve(
+                sendJson(res, 404, {
+                  error: "not found: use /graphql, /health/live or /health/ready",
+                }),
+              );
     work.catch((e: Error & { status?: number }) => {
       const code = (e as { code?: string }).code;
       if (!res.headersSent)
-        sendJson(res, e.status ?? 500, { errors: [{ message: e.status ? e.message : "internal server error", extensions: { code: e.status ? code : "INTERNAL_SERVER_ERROR" } }] });
+        sendJson(res, e.status ?? 500, {
+          errors: [
+            {
+              message: e.status ? e.message : "internal server error",
+              extensions: { code: e.status ? code : "INTERNAL_SERVER_ERROR" },
+            },
+          ],
+        });
       else res.end();
       if (!e.status) console.error(`[http] ${e.message}`);
     });
@@ -143,7 +179,8 @@ export async function serveHttp<C extends BaseContext>(options: HttpOptions<C>):
     server.listen(options.port, options.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const shownHost = options.host === "0.0.0.0" || options.host === "::" ? "localhost" : options.host;
+  const shownHost =
+    options.host === "0.0.0.0" || options.host === "::" ? "localhost" : options.host;
   return {
     url: `http://${shownHost}:${port}/graphql`,
     port,
@@ -152,8 +189,14 @@ export async function serveHttp<C extends BaseContext>(options: HttpOptions<C>):
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       if (inFlight > 0)
-        await Promise.race([new Promise<void>((resolve) => (drained = resolve)), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
-      if (inFlight > 0) console.error(`[http] stopping: ${inFlight} requests still in flight after ${graceMs} ms are cut`);
+        await Promise.race([
+          new Promise<void>((resolve) => (drained = resolve)),
+          new Promise((resolve) => setTimeout(resolve, graceMs).unref()),
+        ]);
+      if (inFlight > 0)
+        console.error(
+          `[http] stopping: ${inFlight} requests still in flight after ${graceMs} ms are cut`,
+        );
       server.closeAllConnections();
       await closed;
       await options.apollo.stop();

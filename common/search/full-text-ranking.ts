@@ -1,4 +1,10 @@
-import { In, type DataSource, type EntityTarget, type ObjectLiteral, type SelectQueryBuilder } from "typeorm";
+import {
+  In,
+  type DataSource,
+  type EntityTarget,
+  type ObjectLiteral,
+  type SelectQueryBuilder,
+} from "typeorm";
 
 /**
  * How each engine finds a list's best hits: most relevant first, then newest, then highest id.
@@ -53,7 +59,11 @@ function rankedInSql<T extends ObjectLiteral>(
     .innerJoin(t.indexTable, "fts", sql.join)
     .where(sql.match, { fullTextQuery: query })
     .orderBy(...sql.rank);
-  return scope(qb, "r").addOrderBy(`r.${t.recency}`, "DESC").addOrderBy("r.id", "DESC").limit(limit).getMany();
+  return scope(qb, "r")
+    .addOrderBy(`r.${t.recency}`, "DESC")
+    .addOrderBy("r.id", "DESC")
+    .limit(limit)
+    .getMany();
 }
 
 /** SQLite: FTS5 scores every match (bm25), and one statement gives the page. */
@@ -65,7 +75,19 @@ export function sqliteHits<T extends ObjectLiteral>(
   limit: number,
   scope: Scope,
 ): Promise<T[]> {
-  return rankedInSql(db, entity, t, { join: "fts.rowid = r.id", match: "fts.words MATCH :fullTextQuery", rank: ["fts.rank", "ASC"] }, query, limit, scope);
+  return rankedInSql(
+    db,
+    entity,
+    t,
+    {
+      join: "fts.rowid = r.id",
+      match: "fts.words MATCH :fullTextQuery",
+      rank: ["fts.rank", "ASC"],
+    },
+    query,
+    limit,
+    scope,
+  );
 }
 
 /**
@@ -108,12 +130,19 @@ export async function mysqlHits<T extends ObjectLiteral>(
       .limit(CANDIDATES)
       .getRawMany()
   ).map((r) => ({ id: Number(r.id), score: Number(r.score) }));
-  if (best.some((c, i) => i > 0 && c.score > best[i - 1].score)) return exactMysqlHits(db, entity, t, query, limit, scope);
-  if (best.length < CANDIDATES) return load(db, entity, (await withRecency(db, t, best, scope)).slice(0, limit));
+  if (best.some((c, i) => i > 0 && c.score > best[i - 1].score))
+    return exactMysqlHits(db, entity, t, query, limit, scope);
+  if (best.length < CANDIDATES)
+    return load(db, entity, (await withRecency(db, t, best, scope)).slice(0, limit));
 
   const lowest = best[best.length - 1].score;
   const margin = Math.abs(lowest) * SAME_SCORE + 1e-9;
-  const above = await withRecency(db, t, best.filter((c) => c.score > lowest + margin), scope);
+  const above = await withRecency(
+    db,
+    t,
+    best.filter((c) => c.score > lowest + margin),
+    scope,
+  );
   if (above.length >= limit) return load(db, entity, above.slice(0, limit));
   const wanted = limit - above.length;
   const tied = await scope(
@@ -139,10 +168,20 @@ export async function mysqlHits<T extends ObjectLiteral>(
 }
 
 /** The matches the caller may read, with their recency, in rank order. */
-async function withRecency(db: DataSource, t: RankedTable, matches: { id: number; score: number }[], scope: Scope): Promise<Candidate[]> {
+async function withRecency(
+  db: DataSource,
+  t: RankedTable,
+  matches: { id: number; score: number }[],
+  scope: Scope,
+): Promise<Candidate[]> {
   if (!matches.length) return [];
   const rows = await scope(
-    db.createQueryBuilder().select("r.id", "id").addSelect(`r.${t.recency}`, "recency").from(t.table, "r").where("r.id IN (:...ids)", { ids: matches.map((m) => m.id) }),
+    db
+      .createQueryBuilder()
+      .select("r.id", "id")
+      .addSelect(`r.${t.recency}`, "recency")
+      .from(t.table, "r")
+      .where("r.id IN (:...ids)", { ids: matches.map((m) => m.id) }),
     "r",
   ).getRawMany();
   const score = new Map(matches.map((m) => [m.id, m.score]));
@@ -158,10 +197,22 @@ function exactMysqlHits<T extends ObjectLiteral>(
   limit: number,
   scope: Scope,
 ): Promise<T[]> {
-  return rankedInSql(db, entity, t, { join: "fts.record_id = r.id", match: RELEVANCE, rank: [RELEVANCE, "DESC"] }, query, limit, scope);
+  return rankedInSql(
+    db,
+    entity,
+    t,
+    { join: "fts.record_id = r.id", match: RELEVANCE, rank: [RELEVANCE, "DESC"] },
+    query,
+    limit,
+    scope,
+  );
 }
 
-async function load<T extends ObjectLiteral>(db: DataSource, entity: EntityTarget<T>, page: Candidate[]): Promise<T[]> {
+async function load<T extends ObjectLiteral>(
+  db: DataSource,
+  entity: EntityTarget<T>,
+  page: Candidate[],
+): Promise<T[]> {
   if (!page.length) return [];
   const rows = await db.getRepository(entity).findBy({ id: In(page.map((c) => c.id)) } as never);
   const byId = new Map(rows.map((r) => [Number(r.id), r]));

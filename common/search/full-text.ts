@@ -1,4 +1,11 @@
-import type { DataSource, EntityManager, EntityTarget, MigrationInterface, ObjectLiteral, QueryRunner } from "typeorm";
+import type {
+  DataSource,
+  EntityManager,
+  EntityTarget,
+  MigrationInterface,
+  ObjectLiteral,
+  QueryRunner,
+} from "typeorm";
 import { mysqlHits, sqliteHits, type RankedTable, type Scope } from "./full-text-ranking";
 import { documentTerms, type SearchClause } from "./segmentation";
 
@@ -19,7 +26,9 @@ const TERM = /^q[0-9a-z]{3,83}$/;
 const SHORT = 34 * 36 * 36;
 
 function encodeCharacter(codePoint: number): string {
-  return codePoint < SHORT ? codePoint.toString(36).padStart(3, "0") : `y${(codePoint - SHORT).toString(36).padStart(4, "0")}`;
+  return codePoint < SHORT
+    ? codePoint.toString(36).padStart(3, "0")
+    : `y${(codePoint - SHORT).toString(36).padStart(4, "0")}`;
 }
 
 /** A term's encoding; a very long term keeps its first 27 or so characters. */
@@ -35,7 +44,9 @@ export function encodeTerm(term: string): string {
 
 /** The indexed form of a record: its encoded terms, space separated. */
 export function encodeDocument(texts: readonly (string | null | undefined)[]): string {
-  return documentTerms(texts.filter((t): t is string => !!t).join("\n")).map(encodeTerm).join(" ");
+  return documentTerms(texts.filter((t): t is string => !!t).join("\n"))
+    .map(encodeTerm)
+    .join(" ");
 }
 
 type Engine = "sqlite" | "mysql";
@@ -63,9 +74,15 @@ export function engineQuery(engine: Engine, clauses: readonly SearchClause[]): s
   const encoded = clauses.map(terms);
   if (engine === "sqlite")
     return encoded
-      .map(({ term, orAll }) => (orAll.length ? `("${term}" OR (${orAll.map((t) => `"${t}"`).join(" AND ")}))` : `"${term}"`))
+      .map(({ term, orAll }) =>
+        orAll.length ? `("${term}" OR (${orAll.map((t) => `"${t}"`).join(" AND ")}))` : `"${term}"`,
+      )
       .join(" AND ");
-  return encoded.map(({ term, orAll }) => (orAll.length ? `${orAll.map((t) => `+${t}`).join(" ")} ${term}` : `+${term}`)).join(" ");
+  return encoded
+    .map(({ term, orAll }) =>
+      orAll.length ? `${orAll.map((t) => `+${t}`).join(" ")} ${term}` : `+${term}`,
+    )
+    .join(" ");
 }
 
 const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
@@ -92,8 +109,14 @@ export class FullTextIndex implements RankedTable {
   readonly indexTable: string;
 
   constructor(spec: FullTextIndexSpec) {
-    for (const name of [spec.table, spec.recency, spec.recencyIndex, ...spec.columns]) if (!IDENTIFIER.test(name)) throw new Error(`not a plain SQL name: ${name}`);
-    ({ table: this.table, columns: this.columns, recency: this.recency, recencyIndex: this.recencyIndex } = spec);
+    for (const name of [spec.table, spec.recency, spec.recencyIndex, ...spec.columns])
+      if (!IDENTIFIER.test(name)) throw new Error(`not a plain SQL name: ${name}`);
+    ({
+      table: this.table,
+      columns: this.columns,
+      recency: this.recency,
+      recencyIndex: this.recencyIndex,
+    } = spec);
     this.indexTable = `${spec.table}_search`;
   }
 
@@ -105,7 +128,9 @@ export class FullTextIndex implements RankedTable {
   async create(q: QueryRunner): Promise<void> {
     if (engineOf(q.connection) === "sqlite") {
       // the ascii tokenizer splits on spaces; encoded terms hold nothing else to split on
-      await q.query(`CREATE VIRTUAL TABLE ${this.indexTable} USING fts5(words, tokenize = 'ascii')`);
+      await q.query(
+        `CREATE VIRTUAL TABLE ${this.indexTable} USING fts5(words, tokenize = 'ascii')`,
+      );
     } else {
       await q.query(
         `CREATE TABLE ${this.indexTable} (record_id INT NOT NULL PRIMARY KEY, words MEDIUMTEXT NOT NULL, FULLTEXT KEY ft_${this.table} (words))
@@ -129,25 +154,42 @@ export class FullTextIndex implements RankedTable {
     const engine = engineOf(manager.connection);
     const key = this.keyColumn(engine);
     const marks = ids.map(() => "?").join(", ");
-    const rows: Record<string, unknown>[] = await manager.query(`SELECT id, ${this.columns.join(", ")} FROM ${this.table} WHERE id IN (${marks})`, [...ids]);
+    const rows: Record<string, unknown>[] = await manager.query(
+      `SELECT id, ${this.columns.join(", ")} FROM ${this.table} WHERE id IN (${marks})`,
+      [...ids],
+    );
     const found = new Set(rows.map((r) => Number(r.id)));
     const gone = ids.filter((id) => !found.has(id));
-    if (gone.length) await manager.query(`DELETE FROM ${this.indexTable} WHERE ${key} IN (${gone.map(() => "?").join(", ")})`, gone);
+    if (gone.length)
+      await manager.query(
+        `DELETE FROM ${this.indexTable} WHERE ${key} IN (${gone.map(() => "?").join(", ")})`,
+        gone,
+      );
     await this.write(manager, engine, rows);
   }
 
-  private async write(manager: EntityManager, engine: Engine, rows: Record<string, unknown>[]): Promise<void> {
+  private async write(
+    manager: EntityManager,
+    engine: Engine,
+    rows: Record<string, unknown>[],
+  ): Promise<void> {
     if (!rows.length) return;
-    const values = rows.flatMap((r) => [Number(r.id), encodeDocument(this.columns.map((c) => (r[c] == null ? null : String(r[c]))))]);
+    const values = rows.flatMap((r) => [
+      Number(r.id),
+      encodeDocument(this.columns.map((c) => (r[c] == null ? null : String(r[c])))),
+    ]);
     const tuples = rows.map(() => "(?, ?)").join(", ");
     const verb = engine === "sqlite" ? "INSERT OR REPLACE INTO" : "REPLACE INTO";
-    await manager.query(`${verb} ${this.indexTable} (${this.keyColumn(engine)}, words) VALUES ${tuples}`, values);
+    await manager.query(
+      `${verb} ${this.indexTable} (${this.keyColumn(engine)}, words) VALUES ${tuples}`,
+      values,
+    );
   }
 
   /** Indexes every stored record, a batch at a time in id order. */
   private async indexAll(manager: EntityManager): Promise<void> {
     const engine = engineOf(manager.connection);
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const rows: Record<string, unknown>[] = await manager.query(
         `SELECT id, ${this.columns.join(", ")} FROM ${this.table} WHERE id > ? ORDER BY id LIMIT ${BATCH}`,
         [after],
@@ -177,7 +219,13 @@ export class FullTextIndex implements RankedTable {
   }
 
   /** The records matching every clause, best match first, then newest (see full-text-ranking.ts). */
-  search<T extends ObjectLiteral>(db: DataSource, entity: EntityTarget<T>, clauses: readonly SearchClause[], limit: number, scope: Scope = (qb) => qb): Promise<T[]> {
+  search<T extends ObjectLiteral>(
+    db: DataSource,
+    entity: EntityTarget<T>,
+    clauses: readonly SearchClause[],
+    limit: number,
+    scope: Scope = (qb) => qb,
+  ): Promise<T[]> {
     if (!clauses.length || limit <= 0) return Promise.resolve([]);
     const engine = engineOf(db);
     const hits = engine === "sqlite" ? sqliteHits : mysqlHits;
@@ -186,7 +234,10 @@ export class FullTextIndex implements RankedTable {
 }
 
 /** A migration that creates these full-text indexes, filled with the records already stored, and drops them on the way down. */
-export function searchIndexMigration(name: string, indexes: readonly FullTextIndex[]): new () => MigrationInterface {
+export function searchIndexMigration(
+  name: string,
+  indexes: readonly FullTextIndex[],
+): new () => MigrationInterface {
   return class SearchIndexMigration implements MigrationInterface {
     name = name;
 

@@ -11,14 +11,16 @@ export const MAX_SEARCH_TEXT = 200;
 export function searchText(text: string): string {
   const { text: t, visible } = plainText("text", text);
   if (!visible) throw badInput("text", "must not be blank");
-  if ([...t].length > MAX_SEARCH_TEXT) throw badInput("text", `must be at most ${MAX_SEARCH_TEXT} characters`);
+  if ([...t].length > MAX_SEARCH_TEXT)
+    throw badInput("text", `must be at most ${MAX_SEARCH_TEXT} characters`);
   return t;
 }
 
 /** The number of hits a department returns per list: 10 unless given, at most 50. */
 export function hitCount(first: number | null | undefined): number {
   if (first === undefined || first === null) return 10;
-  if (!Number.isInteger(first) || first < 0 || first > 50) throw badInput("first", "must be between 0 and 50");
+  if (!Number.isInteger(first) || first < 0 || first > 50)
+    throw badInput("first", "must be between 0 and 50");
   return first;
 }
 

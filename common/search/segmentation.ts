@@ -30,7 +30,10 @@ const LETTERS_OR_DIGITS = /\p{L}+|\p{N}+/gu;
 
 /** Full-width forms become half-width, letters lower case, the middle dots one dot. */
 export function normalizeText(text: string): string {
-  return text.normalize("NFKC").toLowerCase().replace(/[・•‧∙⋅]/g, "·");
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[・•‧∙⋅]/g, "·");
 }
 
 /** The text split into Chinese runs and the rest, in order. */

@@ -11,7 +11,10 @@ export class PersonalDataRead {
   @Field(() => Date)
   at: Date;
 
-  @Field(() => String, { nullable: true, description: "the reader's account (the token's subject)" })
+  @Field(() => String, {
+    nullable: true,
+    description: "the reader's account (the token's subject)",
+  })
   subject: string | null;
 
   @Field(() => String)
@@ -43,9 +46,20 @@ export function auditWindow(from: unknown, to: unknown): AuditWindow {
 }
 
 /** The reads of a window, newest first, at most `first` (50 unless given). */
-export async function personalDataReads(db: DataSource, window: AuditWindow, first: number | null | undefined): Promise<PersonalDataRead[]> {
+export async function personalDataReads(
+  db: DataSource,
+  window: AuditWindow,
+  first: number | null | undefined,
+): Promise<PersonalDataRead[]> {
   const limit = pageSize(first, 50);
-  const rows: { read_at: Date | string; subject: string | null; role: string; entity: string; record_id: number; fields: string }[] = await db.query(
+  const rows: {
+    read_at: Date | string;
+    subject: string | null;
+    role: string;
+    entity: string;
+    record_id: number;
+    fields: string;
+  }[] = await db.query(
     `SELECT read_at, subject, role, entity, record_id, fields FROM personal_data_read
      WHERE read_at >= ? AND read_at <= ? ORDER BY read_at DESC, id DESC LIMIT ${limit}`,
     [sqlTime(window.from), sqlTime(window.to)],

@@ -44,7 +44,9 @@ export class AuditTrail {
       this.pending.set(key, entry);
     }
     entry.fields.add(field);
-    this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush());
+    this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      this.flush(),
+    );
     return this.flushing;
   }
 
@@ -55,8 +57,18 @@ export class AuditTrail {
     if (!entries.length) return;
     const at = sqlTime(this.now());
     const values = entries.map(() => "(?, ?, ?, ?, ?, ?)").join(", ");
-    const params = entries.flatMap((e) => [at, this.caller.subject, this.caller.role, e.entity, e.id, [...e.fields].sort().join(",")]);
-    await this.db.query(`INSERT INTO personal_data_read (read_at, subject, role, entity, record_id, fields) VALUES ${values}`, params);
+    const params = entries.flatMap((e) => [
+      at,
+      this.caller.subject,
+      this.caller.role,
+      e.entity,
+      e.id,
+      [...e.fields].sort().join(","),
+    ]);
+    await this.db.query(
+      `INSERT INTO personal_data_read (read_at, subject, role, entity, record_id, fields) VALUES ${values}`,
+      params,
+    );
   }
 }
 

@@ -33,12 +33,17 @@ export interface ContextSource {
  * The context of one request. A subgraph answers only the gateway: a request without a valid
  * signed caller is refused here, whatever other headers it carries.
  */
-export function createContext(source: ContextSource, headers: Record<string, string>): SubgraphContext {
+export function createContext(
+  source: ContextSource,
+  headers: Record<string, string>,
+): SubgraphContext {
   const signed = headers[CALLER_HEADER];
   const caller = verifyCaller(signed, source.internalSecret);
-  if (!caller) throw unauthenticated("this subgraph answers only requests that come through the gateway");
+  if (!caller)
+    throw unauthenticated("this subgraph answers only requests that come through the gateway");
   const graph: GraphClient = {
-    request: (query, variables) => source.graph.request(query, variables, { [CALLER_HEADER]: signed! }),
+    request: (query, variables) =>
+      source.graph.request(query, variables, { [CALLER_HEADER]: signed! }),
   };
   return {
     db: source.db,

@@ -9,16 +9,23 @@ import { assertNoTransaction } from "../db/transactions";
  * gathered first, then the transaction opens (and re-checks what its own rows can change).
  */
 export interface GraphClient {
-  request<T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
+  request<T>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<T>;
 }
 
 const TIMEOUT_MS = 10_000;
 
 /** The graph could not answer a reference check: retryable, and nothing internal is said. */
 function unavailable(reason: string): GraphQLError {
-  return new GraphQLError(`another department could not be asked to check a reference (${reason}); try again`, {
-    extensions: { code: "SERVICE_UNAVAILABLE", retryable: true },
-  });
+  return new GraphQLError(
+    `another department could not be asked to check a reference (${reason}); try again`,
+    {
+      extensions: { code: "SERVICE_UNAVAILABLE", retryable: true },
+    },
+  );
 }
 
 /**
@@ -26,16 +33,28 @@ function unavailable(reason: string): GraphQLError {
  * undici's request has no list of refused ports (Node's fetch refuses 6000 and others), so the
  * gateway may listen on any port.
  */
-export function httpGraphClient(url: () => string, serviceName: string, log: (line: string) => void = console.error): GraphClient {
+export function httpGraphClient(
+  url: () => string,
+  serviceName: string,
+  log: (line: string) => void = console.error,
+): GraphClient {
   return {
-    async request<T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<T> {
+    async request<T>(
+      query: string,
+      variables?: Record<string, unknown>,
+      headers: Record<string, string> = {},
+    ): Promise<T> {
       assertNoTransaction("a call to the graph");
       let status: number;
       let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
       try {
         const res = await request(url(), {
           method: "POST",
-          headers: { ...headers, "content-type": "application/json", "x-calling-service": serviceName },
+          headers: {
+            ...headers,
+            "content-type": "application/json",
+            "x-calling-service": serviceName,
+          },
           body: JSON.stringify({ query, variables }),
           headersTimeout: TIMEOUT_MS,
           bodyTimeout: TIMEOUT_MS,
@@ -47,10 +66,16 @@ export function httpGraphClient(url: () => string, serviceName: string, log: (li
         throw unavailable("the gateway did not answer");
       }
       if (!body?.data || body.errors?.length) {
-        const codes = [...new Set((body?.errors ?? []).map((e) => e.extensions?.code ?? "unknown"))].join(", ");
-        log(`[graph] ${serviceName}: a reference check failed (HTTP ${status}; ${codes || "no data"})`);
+        const codes = [
+          ...new Set((body?.errors ?? []).map((e) => e.extensions?.code ?? "unknown")),
+        ].join(", ");
+        log(
+          `[graph] ${serviceName}: a reference check failed (HTTP ${status}; ${codes || "no data"})`,
+        );
         if (/FORBIDDEN|UNAUTHENTICATED/.test(codes))
-          throw new GraphQLError("the caller may not read a record this change refers to", { extensions: { code: "FORBIDDEN" } });
+          throw new GraphQLError("the caller may not read a record this change refers to", {
+            extensions: { code: "FORBIDDEN" },
+          });
         throw unavailable(codes ? `it answered ${codes}` : `HTTP ${status}`);
       }
       return body.data;

@@ -29,13 +29,17 @@ export function subgraphErrorFormatter(name: string, log: (line: string) => void
     if (failure === "unique") {
       log(`[${name}] unique index ${uniqueConstraintOf(original) ?? "?"} refused a row${where}`);
       return {
-        message: "a record with the same key was stored at the same moment; read it again and retry",
+        message:
+          "a record with the same key was stored at the same moment; read it again and retry",
         ...(formatted.path ? { path: formatted.path } : {}),
         extensions: { code: "CONFLICT", retryable: true },
       };
     }
-    if (original instanceof TransactionMisuse) log(`[${name}] defect${where}: ${original.message}\n${original.stack ?? ""}`);
-    return clientSafeError(formatted, (hidden) => log(`[${name}] error${where}: ${redact(hidden)}`));
+    if (original instanceof TransactionMisuse)
+      log(`[${name}] defect${where}: ${original.message}\n${original.stack ?? ""}`);
+    return clientSafeError(formatted, (hidden) =>
+      log(`[${name}] error${where}: ${redact(hidden)}`),
+    );
   };
 }
 

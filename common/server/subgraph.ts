@@ -1,5 +1,8 @@
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { systemClock, type Clock } from "../time/clock";
@@ -46,15 +49,29 @@ export interface RunningSubgraph extends RunningServer {
   database: Database;
 }
 
-export function openSubgraphDatabase(def: SubgraphDefinition, databaseUrl: string, waitForDatabase?: { log: (line: string) => void }): Promise<Database> {
-  return openDatabase({ url: databaseUrl, entities: def.entities, migrations: def.migrations, waitForDatabase });
+export function openSubgraphDatabase(
+  def: SubgraphDefinition,
+  databaseUrl: string,
+  waitForDatabase?: { log: (line: string) => void },
+): Promise<Database> {
+  return openDatabase({
+    url: databaseUrl,
+    entities: def.entities,
+    migrations: def.migrations,
+    waitForDatabase,
+  });
 }
 
 /** Opens (and migrates) the subgraph's database, then serves its schema. Port 0 picks a free one. */
-export async function startSubgraph(def: SubgraphDefinition, options: SubgraphOptions): Promise<RunningSubgraph> {
+export async function startSubgraph(
+  def: SubgraphDefinition,
+  options: SubgraphOptions,
+): Promise<RunningSubgraph> {
   const log = options.log ?? ((line: string) => console.error(line));
   // a subgraph started before its database waits for it, saying so at each try
-  const database = await openSubgraphDatabase(def, options.databaseUrl, { log: (line) => log(`[${def.name}] ${line}`) });
+  const database = await openSubgraphDatabase(def, options.databaseUrl, {
+    log: (line) => log(`[${def.name}] ${line}`),
+  });
   try {
     const schema = await def.buildSchema();
     const clock = options.clock ?? systemClock;
@@ -75,7 +92,15 @@ export async function startSubgraph(def: SubgraphDefinition, options: SubgraphOp
       port: options.port,
       host: options.host ?? "127.0.0.1",
       context: async (headers) =>
-        createContext({ db: database.dataSource, clock, graph: options.graph, internalSecret: options.internalSecret }, headers),
+        createContext(
+          {
+            db: database.dataSource,
+            clock,
+            graph: options.graph,
+            internalSecret: options.internalSecret,
+          },
+          headers,
+        ),
       // ready when its database answers and holds every migration this code expects
       ready: async () => {
         const details = { subgraph: def.name, database: database.kind };
@@ -84,7 +109,8 @@ export async function startSubgraph(def: SubgraphDefinition, options: SubgraphOp
         } catch {
           return { ready: false, details: { ...details, reason: "the database does not answer" } };
         }
-        if (await database.dataSource.showMigrations()) return { ready: false, details: { ...details, reason: "migrations are pending" } };
+        if (await database.dataSource.showMigrations())
+          return { ready: false, details: { ...details, reason: "migrations are pending" } };
         return { ready: true, details };
       },
     });

@@ -13,7 +13,8 @@ const NOT_A_CHARACTER = /[\uD800-\uDFFF\uFFFE\uFFFF]/u;
  * the braille blank, and combining marks, which show only on a character before them.
  */
 const INVISIBLE = /[\p{White_Space}\p{Default_Ignorable_Code_Point}\u2800\p{M}]/gu;
-const EDGE = /^[\p{White_Space}\u200B-\u200D\u2060\u2800\u3164\uFEFF\uFFA0\u115F\u1160\u180E]+|[\p{White_Space}\u200B-\u200D\u2060\u2800\u3164\uFEFF\uFFA0\u115F\u1160\u180E]+$/gu;
+const EDGE =
+  /^[\p{White_Space}\u200B-\u200D\u2060\u2800\u3164\uFEFF\uFFA0\u115F\u1160\u180E]+|[\p{White_Space}\u200B-\u200D\u2060\u2800\u3164\uFEFF\uFFA0\u115F\u1160\u180E]+$/gu;
 
 /**
  * Text as every text input takes it: CRLF becomes LF; control characters, bidirectional
@@ -23,9 +24,15 @@ const EDGE = /^[\p{White_Space}\u200B-\u200D\u2060\u2800\u3164\uFEFF\uFFA0\u115F
 export function plainText(field: string, value: string): { text: string; visible: number } {
   if (typeof value !== "string") throw badInput(field, "must be text");
   const text = value.replace(/\r\n/g, "\n");
-  if (CONTROL.test(text)) throw badInput(field, "must not hold control characters (only tab and line breaks)");
-  if (BIDI_CONTROL.test(text)) throw badInput(field, "must not hold bidirectional override or isolate characters");
-  if (NOT_A_CHARACTER.test(text)) throw badInput(field, "holds something that is not a character (a broken surrogate or a noncharacter)");
+  if (CONTROL.test(text))
+    throw badInput(field, "must not hold control characters (only tab and line breaks)");
+  if (BIDI_CONTROL.test(text))
+    throw badInput(field, "must not hold bidirectional override or isolate characters");
+  if (NOT_A_CHARACTER.test(text))
+    throw badInput(
+      field,
+      "holds something that is not a character (a broken surrogate or a noncharacter)",
+    );
   const trimmed = text.replace(EDGE, "");
   return { text: trimmed, visible: [...trimmed.replace(INVISIBLE, "")].length };
 }
@@ -37,7 +44,11 @@ export function plainText(field: string, value: string): { text: string; visible
  */
 export function boundedText(field: string, value: string, min: number, max: number): string {
   const { text, visible } = plainText(field, value);
-  if (visible < min) throw badInput(field, min <= 1 ? "must not be blank" : `must be at least ${min} visible characters`);
+  if (visible < min)
+    throw badInput(
+      field,
+      min <= 1 ? "must not be blank" : `must be at least ${min} visible characters`,
+    );
   if ([...text].length > max) throw badInput(field, `must be at most ${max} characters`);
   return text;
 }
@@ -45,7 +56,8 @@ export function boundedText(field: string, value: string, min: number, max: numb
 /** A client's idempotency key: 8 to 100 printable ASCII characters (a UUID, a ULID …), or none. */
 export function idempotencyKey(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
-  if (!/^[\x21-\x7E]{8,100}$/.test(value)) throw badInput("idempotencyKey", "must be 8 to 100 printable ASCII characters without spaces");
+  if (!/^[\x21-\x7E]{8,100}$/.test(value))
+    throw badInput("idempotencyKey", "must be 8 to 100 printable ASCII characters without spaces");
   return value;
 }
 

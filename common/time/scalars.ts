@@ -9,7 +9,8 @@ import { GraphQLScalarType, Kind, type GraphQLSchema, type ValueNode } from "gra
 export const FIRST_YEAR = 1990;
 export const LAST_YEAR = 2099;
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** longer than any time written in the format: not looked at further */
 const LONGEST = 40;
@@ -21,29 +22,40 @@ function daysIn(year: number, month: number): number {
 /** Year, month and day as written, refused unless they are a day of the calendar in the years allowed. */
 function checkDay(text: string, y: string, m: string, d: string): void {
   const [year, month, day] = [Number(y), Number(m), Number(d)];
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) throw new TypeError(`${text} is not a day of the calendar`);
-  if (year < FIRST_YEAR || year > LAST_YEAR) throw new TypeError(`must lie in the years ${FIRST_YEAR} to ${LAST_YEAR}`);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month))
+    throw new TypeError(`${text} is not a day of the calendar`);
+  if (year < FIRST_YEAR || year > LAST_YEAR)
+    throw new TypeError(`must lie in the years ${FIRST_YEAR} to ${LAST_YEAR}`);
 }
 
 /** A DateTime as clients send it: `2017-03-01T09:30:00+08:00` or `…Z`, seconds and offset required. */
 export function parseDateTime(value: unknown): Date {
   const example = "such as 2017-03-01T09:30:00+08:00";
-  if (typeof value !== "string") throw new TypeError(`must be a string ${example}, not a ${value === null ? "null" : typeof value}`);
+  if (typeof value !== "string")
+    throw new TypeError(
+      `must be a string ${example}, not a ${value === null ? "null" : typeof value}`,
+    );
   const match = value.length <= LONGEST ? DATE_TIME.exec(value) : null;
   if (!match) throw new TypeError(`must be a date and time with its offset from UTC, ${example}`);
   const [, y, mo, d, h, mi, s, , , oh, om] = match;
   checkDay(value.slice(0, 10), y, mo, d);
-  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) throw new TypeError(`${value.slice(11, 19)} is not a time of day`);
-  if (oh !== undefined && (Number(oh) > 14 || Number(om) > 59)) throw new TypeError(`${value.slice(19)} is not an offset from UTC`);
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59)
+    throw new TypeError(`${value.slice(11, 19)} is not a time of day`);
+  if (oh !== undefined && (Number(oh) > 14 || Number(om) > 59))
+    throw new TypeError(`${value.slice(19)} is not an offset from UTC`);
   const at = new Date(value);
-  if (Number.isNaN(at.getTime())) throw new TypeError(`must be a date and time with its offset from UTC, ${example}`);
+  if (Number.isNaN(at.getTime()))
+    throw new TypeError(`must be a date and time with its offset from UTC, ${example}`);
   return at;
 }
 
 /** A Date as clients send it: `2017-03-01`; the result is UTC midnight of that day. */
 export function parseDate(value: unknown): Date {
   const example = "such as 2017-03-01";
-  if (typeof value !== "string") throw new TypeError(`must be a string ${example}, not a ${value === null ? "null" : typeof value}`);
+  if (typeof value !== "string")
+    throw new TypeError(
+      `must be a string ${example}, not a ${value === null ? "null" : typeof value}`,
+    );
   const match = value.length <= LONGEST ? DATE.exec(value) : null;
   if (!match) throw new TypeError(`must be a day written as YYYY-MM-DD, ${example}`);
   checkDay(value, match[1], match[2], match[3]);
@@ -52,13 +64,21 @@ export function parseDate(value: unknown): Date {
 
 function literal(parse: (value: unknown) => Date) {
   return (node: ValueNode): Date => {
-    if (node.kind !== Kind.STRING) throw new TypeError(`must be a string, not ${node.kind === Kind.INT || node.kind === Kind.FLOAT ? "a number" : `a ${node.kind.toLowerCase()}`}`);
+    if (node.kind !== Kind.STRING)
+      throw new TypeError(
+        `must be a string, not ${node.kind === Kind.INT || node.kind === Kind.FLOAT ? "a number" : `a ${node.kind.toLowerCase()}`}`,
+      );
     return parse(node.value);
   };
 }
 
 function validTime(value: unknown, name: string): Date {
-  const at = value instanceof Date ? value : typeof value === "string" || typeof value === "number" ? new Date(value) : new Date(NaN);
+  const at =
+    value instanceof Date
+      ? value
+      : typeof value === "string" || typeof value === "number"
+        ? new Date(value)
+        : new Date(NaN);
   if (Number.isNaN(at.getTime())) throw new TypeError(`${name} cannot represent ${String(value)}`);
   return at;
 }
@@ -74,7 +94,10 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
 export const DateScalar = new GraphQLScalarType<Date, string>({
   name: "Date",
   description: `A calendar day, written YYYY-MM-DD, such as 2017-03-01; years ${FIRST_YEAR} to ${LAST_YEAR}.`,
-  serialize: (value) => (typeof value === "string" && DATE.test(value) ? value : validTime(value, "Date").toISOString().slice(0, 10)),
+  serialize: (value) =>
+    typeof value === "string" && DATE.test(value)
+      ? value
+      : validTime(value, "Date").toISOString().slice(0, 10),
   parseValue: parseDate,
   parseLiteral: literal(parseDate),
 });

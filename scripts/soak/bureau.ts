@@ -17,20 +17,42 @@ const RETRY_GRACE_MS = 20_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Sends a write; with a key, sends it again after a retryable failure (`<kind>.retry`). */
-export async function sendWrite(a: Actor, kind: string, who: Account, query: string, variables: Record<string, unknown>, keyed: boolean): Promise<Outcome> {
+export async function sendWrite(
+  a: Actor,
+  kind: string,
+  who: Account,
+  query: string,
+  variables: Record<string, unknown>,
+  keyed: boolean,
+): Promise<Outcome> {
   let outcome = await a.client.send(kind, who, query, variables);
-  for (let attempt = 1; keyed && !outcome.ok && retryable(outcome) && attempt <= RETRIES; attempt++) {
+  for (
+    let attempt = 1;
+    keyed && !outcome.ok && retryable(outcome) && attempt <= RETRIES;
+    attempt++
+  ) {
     if (Date.now() > a.world.deadline + RETRY_GRACE_MS) break;
     await sleep(500 * attempt);
-    outcome = await a.client.send(`${kind.replace(/\.(twin|retry)$/, "")}.retry`, who, query, variables);
+    outcome = await a.client.send(
+      `${kind.replace(/\.(twin|retry)$/, "")}.retry`,
+      who,
+      query,
+      variables,
+    );
   }
   return outcome;
 }
 
 /** Unmasked names that came back are audited reads: each must have left its row. */
-export function noteAuditedReads(world: World, who: Account, petitioners: { id: string; name?: string }[] | null | undefined): void {
+export function noteAuditedReads(
+  world: World,
+  who: Account,
+  petitioners: { id: string; name?: string }[] | null | undefined,
+): void {
   if (who.role !== "bureau" && who.role !== "leader") return;
-  for (const p of petitioners ?? []) if (unmasked(p?.name)) world.auditedReads.push({ subject: who.subject, recordId: String(p.id) });
+  for (const p of petitioners ?? [])
+    if (unmasked(p?.name))
+      world.auditedReads.push({ subject: who.subject, recordId: String(p.id) });
 }
 
 const REGISTER = `mutation($input: RegisterPetitionInput!, $key: String) {
@@ -56,9 +78,19 @@ export async function register(a: Actor): Promise<void> {
       id: String(p.id),
       key,
       unique: { serialNo: p.serialNo },
-      expect: { title: input.title as string, content: input.content as string, serialNo: p.serialNo },
+      expect: {
+        title: input.title as string,
+        content: input.content as string,
+        serialNo: p.serialNo,
+      },
     });
-    if (!world.petitions.has(String(p.id))) world.petitions.set(String(p.id), { id: String(p.id), version: p.version, status: p.status, evaluated: false });
+    if (!world.petitions.has(String(p.id)))
+      world.petitions.set(String(p.id), {
+        id: String(p.id),
+        version: p.version,
+        status: p.status,
+        evaluated: false,
+      });
     for (const person of p.petitioners ?? []) world.petitionerIds.add(String(person.id));
   };
   if (mode === "twin") {
@@ -72,7 +104,8 @@ export async function register(a: Actor): Promise<void> {
   }
   const first = await sendWrite(a, "registerPetition", who, REGISTER, vars, key !== null);
   acknowledge(first);
-  if (first.ok && mode === "again") acknowledge(await sendWrite(a, "registerPetition.retry", who, REGISTER, vars, true));
+  if (first.ok && mode === "again")
+    acknowledge(await sendWrite(a, "registerPetition.retry", who, REGISTER, vars, true));
 }
 
 /** A registration the rules refuse (BAD_USER_INPUT): a one-character title. */
@@ -89,7 +122,10 @@ for (const [name, field, args] of [
   ["reply", "replyToPetition", `, reply: "经调查核实，已依法作出书面答复并送达信访人。"`],
   ["close", "closePetition", ""],
 ] as const)
-  STEPS[name] = { field, query: `mutation($id: ID!, $version: Int!) { ${field}(id: $id, version: $version${args}) { id version status } }` };
+  STEPS[name] = {
+    field,
+    query: `mutation($id: ID!, $version: Int!) { ${field}(id: $id, version: $version${args}) { id version status } }`,
+  };
 
 /** What the procedure does next with a petition in this status (a refused step for finished ones). */
 function nextStep(world: World, status: string): string {
@@ -124,7 +160,11 @@ async function refresh(a: Actor, p: KnownPetition): Promise<void> {
  * version (CONFLICT expected); closing a replied petition inside its review window without an
  * evaluation is refused by rule (PROCEDURE_VIOLATION expected).
  */
-export async function step(a: Actor, p: KnownPetition, name = nextStep(a.world, p.status)): Promise<void> {
+export async function step(
+  a: Actor,
+  p: KnownPetition,
+  name = nextStep(a.world, p.status),
+): Promise<void> {
   const { world, who } = a;
   const stale = world.chance(0.1);
   const version = stale ? (p.version > 1 ? p.version - 1 : p.version + 1) : p.version;
@@ -161,7 +201,9 @@ export async function bureauAction(a: Actor, read: (a: Actor) => Promise<void>):
     // same case on their workbench do at once: one close at most may succeed (after an evaluation)
     const replied = world.pickOf(world.petitionsIn("REPLIED"));
     if (!replied) return step(a, world.pickOf(world.petitions.values())!);
-    await Promise.all([a.who, ...world.peersOf(a.who, 2)].map((who) => step({ ...a, who }, replied, "close")));
+    await Promise.all(
+      [a.who, ...world.peersOf(a.who, 2)].map((who) => step({ ...a, who }, replied, "close")),
+    );
     return;
   }
   return read(a);

@@ -31,11 +31,21 @@ export class GatewayClient {
     private readonly stats: Stats | null,
   ) {
     const url = new URL(gatewayUrl);
-    this.pool = new Pool(url.origin, { connections, headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS, keepAliveTimeout: 10_000 });
+    this.pool = new Pool(url.origin, {
+      connections,
+      headersTimeout: TIMEOUT_MS,
+      bodyTimeout: TIMEOUT_MS,
+      keepAliveTimeout: 10_000,
+    });
     this.path = url.pathname;
   }
 
-  async send(kind: string, who: Account, query: string, variables: Record<string, unknown> = {}): Promise<Outcome> {
+  async send(
+    kind: string,
+    who: Account,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<Outcome> {
     const started = Date.now();
     const t0 = performance.now();
     const outcome = await this.post(who, query, variables);
@@ -44,8 +54,19 @@ export class GatewayClient {
     return outcome;
   }
 
-  private async post(who: Account, query: string, variables: Record<string, unknown>): Promise<Outcome> {
-    const failed = (code: string, message: string, status: number | null = null): Outcome => ({ ok: false, data: null, status, codes: [code], messages: [message], ms: 0 });
+  private async post(
+    who: Account,
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<Outcome> {
+    const failed = (code: string, message: string, status: number | null = null): Outcome => ({
+      ok: false,
+      data: null,
+      status,
+      codes: [code],
+      messages: [message],
+      ms: 0,
+    });
     let status: number;
     let text: string;
     try {
@@ -69,7 +90,8 @@ export class GatewayClient {
       return failed(`HTTP_${status}`, text.slice(0, 200), status);
     }
     const errors = body.errors ?? [];
-    if (!errors.length && status !== 200) return failed(`HTTP_${status}`, text.slice(0, 200), status);
+    if (!errors.length && status !== 200)
+      return failed(`HTTP_${status}`, text.slice(0, 200), status);
     return {
       ok: !errors.length && body.data != null,
       data: body.data ?? null,
@@ -87,5 +109,9 @@ export class GatewayClient {
 
 /** Whether a failed write may be sent again with the same idempotency key. */
 export function retryable(outcome: Outcome): boolean {
-  return outcome.codes.some((c) => ["SERVICE_UNAVAILABLE", "SUBGRAPH_UNAVAILABLE", "TIMEOUT", "NETWORK"].includes(c) || /^HTTP_5/.test(c));
+  return outcome.codes.some(
+    (c) =>
+      ["SERVICE_UNAVAILABLE", "SUBGRAPH_UNAVAILABLE", "TIMEOUT", "NETWORK"].includes(c) ||
+      /^HTTP_5/.test(c),
+  );
 }

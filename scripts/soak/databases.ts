@@ -37,13 +37,23 @@ async function mysqlConnection(serverUrl: string, database?: string) {
   });
 }
 
-function toAuditRows(rows: { subject: string | null; record_id: number | string; fields: string }[]): AuditRow[] {
-  return rows.map((r) => ({ subject: r.subject, recordId: String(r.record_id), fields: r.fields.split(",") }));
+function toAuditRows(
+  rows: { subject: string | null; record_id: number | string; fields: string }[],
+): AuditRow[] {
+  return rows.map((r) => ({
+    subject: r.subject,
+    recordId: String(r.record_id),
+    fields: r.fields.split(","),
+  }));
 }
 
-const AUDIT_SQL = "SELECT subject, record_id, fields FROM personal_data_read WHERE entity = 'Petitioner'";
+const AUDIT_SQL =
+  "SELECT subject, record_id, fields FROM personal_data_read WHERE entity = 'Petitioner'";
 
-export async function prepareDatabases(mysqlUrl: string | null, withProxy: boolean): Promise<SoakDatabases> {
+export async function prepareDatabases(
+  mysqlUrl: string | null,
+  withProxy: boolean,
+): Promise<SoakDatabases> {
   const dir = mkdtempSync(path.join(tmpdir(), "soak-"));
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
   if (!mysqlUrl) {
@@ -56,7 +66,10 @@ export async function prepareDatabases(mysqlUrl: string | null, withProxy: boole
       proxy: null,
       async auditRows() {
         const Database = (await import("better-sqlite3")).default;
-        const db = new Database(urls.bureau.slice("sqlite:".length), { readonly: true, fileMustExist: true });
+        const db = new Database(urls.bureau.slice("sqlite:".length), {
+          readonly: true,
+          fileMustExist: true,
+        });
         try {
           return toAuditRows(db.prepare(AUDIT_SQL).all() as never);
         } finally {
@@ -73,7 +86,11 @@ export async function prepareDatabases(mysqlUrl: string | null, withProxy: boole
   try {
     // the server must answer before anything starts; the children create their databases
     await (await mysqlConnection(mysqlUrl)).end();
-    if (withProxy) proxy = await startDatabaseProxy({ host: server.hostname, port: server.port ? Number(server.port) : 3306 });
+    if (withProxy)
+      proxy = await startDatabaseProxy({
+        host: server.hostname,
+        port: server.port ? Number(server.port) : 3306,
+      });
   } catch (e) {
     removeDir();
     throw new Error(`the MySQL server at ${server.host} does not answer: ${(e as Error).message}`);
@@ -84,7 +101,8 @@ export async function prepareDatabases(mysqlUrl: string | null, withProxy: boole
     reach.port = String(proxy.port);
   }
   const urls = {} as Record<SubgraphName, string>;
-  for (const name of SUBGRAPHS) urls[name] = `${reach.toString().replace(/\/+$/, "")}/${dbName(run, name)}`;
+  for (const name of SUBGRAPHS)
+    urls[name] = `${reach.toString().replace(/\/+$/, "")}/${dbName(run, name)}`;
   return {
     kind: "mysql",
     dir,
@@ -104,7 +122,8 @@ export async function prepareDatabases(mysqlUrl: string | null, withProxy: boole
       try {
         const conn = await mysqlConnection(mysqlUrl);
         try {
-          for (const name of SUBGRAPHS) await conn.query(`DROP DATABASE IF EXISTS \`${dbName(run, name)}\``);
+          for (const name of SUBGRAPHS)
+            await conn.query(`DROP DATABASE IF EXISTS \`${dbName(run, name)}\``);
         } finally {
           await conn.end();
         }

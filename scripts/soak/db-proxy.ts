@@ -14,7 +14,10 @@ export interface DatabaseProxy {
   stop(): Promise<void>;
 }
 
-export async function startDatabaseProxy(target: { host: string; port: number }): Promise<DatabaseProxy> {
+export async function startDatabaseProxy(target: {
+  host: string;
+  port: number;
+}): Promise<DatabaseProxy> {
   const open = new Set<Socket>();
   let accepted = 0;
   let server: Server | null = null;

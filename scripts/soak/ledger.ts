@@ -84,12 +84,17 @@ export function findDuplicates(acks: Acknowledged[]): Duplicate[] {
       if (creating) add(refsById, a.id, a.ref);
       if (creating) add(idsByRef, a.ref, a.id);
       if (a.key) add(idsByKey, a.key, a.id);
-      for (const [field, value] of Object.entries(a.unique ?? {})) add(refsByUnique, `${field}\u0000${value}`, a.ref);
+      for (const [field, value] of Object.entries(a.unique ?? {}))
+        add(refsByUnique, `${field}\u0000${value}`, a.ref);
     }
-    for (const [id, refs] of refsById) if (refs.size > 1) found.push({ kind, what: "id", value: id, to: [...refs] });
-    for (const [key, ids] of idsByKey) if (ids.size > 1) found.push({ kind, what: "key", value: key, to: [...ids] });
+    for (const [id, refs] of refsById)
+      if (refs.size > 1) found.push({ kind, what: "id", value: id, to: [...refs] });
+    for (const [key, ids] of idsByKey)
+      if (ids.size > 1) found.push({ kind, what: "key", value: key, to: [...ids] });
     // a keyed ref is already reported by its key
-    for (const [ref, ids] of idsByRef) if (ids.size > 1 && !mine.some((a) => a.ref === ref && a.key)) found.push({ kind, what: "ref", value: ref, to: [...ids] });
+    for (const [ref, ids] of idsByRef)
+      if (ids.size > 1 && !mine.some((a) => a.ref === ref && a.key))
+        found.push({ kind, what: "ref", value: ref, to: [...ids] });
     for (const [fieldValue, refs] of refsByUnique)
       if (refs.size > 1) {
         const [field, value] = fieldValue.split("\u0000");
@@ -113,7 +118,14 @@ export function checkReadBack(
   const seen = new Set<string>();
   const listUse = new Map<string, number>();
   for (const a of acks) {
-    const f = (figures[a.kind] ??= { acknowledged: 0, checked: 0, readBack: 0, missing: 0, changed: 0, unverified: 0 });
+    const f = (figures[a.kind] ??= {
+      acknowledged: 0,
+      checked: 0,
+      readBack: 0,
+      missing: 0,
+      changed: 0,
+      unverified: 0,
+    });
     const once = `${a.kind}\u0000${a.ref}\u0000${a.id}`;
     if (seen.has(once)) continue;
     seen.add(once);
@@ -139,14 +151,21 @@ export function checkReadBack(
         const use = `${a.kind}\u0000${a.id}\u0000${field}\u0000${want}`;
         const used = (listUse.get(use) ?? 0) + 1;
         listUse.set(use, used);
-        if (got.filter((g) => g === want).length < used) differences.push(`${field} lacks ${JSON.stringify(want)}`);
-      } else if (got !== want) differences.push(`${field} is ${JSON.stringify(got)}, acknowledged ${JSON.stringify(want)}`);
+        if (got.filter((g) => g === want).length < used)
+          differences.push(`${field} lacks ${JSON.stringify(want)}`);
+      } else if (got !== want)
+        differences.push(
+          `${field} is ${JSON.stringify(got)}, acknowledged ${JSON.stringify(want)}`,
+        );
     }
     if (differences.length) problem("changed", differences.join("; "));
     else f.readBack++;
   }
   // distinct logical writes, counted after the loop so retries and twins count once
-  for (const kind of Object.keys(figures) as WriteKind[]) figures[kind].acknowledged = new Set(acks.filter((a) => a.kind === kind).map((a) => a.ref)).size;
+  for (const kind of Object.keys(figures) as WriteKind[])
+    figures[kind].acknowledged = new Set(
+      acks.filter((a) => a.kind === kind).map((a) => a.ref),
+    ).size;
   return { figures, problems };
 }
 
@@ -177,15 +196,26 @@ export interface AuditFigures {
  * one record that include the name must be at least as many as that account's answered reads
  * of it. Only the accounts in `readers` are counted.
  */
-export function checkAudit(reads: AuditedRead[], rows: AuditRow[], readers: Set<string>): AuditFigures {
+export function checkAudit(
+  reads: AuditedRead[],
+  rows: AuditRow[],
+  readers: Set<string>,
+): AuditFigures {
   const want = new Map<string, number>();
-  for (const r of reads) want.set(`${r.subject}\u0000${r.recordId}`, (want.get(`${r.subject}\u0000${r.recordId}`) ?? 0) + 1);
+  for (const r of reads)
+    want.set(
+      `${r.subject}\u0000${r.recordId}`,
+      (want.get(`${r.subject}\u0000${r.recordId}`) ?? 0) + 1,
+    );
   const have = new Map<string, number>();
   let counted = 0;
   for (const row of rows) {
     if (row.subject === null || !readers.has(row.subject) || !row.fields.includes("name")) continue;
     counted++;
-    have.set(`${row.subject}\u0000${row.recordId}`, (have.get(`${row.subject}\u0000${row.recordId}`) ?? 0) + 1);
+    have.set(
+      `${row.subject}\u0000${row.recordId}`,
+      (have.get(`${row.subject}\u0000${row.recordId}`) ?? 0) + 1,
+    );
   }
   let missing = 0;
   let extra = 0;

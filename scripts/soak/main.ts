@@ -35,9 +35,16 @@ async function healthy(url: string, withinMs: number): Promise<boolean> {
 }
 
 /** The faults asked for, each at its moment: a subgraph killed and restarted, the database away. */
-async function injectFaults(o: SoakOptions, system: SoakSystem, databases: SoakDatabases, stats: Stats, clientsStart: number): Promise<void> {
+async function injectFaults(
+  o: SoakOptions,
+  system: SoakSystem,
+  databases: SoakDatabases,
+  stats: Stats,
+  clientsStart: number,
+): Promise<void> {
   const both = o.restartSubgraph !== null && o.restartDatabase;
-  const at = (fraction: number) => sleep(Math.max(0, clientsStart + fraction * o.seconds * 1000 - Date.now()));
+  const at = (fraction: number) =>
+    sleep(Math.max(0, clientsStart + fraction * o.seconds * 1000 - Date.now()));
   const since = (t: number) => `${((Date.now() - t) / 1000).toFixed(1)} s`;
   if (o.restartSubgraph) {
     const name = o.restartSubgraph;
@@ -60,7 +67,9 @@ async function injectFaults(o: SoakOptions, system: SoakSystem, databases: SoakD
     // the gateway's health asks every subgraph, and each asks its database
     await healthy(system.gatewayUrl.replace(/\/graphql$/, "/health"), 60_000);
     stats.outageEnded(outage);
-    log(`  database: back, the gateway answers healthy ${since(outage.from)} after the outage began`);
+    log(
+      `  database: back, the gateway answers healthy ${since(outage.from)} after the outage began`,
+    );
   }
 }
 
@@ -105,7 +114,9 @@ async function main(): Promise<number> {
   try {
     system = await createSystem(databases, { verbose: o.verbose });
     const t0 = Date.now();
-    log(`starting the system (${databases.kind}${databases.proxy ? ", through the soak's database proxy" : ""}) …`);
+    log(
+      `starting the system (${databases.kind}${databases.proxy ? ", through the soak's database proxy" : ""}) …`,
+    );
     await Promise.all(SUBGRAPHS.map((name) => system!.start(name)));
     await system.start("gateway");
     log(`three subgraphs and the gateway answer, after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -124,8 +135,11 @@ async function main(): Promise<number> {
     const loadAtStart = Math.round(os.loadavg()[0] * 100) / 100;
     world.deadline = clientsStart + o.seconds * 1000;
     const progress = setInterval(() => {
-      const acked = new Set(world.acks.filter((a) => a.kind === "registration").map((a) => a.ref)).size;
-      log(`  ${Math.round((Date.now() - clientsStart) / 1000)} s: ${stats.requests} requests, ${stats.failureCount()} failed, ${acked} registrations acknowledged`);
+      const acked = new Set(world.acks.filter((a) => a.kind === "registration").map((a) => a.ref))
+        .size;
+      log(
+        `  ${Math.round((Date.now() - clientsStart) / 1000)} s: ${stats.requests} requests, ${stats.failureCount()} failed, ${acked} registrations acknowledged`,
+      );
     }, 10_000);
     const faults = injectFaults(o, system, databases, stats, clientsStart);
     await runClients(world, client, accounts);
@@ -133,7 +147,8 @@ async function main(): Promise<number> {
     const loadAtEnd = Math.round(os.loadavg()[0] * 100) / 100;
     clearInterval(progress);
     await faults;
-    if (!(await healthy(system.gatewayUrl.replace(/\/graphql$/, "/health"), 60_000))) log("the gateway does not answer healthy; reading back anyway");
+    if (!(await healthy(system.gatewayUrl.replace(/\/graphql$/, "/health"), 60_000)))
+      log("the gateway does not answer healthy; reading back anyway");
 
     log("reading back every acknowledged write …");
     const readers = {
@@ -150,12 +165,27 @@ async function main(): Promise<number> {
 
     let audit: AuditFigures | null = null;
     try {
-      const readersOfPersons = new Set(accounts.filter((a) => a.role === "bureau" || a.role === "leader").map((a) => a.subject));
+      const readersOfPersons = new Set(
+        accounts.filter((a) => a.role === "bureau" || a.role === "leader").map((a) => a.subject),
+      );
       audit = checkAudit(world.auditedReads, await databases.auditRows(), readersOfPersons);
     } catch (e) {
       log(`the audit rows could not be counted: ${(e as Error).message}`);
     }
-    const result = buildResult({ options: o, startedAt, clientsStarted: clientsStart, clientsEnded: clientsEnd, loadAtStart, loadAtEnd, clients, stats, writes: figures, duplicates, problems, audit });
+    const result = buildResult({
+      options: o,
+      startedAt,
+      clientsStarted: clientsStart,
+      clientsEnded: clientsEnd,
+      loadAtStart,
+      loadAtEnd,
+      clients,
+      stats,
+      writes: figures,
+      duplicates,
+      problems,
+      audit,
+    });
     printResult(result, log);
     if (o.jsonFile) {
       writeJson(o.jsonFile, result);

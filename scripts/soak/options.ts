@@ -36,7 +36,8 @@ or a request failed unexpectedly (INTERNAL_SERVER_ERROR, a code outside the expe
 
 function whole(flag: string, value: string | undefined, min: number): number {
   const n = Number(value);
-  if (value === undefined || !Number.isInteger(n) || n < min) throw new Error(`${flag} needs a whole number of at least ${min}`);
+  if (value === undefined || !Number.isInteger(n) || n < min)
+    throw new Error(`${flag} needs a whole number of at least ${min}`);
   return n;
 }
 
@@ -77,7 +78,8 @@ export function parseOptions(argv: string[]): SoakOptions | "help" {
         break;
       case "--restart-subgraph": {
         const name = value();
-        if (!SUBGRAPHS.includes(name as SubgraphName)) throw new Error(`--restart-subgraph: "${name}" is none of ${SUBGRAPHS.join(", ")}`);
+        if (!SUBGRAPHS.includes(name as SubgraphName))
+          throw new Error(`--restart-subgraph: "${name}" is none of ${SUBGRAPHS.join(", ")}`);
         o.restartSubgraph = name as SubgraphName;
         break;
       }
@@ -104,9 +106,11 @@ export function parseOptions(argv: string[]): SoakOptions | "help" {
     }
   }
   if (mysql) {
-    if (!/^mysql:\/\/[^/]+$/.test(mysqlUrl)) throw new Error("--mysql-url must be mysql://user[:password]@host:port, without a database");
+    if (!/^mysql:\/\/[^/]+$/.test(mysqlUrl))
+      throw new Error("--mysql-url must be mysql://user[:password]@host:port, without a database");
     o.mysqlUrl = mysqlUrl;
   }
-  if (o.restartDatabase && !o.mysqlUrl) throw new Error("--restart-database needs --mysql (SQLite has no server to lose)");
+  if (o.restartDatabase && !o.mysqlUrl)
+    throw new Error("--restart-database needs --mysql (SQLite has no server to lose)");
   return o;
 }

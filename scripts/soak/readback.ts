@@ -47,28 +47,59 @@ export async function readBack(
     if (!observed.has(kind)) observed.set(kind, new Map());
     observed.get(kind)!.set(id, record);
   };
-  const idsOf = (...kinds: WriteKind[]) => [...new Set(acks.filter((a) => kinds.includes(a.kind)).map((a) => a.id))];
+  const idsOf = (...kinds: WriteKind[]) => [
+    ...new Set(acks.filter((a) => kinds.includes(a.kind)).map((a) => a.id)),
+  ];
   let unread = 0;
 
-  unread += await batched(client, readers.cases, idsOf("registration", "step", "evaluation"), "petition", "id serialNo title content version history { to actor } evaluation { rating }", (id, p) => {
-    put("registration", id, p && { title: p.title, content: p.content, serialNo: p.serialNo });
-    put("step", id, p && { history: (p.history ?? []).map((h: { to: string; actor: string }) => `${h.to}|${h.actor}`) });
-    put("evaluation", id, p && { rating: p.evaluation?.rating ?? null });
-  });
+  unread += await batched(
+    client,
+    readers.cases,
+    idsOf("registration", "step", "evaluation"),
+    "petition",
+    "id serialNo title content version history { to actor } evaluation { rating }",
+    (id, p) => {
+      put("registration", id, p && { title: p.title, content: p.content, serialNo: p.serialNo });
+      put(
+        "step",
+        id,
+        p && {
+          history: (p.history ?? []).map(
+            (h: { to: string; actor: string }) => `${h.to}|${h.actor}`,
+          ),
+        },
+      );
+      put("evaluation", id, p && { rating: p.evaluation?.rating ?? null });
+    },
+  );
 
-  unread += await batched(client, readers.desk, idsOf("message", "reply"), "onlineMessage", "id title content reply { text }", (id, m) => {
-    put("message", id, m && { title: m.title, content: m.content });
-    put("reply", id, m && { reply: m.reply?.text ?? null });
-  });
+  unread += await batched(
+    client,
+    readers.desk,
+    idsOf("message", "reply"),
+    "onlineMessage",
+    "id title content reply { text }",
+    (id, m) => {
+      put("message", id, m && { title: m.title, content: m.content });
+      put("reply", id, m && { reply: m.reply?.text ?? null });
+    },
+  );
 
   const riskIds = idsOf("riskItem");
   if (riskIds.length) {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt) await sleep(1000);
-      const o = await client.send("readBack", readers.masswork, `query { riskItems { id description } }`);
+      const o = await client.send(
+        "readBack",
+        readers.masswork,
+        `query { riskItems { id description } }`,
+      );
       if (!o.ok) continue;
-      const byId = new Map<string, { description: string }>(o.data.riskItems.map((r: { id: string; description: string }) => [String(r.id), r]));
-      for (const id of riskIds) put("riskItem", id, byId.has(id) ? { description: byId.get(id)!.description } : null);
+      const byId = new Map<string, { description: string }>(
+        o.data.riskItems.map((r: { id: string; description: string }) => [String(r.id), r]),
+      );
+      for (const id of riskIds)
+        put("riskItem", id, byId.has(id) ? { description: byId.get(id)!.description } : null);
       break;
     }
     if (!observed.has("riskItem")) unread += riskIds.length;

@@ -79,9 +79,12 @@ export class Stats {
     this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
     if (!outcome.codes.length) return false;
     c.errors++;
-    for (const code of new Set(outcome.codes)) this.codes.set(code, (this.codes.get(code) ?? 0) + 1);
+    for (const code of new Set(outcome.codes))
+      this.codes.set(code, (this.codes.get(code) ?? 0) + 1);
     const outage = this.inOutage(started, started + outcome.ms);
-    const unexpected = outcome.codes.findIndex((code) => !EXPECTED_CODES.includes(code) && !(outage && OUTAGE_CODES.includes(code)));
+    const unexpected = outcome.codes.findIndex(
+      (code) => !EXPECTED_CODES.includes(code) && !(outage && OUTAGE_CODES.includes(code)),
+    );
     if (unexpected < 0) return false;
     c.failures++;
     const message = (outcome.messages[unexpected] ?? "").replace(/\s+/g, " ").slice(0, 300);
@@ -98,7 +101,11 @@ export class Stats {
     for (const kind of [...this.counts.keys()].sort()) {
       const sorted = [...this.latencies.get(kind)!].sort((a, b) => a - b);
       const round = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
-      out[kind] = { ...this.counts.get(kind)!, p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)) };
+      out[kind] = {
+        ...this.counts.get(kind)!,
+        p50: round(percentile(sorted, 50)),
+        p99: round(percentile(sorted, 99)),
+      };
     }
     return out;
   }

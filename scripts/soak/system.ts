@@ -76,7 +76,10 @@ export interface SystemOptions {
   env?: Record<string, string>;
 }
 
-export async function createSystem(databases: SoakDatabases, options: SystemOptions = {}): Promise<SoakSystem> {
+export async function createSystem(
+  databases: SoakDatabases,
+  options: SystemOptions = {},
+): Promise<SoakSystem> {
   const verbose = options.verbose ?? false;
   installExitCleanup();
   const ports = {} as Record<Part, number>;
@@ -107,30 +110,44 @@ export async function createSystem(databases: SoakDatabases, options: SystemOpti
     let log = logs.get(part);
     if (!log) logs.set(part, (log = createWriteStream(logFile(part), { flags: "a" })));
     log.write(`--- started ${new Date().toISOString()}\n`);
-    const child = spawn(process.execPath, [START_SCRIPT, part], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [START_SCRIPT, part], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     running.add(child);
     children.set(part, child);
-    const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
+    const exited = new Promise<number | string | null>((resolve) =>
+      child.once("exit", (code, signal) => resolve(code ?? signal)),
+    );
     child.once("exit", () => running.delete(child));
     for (const stream of [child.stdout!, child.stderr!])
       stream.on("data", (chunk: Buffer) => {
         log!.write(chunk);
-        if (verbose) for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) process.stderr.write(`[${part}] ${line}\n`);
+        if (verbose)
+          for (const line of chunk.toString("utf8").split("\n"))
+            if (line.trim()) process.stderr.write(`[${part}] ${line}\n`);
       });
     const health = url(part).replace(/\/graphql$/, "/health");
     const deadline = Date.now() + 180_000;
     let gone: number | string | null | undefined;
     void exited.then((code) => (gone = code));
     while (!(await answers(health))) {
-      if (gone !== undefined) throw new Error(`${part} exited (${gone}) before it answered:\n${tail(part)}`);
-      if (Date.now() > deadline) throw new Error(`${part} did not answer within 180 s:\n${tail(part)}`);
+      if (gone !== undefined)
+        throw new Error(`${part} exited (${gone}) before it answered:\n${tail(part)}`);
+      if (Date.now() > deadline)
+        throw new Error(`${part} did not answer within 180 s:\n${tail(part)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   };
 
   const tail = (part: Part, lines = 15) => {
     try {
-      return readFileSync(logFile(part), "utf8").trimEnd().split("\n").slice(-lines).map((l) => `  [${part}] ${l}`).join("\n");
+      return readFileSync(logFile(part), "utf8")
+        .trimEnd()
+        .split("\n")
+        .slice(-lines)
+        .map((l) => `  [${part}] ${l}`)
+        .join("\n");
     } catch {
       return `  [${part}] (no output)`;
     }
@@ -145,8 +162,11 @@ export async function createSystem(databases: SoakDatabases, options: SystemOpti
     },
     async signal(part, signal) {
       const child = children.get(part);
-      if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? child?.signalCode ?? null;
-      const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, sig) => resolve(code ?? sig)));
+      if (!child || child.exitCode !== null || child.signalCode !== null)
+        return child?.exitCode ?? child?.signalCode ?? null;
+      const exited = new Promise<number | string | null>((resolve) =>
+        child.once("exit", (code, sig) => resolve(code ?? sig)),
+      );
       child.kill(signal);
       return exited;
     },

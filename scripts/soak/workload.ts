@@ -8,7 +8,18 @@ import type { World } from "./world";
  * Who the clients are, in this order as their number grows: a busy office is mostly clerks
  * of the bureau, with leaders reading petitioners, and the other departments and citizens.
  */
-const ROLE_CYCLE: Role[] = ["bureau", "bureau", "leader", "masswork", "bureau", "service-center", "public", "bureau", "leader", "bureau"];
+const ROLE_CYCLE: Role[] = [
+  "bureau",
+  "bureau",
+  "leader",
+  "masswork",
+  "bureau",
+  "service-center",
+  "public",
+  "bureau",
+  "leader",
+  "bureau",
+];
 
 export function rolesFor(connections: number): Role[] {
   return Array.from({ length: connections }, (_, i) => ROLE_CYCLE[i % ROLE_CYCLE.length]);
@@ -22,7 +33,11 @@ const ACTIONS: Partial<Record<Role, (a: Actor) => Promise<void>>> = {
   public: publicAction,
 };
 
-export async function makeAccounts(secret: string, world: World, connections: number): Promise<Account[]> {
+export async function makeAccounts(
+  secret: string,
+  world: World,
+  connections: number,
+): Promise<Account[]> {
   const accounts: Account[] = [];
   const roles = rolesFor(connections);
   for (let i = 0; i < roles.length; i++) {
@@ -34,16 +49,31 @@ export async function makeAccounts(secret: string, world: World, connections: nu
 }
 
 /** What the demo data offers to act on: petitions and petitioners to read, messages to answer. */
-export async function learnDemoData(world: World, client: GatewayClient, secret: string): Promise<void> {
+export async function learnDemoData(
+  world: World,
+  client: GatewayClient,
+  secret: string,
+): Promise<void> {
   const integrator = await account(secret, "integrator", `soak-${world.run}-setup`);
-  const page = await client.send("setup", integrator, `query { petitions(first: 200) { edges { node { id petitioners { id } } } } }`);
-  if (!page.ok) throw new Error(`the demo petitions could not be read: ${page.codes.join(", ")} ${page.messages[0] ?? ""}`);
+  const page = await client.send(
+    "setup",
+    integrator,
+    `query { petitions(first: 200) { edges { node { id petitioners { id } } } } }`,
+  );
+  if (!page.ok)
+    throw new Error(
+      `the demo petitions could not be read: ${page.codes.join(", ")} ${page.messages[0] ?? ""}`,
+    );
   for (const { node } of page.data.petitions.edges) {
     world.demoPetitionIds.push(String(node.id));
     for (const p of node.petitioners) world.petitionerIds.add(String(p.id));
   }
   const desk = await account(secret, "service-center", `soak-${world.run}-setup-desk`);
-  const messages = await client.send("setup", desk, `query { onlineMessages(first: 200, replied: false) { id } }`);
+  const messages = await client.send(
+    "setup",
+    desk,
+    `query { onlineMessages(first: 200, replied: false) { id } }`,
+  );
   for (const m of messages.data?.onlineMessages ?? []) world.messages.set(String(m.id), false);
 }
 
@@ -51,7 +81,11 @@ export async function learnDemoData(world: World, client: GatewayClient, secret:
  * Every client runs its role's actions one after another until the deadline (a closed loop, as
  * clerks at their desks); an action that throws is a bug of the soak, and stops the run.
  */
-export async function runClients(world: World, client: GatewayClient, accounts: Account[]): Promise<void> {
+export async function runClients(
+  world: World,
+  client: GatewayClient,
+  accounts: Account[],
+): Promise<void> {
   await Promise.all(
     accounts.map(async (who) => {
       const action = ACTIONS[who.role]!;

@@ -1,5 +1,14 @@
 import { idNumberCheckDigit, PetitionCategory } from "../../common/domain";
-import { between, DEMO_MATTERS, DEMO_TOWNS, pick, seededRandom, syntheticName, syntheticPhone, type Random } from "../../seed";
+import {
+  between,
+  DEMO_MATTERS,
+  DEMO_TOWNS,
+  pick,
+  seededRandom,
+  syntheticName,
+  syntheticPhone,
+  type Random,
+} from "../../seed";
 import type { Account } from "./client";
 import type { Acknowledged, AuditedRead } from "./ledger";
 
@@ -25,7 +34,13 @@ export class World {
   /** the soak's dispute items, and whether they are still OPEN */
   readonly riskItems = new Map<string, boolean>();
   readonly demoPetitionIds: string[] = [];
-  readonly searchTerms: string[] = ["拆迁安置", "拖欠工资", "西环教委家属楼", "养老保险", "土地征占补偿款"];
+  readonly searchTerms: string[] = [
+    "拆迁安置",
+    "拖欠工资",
+    "西环教委家属楼",
+    "养老保险",
+    "土地征占补偿款",
+  ];
   readonly acks: Acknowledged[] = [];
   readonly auditedReads: AuditedRead[] = [];
   /** accounts per role, so a request can be sent at once from a second client of the same role */
@@ -63,7 +78,8 @@ export class World {
   peersOf(who: Account, n: number): Account[] {
     const others = (this.accounts.get(who.role) ?? []).filter((a) => a.subject !== who.subject);
     const chosen: Account[] = [];
-    while (chosen.length < n && others.length) chosen.push(others.splice(Math.floor(this.random() * others.length), 1)[0]);
+    while (chosen.length < n && others.length)
+      chosen.push(others.splice(Math.floor(this.random() * others.length), 1)[0]);
     return chosen;
   }
 

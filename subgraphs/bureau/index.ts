@@ -48,7 +48,14 @@ export const bureau: SubgraphDefinition = {
       referenceResolvers,
     }),
   entities: [Petition, Petitioner, PetitionPetitioner, Visit, Review, BacklogCase, StatusChange],
-  migrations: [BureauInitial1732400000000, BureauPersonalDataAudit1732600000000, BureauSearchIndex1733000000000, BureauReportIndexes1733100000000, BureauPetitionTotal1733200000000, BureauSerialCounter1733300000000],
+  migrations: [
+    BureauInitial1732400000000,
+    BureauPersonalDataAudit1732600000000,
+    BureauSearchIndex1733000000000,
+    BureauReportIndexes1733100000000,
+    BureauPetitionTotal1733200000000,
+    BureauSerialCounter1733300000000,
+  ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),
   afterBulkLoad: async (db) => {

@@ -15,18 +15,22 @@ function linked<T extends Petition | Petitioner>(
   load: (ids: number[]) => Promise<T[]>,
 ): DataLoader<number, T[]> {
   const to = from === "petitionId" ? "petitionerId" : "petitionId";
-  return loaders.get(`PetitionPetitioner.${from}`, () =>
-    new DataLoader<number, T[]>(async (keys) => {
-      const links = await loaders.db.getRepository(PetitionPetitioner).find({ where: { [from]: In([...keys]) }, order: { [to]: "ASC" } });
-      const targets = links.length ? await load([...new Set(links.map((l) => l[to]))]) : [];
-      const byId = new Map(targets.map((t) => [t.id, t]));
-      const groups = new Map<number, T[]>(keys.map((k) => [k, []]));
-      for (const l of links) {
-        const target = byId.get(l[to]);
-        if (target) groups.get(l[from])?.push(target);
-      }
-      return keys.map((k) => groups.get(k) ?? []);
-    }),
+  return loaders.get(
+    `PetitionPetitioner.${from}`,
+    () =>
+      new DataLoader<number, T[]>(async (keys) => {
+        const links = await loaders.db
+          .getRepository(PetitionPetitioner)
+          .find({ where: { [from]: In([...keys]) }, order: { [to]: "ASC" } });
+        const targets = links.length ? await load([...new Set(links.map((l) => l[to]))]) : [];
+        const byId = new Map(targets.map((t) => [t.id, t]));
+        const groups = new Map<number, T[]>(keys.map((k) => [k, []]));
+        for (const l of links) {
+          const target = byId.get(l[to]);
+          if (target) groups.get(l[from])?.push(target);
+        }
+        return keys.map((k) => groups.get(k) ?? []);
+      }),
   );
 }
 
@@ -42,7 +46,9 @@ const make = (l: Loaders) => ({
   historyOf: l.groupedBy(StatusChange, "petitionId", { id: "ASC" }),
   backlogOf: l.oneBy(BacklogCase, "petitionId"),
   petitionFromMessage: l.oneBy(Petition, "sourceMessageId"),
-  petitionersOf: linked<Petitioner>(l, "petitionId", (ids) => l.db.getRepository(Petitioner).findBy({ id: In(ids) })),
+  petitionersOf: linked<Petitioner>(l, "petitionId", (ids) =>
+    l.db.getRepository(Petitioner).findBy({ id: In(ids) }),
+  ),
   petitionsOf: linked<Petition>(l, "petitionerId", (ids) =>
     l.db.getRepository(Petition).find({ where: { id: In(ids) }, order: { receivedAt: "ASC" } }),
   ),

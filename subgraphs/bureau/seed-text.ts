@@ -18,14 +18,34 @@ export const UNITS: Record<PetitionCategory, string[]> = {
   OTHER: ["县城市管理综合执法局", "县交通运输局", "县生态环境分局", "属地镇政府"],
 };
 
-const ASKS = ["请求有关部门依法处理", "请求尽快协调解决", "请求给予明确答复", "请求落实相关政策", "请求依法维护合法权益"];
-const DETAILS = ["多次向有关部门反映,至今未得到解决", "涉及本村多户群众", "已持续一年有余", "此前曾与有关单位协商未果", "相关手续材料齐全"];
+const ASKS = [
+  "请求有关部门依法处理",
+  "请求尽快协调解决",
+  "请求给予明确答复",
+  "请求落实相关政策",
+  "请求依法维护合法权益",
+];
+const DETAILS = [
+  "多次向有关部门反映,至今未得到解决",
+  "涉及本村多户群众",
+  "已持续一年有余",
+  "此前曾与有关单位协商未果",
+  "相关手续材料齐全",
+];
 
-export function petitionText(random: Random, category: PetitionCategory, townId: number, headcount: number): { title: string; content: string } {
+export function petitionText(
+  random: Random,
+  category: PetitionCategory,
+  townId: number,
+  headcount: number,
+): { title: string; content: string } {
   const matter = pick(random, DEMO_MATTERS[category]);
   const place = `${DEMO_TOWNS[townId - 1]}${pick(random, DEMO_VILLAGES[townId - 1])}`;
   const who = headcount >= 5 ? `${place}群众${headcount}人` : `${place}村民`;
-  return { title: matter, content: `${who}反映${matter}问题,${pick(random, DETAILS)},${pick(random, ASKS)}。` };
+  return {
+    title: matter,
+    content: `${who}反映${matter}问题,${pick(random, DETAILS)},${pick(random, ASKS)}。`,
+  };
 }
 
 const REPLIES = [
@@ -48,6 +68,14 @@ export const DECLINE_REASONS = [
 export const CLOSED_FOR_GOOD = "该信访事项已经复核终结,不再受理";
 
 export const EXTENSION_REASON = "案情复杂,需多部门会商核实";
-export const REVIEW_OUTCOMES = ["维持原处理意见", "维持原处理意见", "撤销原处理意见,责成重新办理", "变更原处理意见"];
+export const REVIEW_OUTCOMES = [
+  "维持原处理意见",
+  "维持原处理意见",
+  "撤销原处理意见,责成重新办理",
+  "变更原处理意见",
+];
 export const RECHECK_OUTCOMES = ["维持复查意见", "维持复查意见", "变更复查意见"];
-export const CLOSING_NOTES = { afterReply: "答复期满未申请复查", afterReview: "复查意见送达后期满未申请复核" };
+export const CLOSING_NOTES = {
+  afterReply: "答复期满未申请复查",
+  afterReview: "复查意见送达后期满未申请复核",
+};

@@ -1,9 +1,31 @@
 import { idNumberCheckDigit } from "../../common/domain";
 import { addDays } from "../../common/time";
-import { between, namedSeed, pick, seededRandom, syntheticName, syntheticPhone, type PlannedPetition, type Random, type SeedBatch, type SeedPlan, type SqlValue } from "../../seed";
+import {
+  between,
+  namedSeed,
+  pick,
+  seededRandom,
+  syntheticName,
+  syntheticPhone,
+  type PlannedPetition,
+  type Random,
+  type SeedBatch,
+  type SeedPlan,
+  type SqlValue,
+} from "../../seed";
 import { PetitionStatus } from "./entities/enums";
 import { ACCEPTANCE_DAYS, COLLECTIVE_HEADCOUNT, REVIEW_DAYS } from "./services/procedure";
-import { CLOSED_FOR_GOOD, CLOSING_NOTES, DECLINE_REASONS, EXTENSION_REASON, petitionText, RECHECK_OUTCOMES, replyText, REVIEW_OUTCOMES, UNITS } from "./seed-text";
+import {
+  CLOSED_FOR_GOOD,
+  CLOSING_NOTES,
+  DECLINE_REASONS,
+  EXTENSION_REASON,
+  petitionText,
+  RECHECK_OUTCOMES,
+  replyText,
+  REVIEW_OUTCOMES,
+  UNITS,
+} from "./seed-text";
 
 /**
  * The bureau's rows of the synthetic dataset: each planned petition with its petitioners, its
@@ -11,16 +33,63 @@ import { CLOSED_FOR_GOOD, CLOSING_NOTES, DECLINE_REASONS, EXTENSION_REASON, peti
  * Petitioners of a repeat petition are the people of the petition it repeats.
  */
 const PETITION = [
-  "id", "serial_no", "title", "content", "channel", "source", "category", "status", "first_time", "collective", "headcount", "town_id",
-  "responsible_unit", "received_at", "acceptance_deadline", "accepted_at", "declined_at", "decline_reason", "due_at", "extension_reason",
-  "replied_at", "reply_text", "current_deadline", "duplicate_of_id", "repeat_of_id", "source_message_id", "version",
+  "id",
+  "serial_no",
+  "title",
+  "content",
+  "channel",
+  "source",
+  "category",
+  "status",
+  "first_time",
+  "collective",
+  "headcount",
+  "town_id",
+  "responsible_unit",
+  "received_at",
+  "acceptance_deadline",
+  "accepted_at",
+  "declined_at",
+  "decline_reason",
+  "due_at",
+  "extension_reason",
+  "replied_at",
+  "reply_text",
+  "current_deadline",
+  "duplicate_of_id",
+  "repeat_of_id",
+  "source_message_id",
+  "version",
 ] as const;
 const PETITIONER = ["id", "name", "id_number", "phone", "town_id"] as const;
 const LINK = ["petition_id", "petitioner_id"] as const;
 const HISTORY = ["id", "petition_id", "at", "from_status", "to_status", "note", "actor"] as const;
-const REVIEW = ["id", "petition_id", "kind", "requested_at", "due_at", "decided_at", "outcome"] as const;
-const VISIT = ["id", "petition_id", "received_at", "level", "headcount", "collective", "first_time"] as const;
-const BACKLOG = ["id", "petition_id", "batch", "assigned_at", "lead_leader_id", "resolved_at"] as const;
+const REVIEW = [
+  "id",
+  "petition_id",
+  "kind",
+  "requested_at",
+  "due_at",
+  "decided_at",
+  "outcome",
+] as const;
+const VISIT = [
+  "id",
+  "petition_id",
+  "received_at",
+  "level",
+  "headcount",
+  "collective",
+  "first_time",
+] as const;
+const BACKLOG = [
+  "id",
+  "petition_id",
+  "batch",
+  "assigned_at",
+  "lead_leader_id",
+  "resolved_at",
+] as const;
 
 /** Petitions per block: each block's rows are written before the next is made. */
 const BLOCK = 2_000;
@@ -37,11 +106,20 @@ interface Block {
 function standing(p: PlannedPetition): { status: PetitionStatus; deadline: Date | null } {
   const pending = p.reviews.find((r) => r.decidedAt === null);
   if (p.declinedAt) return { status: PetitionStatus.DECLINED, deadline: null };
-  if (!p.acceptedAt) return { status: PetitionStatus.REGISTERED, deadline: addDays(p.receivedAt, ACCEPTANCE_DAYS) };
+  if (!p.acceptedAt)
+    return { status: PetitionStatus.REGISTERED, deadline: addDays(p.receivedAt, ACCEPTANCE_DAYS) };
   if (p.closedAt) return { status: PetitionStatus.CLOSED, deadline: null };
-  if (pending) return { status: pending.kind === "REVIEW" ? PetitionStatus.UNDER_REVIEW : PetitionStatus.UNDER_RECHECK, deadline: addDays(pending.requestedAt, REVIEW_DAYS) };
+  if (pending)
+    return {
+      status:
+        pending.kind === "REVIEW" ? PetitionStatus.UNDER_REVIEW : PetitionStatus.UNDER_RECHECK,
+      deadline: addDays(pending.requestedAt, REVIEW_DAYS),
+    };
   if (p.repliedAt) return { status: PetitionStatus.REPLIED, deadline: null };
-  return { status: p.handlingAt ? PetitionStatus.IN_PROGRESS : PetitionStatus.ACCEPTED, deadline: p.dueAt };
+  return {
+    status: p.handlingAt ? PetitionStatus.IN_PROGRESS : PetitionStatus.ACCEPTED,
+    deadline: p.dueAt,
+  };
 }
 
 class BureauSeed {
@@ -59,7 +137,13 @@ class BureauSeed {
   /** A synthetic, well-formed and unique ID number: the county's area code, a birth date, a check digit. */
   private idNumber(): string {
     for (;;) {
-      const birth = new Date(Date.UTC(1940 + Math.floor(this.random() * 62), Math.floor(this.random() * 12), 1 + Math.floor(this.random() * 28)));
+      const birth = new Date(
+        Date.UTC(
+          1940 + Math.floor(this.random() * 62),
+          Math.floor(this.random() * 12),
+          1 + Math.floor(this.random() * 28),
+        ),
+      );
       const first17 = `131028${birth.toISOString().slice(0, 10).replace(/-/g, "")}${String(Math.floor(this.random() * 1000)).padStart(3, "0")}`;
       const id = first17 + idNumberCheckDigit(first17);
       if (!this.idNumbers.has(id)) {
@@ -80,14 +164,25 @@ class BureauSeed {
       this.firstPetitioner.push(this.petitionerId + 1);
       this.petitionerCount.push(count);
       for (let k = 0; k < count; k++)
-        block.petitioners.push([++this.petitionerId, syntheticName(this.random), this.idNumber(), syntheticPhone(this.random), p.townId]);
+        block.petitioners.push([
+          ++this.petitionerId,
+          syntheticName(this.random),
+          this.idNumber(),
+          syntheticPhone(this.random),
+          p.townId,
+        ]);
     }
     const first = this.firstPetitioner[p.id - 1];
     for (let k = 0; k < this.petitionerCount[p.id - 1]; k++) block.links.push([p.id, first + k]);
   }
 
   /** The history rows the procedure would have written, and the petition's version after them. */
-  private history(block: Block, p: PlannedPetition, unit: string | null, declineReason: string | null): number {
+  private history(
+    block: Block,
+    p: PlannedPetition,
+    unit: string | null,
+    declineReason: string | null,
+  ): number {
     const actor = `bureau-${String(between(this.random, 1, 12)).padStart(2, "0")}`;
     let count = 0;
     let status: PetitionStatus | null = null;
@@ -100,16 +195,31 @@ class BureauSeed {
     if (p.declinedAt) step(p.declinedAt, PetitionStatus.DECLINED, declineReason);
     if (p.acceptedAt) step(p.acceptedAt, PetitionStatus.ACCEPTED, unit);
     if (p.handlingAt) step(p.handlingAt, PetitionStatus.IN_PROGRESS);
-    if (p.extendedAt) step(p.extendedAt, PetitionStatus.IN_PROGRESS, `extended by 30 days: ${EXTENSION_REASON}`);
+    if (p.extendedAt)
+      step(p.extendedAt, PetitionStatus.IN_PROGRESS, `extended by 30 days: ${EXTENSION_REASON}`);
     if (p.repliedAt) step(p.repliedAt, PetitionStatus.REPLIED);
     for (const r of p.reviews) {
       const review = r.kind === "REVIEW";
       const outcome = pick(this.random, review ? REVIEW_OUTCOMES : RECHECK_OUTCOMES);
       step(r.requestedAt, review ? PetitionStatus.UNDER_REVIEW : PetitionStatus.UNDER_RECHECK);
-      if (r.decidedAt) step(r.decidedAt, review ? PetitionStatus.REPLIED : PetitionStatus.CLOSED, outcome);
-      block.reviews.push([++this.reviewId, p.id, r.kind, r.requestedAt, addDays(r.requestedAt, REVIEW_DAYS), r.decidedAt, r.decidedAt ? outcome : null]);
+      if (r.decidedAt)
+        step(r.decidedAt, review ? PetitionStatus.REPLIED : PetitionStatus.CLOSED, outcome);
+      block.reviews.push([
+        ++this.reviewId,
+        p.id,
+        r.kind,
+        r.requestedAt,
+        addDays(r.requestedAt, REVIEW_DAYS),
+        r.decidedAt,
+        r.decidedAt ? outcome : null,
+      ]);
     }
-    if (p.closedAt && status !== PetitionStatus.CLOSED) step(p.closedAt, PetitionStatus.CLOSED, p.reviews.length ? CLOSING_NOTES.afterReview : CLOSING_NOTES.afterReply);
+    if (p.closedAt && status !== PetitionStatus.CLOSED)
+      step(
+        p.closedAt,
+        PetitionStatus.CLOSED,
+        p.reviews.length ? CLOSING_NOTES.afterReview : CLOSING_NOTES.afterReply,
+      );
     return count;
   }
 
@@ -117,17 +227,45 @@ class BureauSeed {
     const { title, content } = petitionText(this.random, p.category, p.townId, p.headcount);
     const unit = p.acceptedAt ? pick(this.random, UNITS[p.category]) : null;
     const recheck = p.reviews.find((r) => r.kind === "RECHECK")?.decidedAt?.getTime() ?? Infinity;
-    const closedForGood = p.repeatOfId !== null && this.finalAt[p.repeatOfId - 1] < p.receivedAt.getTime();
+    const closedForGood =
+      p.repeatOfId !== null && this.finalAt[p.repeatOfId - 1] < p.receivedAt.getTime();
     this.finalAt.push(closedForGood ? this.finalAt[p.repeatOfId! - 1] : recheck);
-    const declineReason = p.declinedAt ? (closedForGood ? CLOSED_FOR_GOOD : pick(this.random, DECLINE_REASONS)) : null;
+    const declineReason = p.declinedAt
+      ? closedForGood
+        ? CLOSED_FOR_GOOD
+        : pick(this.random, DECLINE_REASONS)
+      : null;
     this.people(block, p);
     const version = this.history(block, p, unit, declineReason);
     const { status, deadline } = standing(p);
     block.petitions.push([
-      p.id, `XF${p.year}-${String(p.serial).padStart(6, "0")}`, title, content, p.channel, p.source, p.category, status,
-      p.firstTime, p.headcount >= COLLECTIVE_HEADCOUNT, p.headcount, p.townId, unit, p.receivedAt, addDays(p.receivedAt, ACCEPTANCE_DAYS),
-      p.acceptedAt, p.declinedAt, declineReason, p.dueAt, p.extendedAt ? EXTENSION_REASON : null,
-      p.repliedAt, p.repliedAt ? replyText(this.random, unit!) : null, deadline, null, p.repeatOfId, p.messageId, version,
+      p.id,
+      `XF${p.year}-${String(p.serial).padStart(6, "0")}`,
+      title,
+      content,
+      p.channel,
+      p.source,
+      p.category,
+      status,
+      p.firstTime,
+      p.headcount >= COLLECTIVE_HEADCOUNT,
+      p.headcount,
+      p.townId,
+      unit,
+      p.receivedAt,
+      addDays(p.receivedAt, ACCEPTANCE_DAYS),
+      p.acceptedAt,
+      p.declinedAt,
+      declineReason,
+      p.dueAt,
+      p.extendedAt ? EXTENSION_REASON : null,
+      p.repliedAt,
+      p.repliedAt ? replyText(this.random, unit!) : null,
+      deadline,
+      null,
+      p.repeatOfId,
+      p.messageId,
+      version,
     ]);
   }
 }
@@ -148,9 +286,30 @@ export function* bureauSeedRows(plan: SeedPlan): Generator<SeedBatch> {
       yield { table: "review", columns: REVIEW, rows: block.reviews };
     }
     for (let i = 0; i < year.visits.length; i += BLOCK * 5) {
-      const rows = year.visits.slice(i, i + BLOCK * 5).map((v) => [++visitId, v.petitionId, v.receivedAt, v.level, v.headcount, v.headcount >= COLLECTIVE_HEADCOUNT, v.firstTime]);
+      const rows = year.visits
+        .slice(i, i + BLOCK * 5)
+        .map((v) => [
+          ++visitId,
+          v.petitionId,
+          v.receivedAt,
+          v.level,
+          v.headcount,
+          v.headcount >= COLLECTIVE_HEADCOUNT,
+          v.firstTime,
+        ]);
       yield { table: "visit", columns: VISIT, rows };
     }
-    yield { table: "backlog_case", columns: BACKLOG, rows: year.backlog.map((b) => [++backlogId, b.petitionId, b.batch, b.assignedAt, b.leaderId, b.resolvedAt]) };
+    yield {
+      table: "backlog_case",
+      columns: BACKLOG,
+      rows: year.backlog.map((b) => [
+        ++backlogId,
+        b.petitionId,
+        b.batch,
+        b.assignedAt,
+        b.leaderId,
+        b.resolvedAt,
+      ]),
+    };
   }
 }

@@ -45,7 +45,11 @@ export const masswork: SubgraphDefinition = {
       referenceResolvers,
     }),
   entities: [Town, Leader, WorkStation, ReceptionDuty, Reception, RiskItem, OpinionDigest],
-  migrations: [MassworkInitial1732500000000, MassworkSearchIndex1733000000000, MassworkReportIndexes1733100000000],
+  migrations: [
+    MassworkInitial1732500000000,
+    MassworkSearchIndex1733000000000,
+    MassworkReportIndexes1733100000000,
+  ],
   seedRows: massworkSeedRows,
   rebuildSearchIndex: async (db) => {
     for (const index of massworkSearchIndexes) await index.rebuild(db);

@@ -2,7 +2,8 @@ import { referenceId } from "../../common/errors";
 import { byReference } from "../../common/server";
 import { massworkLoaders } from "./loaders";
 
-const yearOf = (ref: { year?: unknown }) => (Number.isInteger(ref.year) ? { year: ref.year as number } : null);
+const yearOf = (ref: { year?: unknown }) =>
+  Number.isInteger(ref.year) ? { year: ref.year as number } : null;
 
 /** How the gateway turns a key into masswork's records, or into the keyed shapes it extends. */
 export const referenceResolvers = {
@@ -21,5 +22,8 @@ export const referenceResolvers = {
     },
   },
   AnnualReport: { __resolveReference: yearOf },
-  SearchResults: { __resolveReference: (ref: { text?: unknown }) => (typeof ref.text === "string" ? { text: ref.text } : null) },
+  SearchResults: {
+    __resolveReference: (ref: { text?: unknown }) =>
+      typeof ref.text === "string" ? { text: ref.text } : null,
+  },
 };

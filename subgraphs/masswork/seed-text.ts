@@ -11,7 +11,8 @@ export const COUNTY_LEADERS: [name: string, title: string][] = [
   ["马秀兰", "县政协副主席"],
   ["曹明亮", "县委常委、统战部部长"],
 ];
-if (COUNTY_LEADERS.length !== DEMO_COUNTY_LEADERS) throw new Error("the dataset needs one county leader per DEMO_COUNTY_LEADERS");
+if (COUNTY_LEADERS.length !== DEMO_COUNTY_LEADERS)
+  throw new Error("the dataset needs one county leader per DEMO_COUNTY_LEADERS");
 
 /** Where county leaders sit on their reception day. */
 export const COUNTY_RECEPTION_PLACE = "县群众工作中心";
@@ -24,4 +25,8 @@ export const DIGEST_ADVICE = [
 ];
 
 /** How a screened dispute was settled, written into its description once it is. */
-export const SETTLEMENTS = ["经镇村两级调解,双方达成一致", "经职能部门现场办公,问题已解决", "经包联干部协调,群众诉求已落实"];
+export const SETTLEMENTS = [
+  "经镇村两级调解,双方达成一致",
+  "经职能部门现场办公,问题已解决",
+  "经包联干部协调,群众诉求已落实",
+];

@@ -1,6 +1,32 @@
 import { yearRange } from "../../common/domain";
 import { addDays } from "../../common/time";
-import { between, DaySampler, DEMO_MATTERS, DEMO_TOWNS, DEMO_VILLAGES, isWorkingDay, namedSeed, officeHours, pick, plannedCategory, sampleIndexes, seasonWeight, seededRandom, SEED_TOWN_WEIGHTS, splitTotal, syntheticName, weighted, workingDays, beijingDay, type PlannedPetition, type Random, type SeedBatch, type SeedPlan, type SqlValue, type YearPlan } from "../../seed";
+import {
+  between,
+  DaySampler,
+  DEMO_MATTERS,
+  DEMO_TOWNS,
+  DEMO_VILLAGES,
+  isWorkingDay,
+  namedSeed,
+  officeHours,
+  pick,
+  plannedCategory,
+  sampleIndexes,
+  seasonWeight,
+  seededRandom,
+  SEED_TOWN_WEIGHTS,
+  splitTotal,
+  syntheticName,
+  weighted,
+  workingDays,
+  beijingDay,
+  type PlannedPetition,
+  type Random,
+  type SeedBatch,
+  type SeedPlan,
+  type SqlValue,
+  type YearPlan,
+} from "../../seed";
 import { AdminLevel, RiskStatus } from "./entities/enums";
 import { COUNTY_LEADERS, COUNTY_RECEPTION_PLACE, DIGEST_ADVICE, SETTLEMENTS } from "./seed-text";
 
@@ -14,8 +40,25 @@ const TOWN = ["id", "name"] as const;
 const LEADER = ["id", "name", "title", "level", "town_id"] as const;
 const STATION = ["id", "name", "level", "town_id"] as const;
 const DUTY = ["id", "date", "leader_id", "level", "location"] as const;
-const RECEPTION = ["id", "duty_id", "leader_id", "received_at", "headcount", "matter", "petition_id"] as const;
-const RISK = ["id", "town_id", "category", "description", "status", "reported_at", "resolved_at", "petition_id"] as const;
+const RECEPTION = [
+  "id",
+  "duty_id",
+  "leader_id",
+  "received_at",
+  "headcount",
+  "matter",
+  "petition_id",
+] as const;
+const RISK = [
+  "id",
+  "town_id",
+  "category",
+  "description",
+  "status",
+  "reported_at",
+  "resolved_at",
+  "petition_id",
+] as const;
 const DIGEST = ["id", "title", "summary", "published_at"] as const;
 
 const DAY_MS = 86_400_000;
@@ -25,7 +68,8 @@ const LINKED_TOWN = 0.25;
 /** Of the disputes found in a year, the share settled early in the next. */
 const CARRIED = 0.08;
 /** Town leaders are 9…18: two per town, in the towns' order. */
-const townLeader = (townIndex: number, k: number) => COUNTY_LEADERS.length + 2 * townIndex + 1 + ((k + townIndex) % 2);
+const townLeader = (townIndex: number, k: number) =>
+  COUNTY_LEADERS.length + 2 * townIndex + 1 + ((k + townIndex) % 2);
 
 /** The first of the petitions (in time order) received at or after `at`. */
 function receivedFrom(petitions: readonly PlannedPetition[], at: number): number {
@@ -54,12 +98,26 @@ class MassworkSeed {
   private carried = 0;
 
   network(): SeedBatch[] {
-    const leaders: SqlValue[][] = COUNTY_LEADERS.map(([name, title], i) => [i + 1, name, title, AdminLevel.COUNTY, null]);
+    const leaders: SqlValue[][] = COUNTY_LEADERS.map(([name, title], i) => [
+      i + 1,
+      name,
+      title,
+      AdminLevel.COUNTY,
+      null,
+    ]);
     const stations: SqlValue[][] = [];
     DEMO_TOWNS.forEach((town, i) => {
-      for (const title of [`${town}党委书记`, `${town}镇长`]) leaders.push([leaders.length + 1, syntheticName(this.random), title, AdminLevel.TOWN, i + 1]);
+      for (const title of [`${town}党委书记`, `${town}镇长`])
+        leaders.push([
+          leaders.length + 1,
+          syntheticName(this.random),
+          title,
+          AdminLevel.TOWN,
+          i + 1,
+        ]);
       stations.push([stations.length + 1, `${town}群众工作站`, AdminLevel.TOWN, i + 1]);
-      for (const village of DEMO_VILLAGES[i]) stations.push([stations.length + 1, `${village}群众工作室`, AdminLevel.VILLAGE, i + 1]);
+      for (const village of DEMO_VILLAGES[i])
+        stations.push([stations.length + 1, `${village}群众工作室`, AdminLevel.VILLAGE, i + 1]);
     });
     return [
       { table: "town", columns: TOWN, rows: DEMO_TOWNS.map((name, i) => [i + 1, name]) },
@@ -69,7 +127,11 @@ class MassworkSeed {
   }
 
   /** 县级领导每天一人在群众工作中心接访; each town has one of its two leaders on duty every working day. */
-  rota(days: string[]): { rows: SqlValue[][]; county: Map<string, Duty>; towns: Map<string, Duty[]> } {
+  rota(days: string[]): {
+    rows: SqlValue[][];
+    county: Map<string, Duty>;
+    towns: Map<string, Duty[]>;
+  } {
     const rows: SqlValue[][] = [];
     const county = new Map<string, Duty>();
     const towns = new Map<string, Duty[]>();
@@ -92,30 +154,90 @@ class MassworkSeed {
   receptions(year: YearPlan, days: string[], rota: ReturnType<MassworkSeed["rota"]>): SqlValue[][] {
     const random = this.random;
     const rows: SqlValue[][] = [];
-    const add = (duty: Duty, at: Date, headcount: number, matter: string, petitionId: number | null) => rows.push([0, duty.id, duty.leaderId, at, headcount, matter, petitionId]);
+    const add = (
+      duty: Duty,
+      at: Date,
+      headcount: number,
+      matter: string,
+      petitionId: number | null,
+    ) => rows.push([0, duty.id, duty.leaderId, at, headcount, matter, petitionId]);
     const season = new DaySampler(days, seasonWeight);
     const { cases, persons } = year.targets.countyReceptions;
     // a county leader on duty meets a collective visit the day it comes
-    const groups = year.petitions.filter((p) => p.channel === "VISIT" && p.headcount >= 5 && p.headcount <= 40);
-    const linked = sampleIndexes(random, groups.length, Math.min(groups.length, Math.round(cases * LINKED_COUNTY))).map((i) => groups[i]);
-    while (linked.length && linked.reduce((s, p) => s + p.headcount, 0) > persons - (cases - linked.length)) linked.pop();
-    for (const p of linked) add(rota.county.get(beijingDay(p.receivedAt))!, new Date(p.receivedAt.getTime() + between(random, 20, 90) * 60_000), p.headcount, pick(random, DEMO_MATTERS[p.category]), p.id);
+    const groups = year.petitions.filter(
+      (p) => p.channel === "VISIT" && p.headcount >= 5 && p.headcount <= 40,
+    );
+    const linked = sampleIndexes(
+      random,
+      groups.length,
+      Math.min(groups.length, Math.round(cases * LINKED_COUNTY)),
+    ).map((i) => groups[i]);
+    while (
+      linked.length &&
+      linked.reduce((s, p) => s + p.headcount, 0) > persons - (cases - linked.length)
+    )
+      linked.pop();
+    for (const p of linked)
+      add(
+        rota.county.get(beijingDay(p.receivedAt))!,
+        new Date(p.receivedAt.getTime() + between(random, 20, 90) * 60_000),
+        p.headcount,
+        pick(random, DEMO_MATTERS[p.category]),
+        p.id,
+      );
     const rest = persons - linked.reduce((s, p) => s + p.headcount, 0);
-    for (const headcount of splitTotal(random, cases - linked.length, rest, 1, 200, () => (-Math.log(1 - random())) ** 2)) {
+    for (const headcount of splitTotal(
+      random,
+      cases - linked.length,
+      rest,
+      1,
+      200,
+      () => (-Math.log(1 - random())) ** 2,
+    )) {
       const day = season.sample(random);
-      add(rota.county.get(day)!, officeHours(day, random), headcount, pick(random, DEMO_MATTERS[plannedCategory(random, headcount >= 5 ? "collective" : "visit", new Date(Date.parse(day)))]), null);
+      add(
+        rota.county.get(day)!,
+        officeHours(day, random),
+        headcount,
+        pick(
+          random,
+          DEMO_MATTERS[
+            plannedCategory(
+              random,
+              headcount >= 5 ? "collective" : "visit",
+              new Date(Date.parse(day)),
+            )
+          ],
+        ),
+        null,
+      );
     }
     // town leaders: some follow up a petition from their town in the fortnight after it came
     for (let i = 0; i < year.targets.townReceptions; i++) {
       let p: PlannedPetition | null = random() < LINKED_TOWN ? pick(random, year.petitions) : null;
-      let day = p ? beijingDay(addDays(p.receivedAt, between(random, 1, 15))) : season.sample(random);
+      let day = p
+        ? beijingDay(addDays(p.receivedAt, between(random, 1, 15)))
+        : season.sample(random);
       while (!isWorkingDay(day)) day = beijingDay(Date.parse(day) + DAY_MS);
       if (!day.startsWith(String(year.year))) [p, day] = [null, season.sample(random)];
       const townIndex = p ? p.townId - 1 : weighted(random, SEED_TOWN_WEIGHTS) - 1;
       const at = officeHours(day, random);
       const category = p?.category ?? plannedCategory(random, "visit", at);
-      const headcount = p ? Math.min(p.headcount, 5) : weighted(random, [[1, 55], [2, 25], [3, 12], [4, 8]] as [number, number][]);
-      add(rota.towns.get(day)![townIndex], at, headcount, pick(random, DEMO_MATTERS[category]), p?.id ?? null);
+      const headcount = p
+        ? Math.min(p.headcount, 5)
+        : weighted(random, [
+            [1, 55],
+            [2, 25],
+            [3, 12],
+            [4, 8],
+          ] as [number, number][]);
+      add(
+        rota.towns.get(day)![townIndex],
+        at,
+        headcount,
+        pick(random, DEMO_MATTERS[category]),
+        p?.id ?? null,
+      );
     }
     rows.sort((a, b) => (a[3] as Date).getTime() - (b[3] as Date).getTime());
     for (const row of rows) row[0] = ++this.receptionId;
@@ -128,21 +250,35 @@ class MassworkSeed {
     const { found, resolved, escalated } = year.targets.screening;
     const { start, end } = yearRange(year.year);
     const season = new DaySampler(days, seasonWeight);
-    const late = year.petitions.filter((p) => p.receivedAt.getTime() >= start.getTime() + 25 * DAY_MS);
+    const late = year.petitions.filter(
+      (p) => p.receivedAt.getTime() >= start.getTime() + 25 * DAY_MS,
+    );
     const items = Array.from({ length: found }, () => {
       // some disputes reach the bureau as a petition some days after screening found them
       const p = random() < 0.3 ? pick(random, late) : null;
-      const reportedAt = p ? addDays(p.receivedAt, -between(random, 3, 20)) : officeHours(season.sample(random), random);
+      const reportedAt = p
+        ? addDays(p.receivedAt, -between(random, 3, 20))
+        : officeHours(season.sample(random), random);
       const townId = p?.townId ?? weighted(random, SEED_TOWN_WEIGHTS);
-      return { reportedAt, townId, category: p?.category ?? plannedCategory(random, "collective", reportedAt), petitionId: p?.id ?? null };
+      return {
+        reportedAt,
+        townId,
+        category: p?.category ?? plannedCategory(random, "collective", reportedAt),
+        petitionId: p?.id ?? null,
+      };
     }).sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime());
 
     const inYear = resolved - this.carried;
     const carryOut = hasNextYear ? Math.round(found * CARRIED) : 0;
-    if (inYear < 0 || inYear + carryOut + escalated > found) throw new Error(`the screening targets of ${year.year} do not add up`);
+    if (inYear < 0 || inYear + carryOut + escalated > found)
+      throw new Error(`the screening targets of ${year.year} do not add up`);
     // older items are likelier settled within the year; items of its last days are not
-    const eligible = items.map((it, i) => i).filter((i) => items[i].reportedAt.getTime() < end.getTime() - 3 * DAY_MS);
-    const keyed = eligible.map((i) => [i, random() * (0.5 + i / items.length)] as const).sort((a, b) => a[1] - b[1]);
+    const eligible = items
+      .map((it, i) => i)
+      .filter((i) => items[i].reportedAt.getTime() < end.getTime() - 3 * DAY_MS);
+    const keyed = eligible
+      .map((i) => [i, random() * (0.5 + i / items.length)] as const)
+      .sort((a, b) => a[1] - b[1]);
     const outcome = new Array<"resolved" | "carried" | "escalated" | "open">(found).fill("open");
     keyed.slice(0, inYear).forEach(([i]) => (outcome[i] = "resolved"));
     // what is settled early next year was mostly found late in this one
@@ -151,17 +287,36 @@ class MassworkSeed {
     const recent = left.length >= 2 * carryOut ? left.slice(Math.floor(left.length / 2)) : left;
     sampleIndexes(random, recent.length, carryOut).forEach((k) => (outcome[recent[k]] = "carried"));
     const still = open();
-    sampleIndexes(random, still.length, escalated).forEach((k) => (outcome[still[k]] = "escalated"));
+    sampleIndexes(random, still.length, escalated).forEach(
+      (k) => (outcome[still[k]] = "escalated"),
+    );
     this.carried = carryOut;
 
     return items.map((it, i) => {
       const daysLeft = Math.floor((end.getTime() - it.reportedAt.getTime()) / DAY_MS) - 1;
       const resolvedAt =
-        outcome[i] === "resolved" ? addDays(it.reportedAt, between(random, Math.min(2, daysLeft), Math.min(60, daysLeft))) : outcome[i] === "carried" ? addDays(end, between(random, 1, 60)) : null;
-      const status = resolvedAt ? RiskStatus.RESOLVED : outcome[i] === "escalated" ? RiskStatus.ESCALATED : RiskStatus.OPEN;
+        outcome[i] === "resolved"
+          ? addDays(it.reportedAt, between(random, Math.min(2, daysLeft), Math.min(60, daysLeft)))
+          : outcome[i] === "carried"
+            ? addDays(end, between(random, 1, 60))
+            : null;
+      const status = resolvedAt
+        ? RiskStatus.RESOLVED
+        : outcome[i] === "escalated"
+          ? RiskStatus.ESCALATED
+          : RiskStatus.OPEN;
       const place = `${DEMO_TOWNS[it.townId - 1]}${pick(random, DEMO_VILLAGES[it.townId - 1])}`;
       const description = `${place}${pick(random, DEMO_MATTERS[it.category])},涉及群众约${between(random, 3, 60)}户,已纳入排查台账。${resolvedAt ? pick(random, SETTLEMENTS) + "。" : ""}`;
-      return [++this.riskId, it.townId, it.category, description, status, it.reportedAt, resolvedAt, it.petitionId];
+      return [
+        ++this.riskId,
+        it.townId,
+        it.category,
+        description,
+        status,
+        it.reportedAt,
+        resolvedAt,
+        it.petitionId,
+      ];
     });
   }
 
@@ -173,7 +328,10 @@ class MassworkSeed {
       const publishedAt = officeHours(days[Math.floor(((k + 0.5) * days.length) / count)], random);
       const from = receivedFrom(year.petitions, publishedAt.getTime() - 30 * DAY_MS);
       const to = receivedFrom(year.petitions, publishedAt.getTime());
-      const p = year.petitions[to > from ? between(random, from, to - 1) : between(random, 0, year.petitions.length - 1)];
+      const p =
+        year.petitions[
+          to > from ? between(random, from, to - 1) : between(random, 0, year.petitions.length - 1)
+        ];
       const matter = pick(random, DEMO_MATTERS[p.category]);
       const town = DEMO_TOWNS[p.townId - 1];
       const id = ++this.digestId;
@@ -195,7 +353,11 @@ export function* massworkSeedRows(plan: SeedPlan): Generator<SeedBatch> {
     const rota = seed.rota(days);
     yield { table: "reception_duty", columns: DUTY, rows: rota.rows };
     yield { table: "reception", columns: RECEPTION, rows: seed.receptions(year, days, rota) };
-    yield { table: "risk_item", columns: RISK, rows: seed.risks(year, days, index < plan.years.length - 1) };
+    yield {
+      table: "risk_item",
+      columns: RISK,
+      rows: seed.risks(year, days, index < plan.years.length - 1),
+    };
     yield { table: "opinion_digest", columns: DIGEST, rows: seed.digests(year, days) };
   }
 }

@@ -42,7 +42,12 @@ export const serviceCenter: SubgraphDefinition = {
       referenceResolvers,
     }),
   entities: [OnlineMessage, HotlineCall, Evaluation],
-  migrations: [ServiceCenterInitial1732500000000, ServiceCenterPersonalDataAudit1732600000000, ServiceCenterSearchIndex1733000000000, ServiceCenterReportIndexes1733100000000],
+  migrations: [
+    ServiceCenterInitial1732500000000,
+    ServiceCenterPersonalDataAudit1732600000000,
+    ServiceCenterSearchIndex1733000000000,
+    ServiceCenterReportIndexes1733100000000,
+  ],
   seedRows: serviceCenterSeedRows,
   rebuildSearchIndex: async (db) => {
     for (const index of serviceCenterSearchIndexes) await index.rebuild(db);

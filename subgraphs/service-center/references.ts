@@ -24,7 +24,10 @@ export const referenceResolvers = {
     __resolveReference(ref: { id?: unknown; sourceMessageId?: unknown }) {
       const id = referenceId(ref);
       if (id === null) return null;
-      const sourceMessageId = ref.sourceMessageId === null || ref.sourceMessageId === undefined ? null : String(ref.sourceMessageId);
+      const sourceMessageId =
+        ref.sourceMessageId === null || ref.sourceMessageId === undefined
+          ? null
+          : String(ref.sourceMessageId);
       return { id: String(id), sourceMessageId };
     },
   },
@@ -35,7 +38,10 @@ export const referenceResolvers = {
   },
   ThreeRates: {
     __resolveReference(ref: { year?: unknown; repliedItems?: unknown }) {
-      const repliedItems = ref.repliedItems === undefined || ref.repliedItems === null ? undefined : Number(ref.repliedItems);
+      const repliedItems =
+        ref.repliedItems === undefined || ref.repliedItems === null
+          ? undefined
+          : Number(ref.repliedItems);
       return { year: referenceYear(ref), repliedItems };
     },
   },

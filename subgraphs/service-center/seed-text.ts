@@ -26,7 +26,18 @@ export const REPLIES = [
 ];
 
 /** The reply when the center passes a message to the bureau as a petition. */
-export const FORWARDED = { text: "您好,您反映的问题已转县信访局登记受理,将依法按期办理并答复。", unit: "县信访局" };
+export const FORWARDED = {
+  text: "您好,您反映的问题已转县信访局登记受理,将依法按期办理并答复。",
+  unit: "县信访局",
+};
 
-export const MESSAGE_TEMPLATES = ["{matter},多次反映未果,恳请有关部门尽快解决。", "本人反映{town}{matter}的问题,希望相关部门给予答复。", "{town}{matter},影响群众正常生活,请领导关注。", "咨询:{matter}应当找哪个部门办理?"];
-export const CALL_TEMPLATES = { new: "来电反映{matter},请求协调解决。", progress: "来电询问{matter}一事的办理进度。" };
+export const MESSAGE_TEMPLATES = [
+  "{matter},多次反映未果,恳请有关部门尽快解决。",
+  "本人反映{town}{matter}的问题,希望相关部门给予答复。",
+  "{town}{matter},影响群众正常生活,请领导关注。",
+  "咨询:{matter}应当找哪个部门办理?",
+];
+export const CALL_TEMPLATES = {
+  new: "来电反映{matter},请求协调解决。",
+  progress: "来电询问{matter}一事的办理进度。",
+};

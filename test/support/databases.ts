@@ -24,7 +24,10 @@ export async function dropTestDatabases(): Promise<void> {
 
 /** A graph client for a subgraph tested alone: answers from a table of canned replies. */
 export function fakeGraph(answer: (query: string, variables?: Record<string, unknown>) => unknown) {
-  return { request: async <T>(query: string, variables?: Record<string, unknown>) => answer(query, variables) as T };
+  return {
+    request: async <T>(query: string, variables?: Record<string, unknown>) =>
+      answer(query, variables) as T,
+  };
 }
 
 /** The secret test subgraphs and gateways share, so a test can speak to a subgraph as the gateway would. */
@@ -32,6 +35,9 @@ export const TEST_INTERNAL_SECRET = randomBytes(32).toString("base64url");
 export const TEST_AUTH_SECRET = randomBytes(32).toString("base64url");
 
 /** Headers that make a direct request look as if the gateway forwarded it for this caller. */
-export function callerHeaders(role: CallerRole, subject: string | null = role === "anonymous" ? null : `${role}-1`): Record<string, string> {
+export function callerHeaders(
+  role: CallerRole,
+  subject: string | null = role === "anonymous" ? null : `${role}-1`,
+): Record<string, string> {
   return { [CALLER_HEADER]: signCaller({ role, subject }, TEST_INTERNAL_SECRET) };
 }

@@ -6,6 +6,12 @@ const path = require("node:path");
 
 module.exports = async function globalSetup() {
   const root = path.resolve(__dirname, "..", "..");
-  execFileSync(process.execPath, [path.join(root, "scripts", "prune-dist.js")], { stdio: "inherit" });
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.json")], { cwd: root, stdio: "inherit" });
+  execFileSync(process.execPath, [path.join(root, "scripts", "prune-dist.js")], {
+    stdio: "inherit",
+  });
+  execFileSync(
+    process.execPath,
+    [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.json")],
+    { cwd: root, stdio: "inherit" },
+  );
 };

@@ -32,17 +32,34 @@ export interface Sent {
   search?: string;
 }
 
-export async function tokenFor(role: CallerRole, subject?: string): Promise<Record<string, string>> {
+export async function tokenFor(
+  role: CallerRole,
+  subject?: string,
+): Promise<Record<string, string>> {
   if (role === "anonymous") return {};
-  return { authorization: `Bearer ${await signToken(TEST_AUTH_SECRET, { role, subject: subject ?? `${role}-hostile` })}` };
+  return {
+    authorization: `Bearer ${await signToken(TEST_AUTH_SECRET, { role, subject: subject ?? `${role}-hostile` })}`,
+  };
 }
 
 export async function send(t: TestSystem, sent: Sent): Promise<Answer> {
   const method = sent.method ?? "POST";
-  const body = method === "GET" || method === "HEAD" ? undefined : (sent.raw ?? JSON.stringify({ query: sent.query, variables: sent.variables, operationName: sent.operationName }));
+  const body =
+    method === "GET" || method === "HEAD"
+      ? undefined
+      : (sent.raw ??
+        JSON.stringify({
+          query: sent.query,
+          variables: sent.variables,
+          operationName: sent.operationName,
+        }));
   const res = await fetch(t.gatewayUrl + (sent.search ?? ""), {
     method,
-    headers: { "content-type": "application/json", ...(await tokenFor(sent.role ?? "anonymous")), ...sent.headers },
+    headers: {
+      "content-type": "application/json",
+      ...(await tokenFor(sent.role ?? "anonymous")),
+      ...sent.headers,
+    },
     body,
   });
   const text = await res.text();
@@ -53,7 +70,14 @@ export async function send(t: TestSystem, sent: Sent): Promise<Answer> {
     json = text;
   }
   const first = Array.isArray(json) ? json[0]?.errors?.[0] : json?.errors?.[0];
-  return { status: res.status, body: json, code: first?.extensions?.code, field: first?.extensions?.field, limit: first?.extensions?.limit, message: first?.message };
+  return {
+    status: res.status,
+    body: json,
+    code: first?.extensions?.code,
+    field: first?.extensions?.field,
+    limit: first?.extensions?.limit,
+    message: first?.message,
+  };
 }
 
 /** Row counts of every table of every department: equal before and after means nothing was stored. */
@@ -87,7 +111,10 @@ export async function expectRefused(t: TestSystem, sent: Sent, expected: Refusal
   const want: Record<string, unknown> = { status: expected.status, code: expected.code };
   if (expected.field !== undefined) [seen.field, want.field] = [answer.field, expected.field];
   if (expected.limit !== undefined) [seen.limit, want.limit] = [answer.limit, expected.limit];
-  expect({ ...seen, message: answer.message }).toEqual({ ...want, message: expect.stringMatching(expected.says ?? /./) });
+  expect({ ...seen, message: answer.message }).toEqual({
+    ...want,
+    message: expect.stringMatching(expected.says ?? /./),
+  });
   expect(await stored(t)).toEqual(before);
   return answer;
 }

@@ -13,7 +13,11 @@ export interface ProcessSystem {
   system: SoakSystem;
   databases: SoakDatabases;
   /** posts an operation to the gateway as a caller of the role */
-  query<T = any>(role: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T> & { status: number }>;
+  query<T = any>(
+    role: string,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T> & { status: number }>;
   stop(): Promise<void>;
 }
 
@@ -33,7 +37,15 @@ export async function startProcesses(env: Record<string, string> = {}): Promise<
     databases,
     async query(role, query, variables) {
       let token = tokens.get(role);
-      if (!token) tokens.set(role, (token = await signToken(system.authSecret, { role: role as never, subject: `${role}-process-test`, lifetime: 3600 })));
+      if (!token)
+        tokens.set(
+          role,
+          (token = await signToken(system.authSecret, {
+            role: role as never,
+            subject: `${role}-process-test`,
+            lifetime: 3600,
+          })),
+        );
       const res = await request(system.gatewayUrl, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
@@ -49,7 +61,10 @@ export async function startProcesses(env: Record<string, string> = {}): Promise<
 }
 
 /** Clients that repeat `work` until stopped; what each call gave is kept for the test to judge. */
-export function load<T>(clients: number, work: (client: number) => Promise<T>): { results: T[]; stop(): Promise<T[]> } {
+export function load<T>(
+  clients: number,
+  work: (client: number) => Promise<T>,
+): { results: T[]; stop(): Promise<T[]> } {
   let running = true;
   const results: T[] = [];
   const loops = Array.from({ length: clients }, async (_, client) => {

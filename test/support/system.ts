@@ -5,7 +5,12 @@ import { type Clock } from "../../common/time";
 import { composeSupergraph } from "../../schema/compose";
 import { startSystem, type RunningSystem } from "../../scripts/system";
 import { signToken } from "../../gateway/auth";
-import { dropTestDatabases, TEST_AUTH_SECRET, TEST_INTERNAL_SECRET, testDatabaseUrl } from "./databases";
+import {
+  dropTestDatabases,
+  TEST_AUTH_SECRET,
+  TEST_INTERNAL_SECRET,
+  testDatabaseUrl,
+} from "./databases";
 
 export interface GraphQLResponse<T = any> {
   data?: T;
@@ -16,7 +21,11 @@ export interface TestSystem {
   system: RunningSystem;
   gatewayUrl: string;
   /** posts an operation to the gateway */
-  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  query<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   /** the same, as a caller of the given role (anonymous: no credentials) */
   as(role: CallerRole, subject?: string): { query: TestSystem["query"] };
   /** SQL statements run so far by every subgraph's database */
@@ -30,7 +39,9 @@ let supergraph: Promise<string> | null = null;
  * The whole system in this process, on free ports, over fresh databases (in-memory SQLite, or
  * new MySQL databases when TEST_MYSQL_URL is set), serving the supergraph composed from the code.
  */
-export async function startTestSystem(options: { clock?: Clock; demoData?: boolean; env?: Record<string, string> } = {}): Promise<TestSystem> {
+export async function startTestSystem(
+  options: { clock?: Clock; demoData?: boolean; env?: Record<string, string> } = {},
+): Promise<TestSystem> {
   supergraph ??= composeSupergraph().then((c) => c.supergraphSdl);
   const env: Record<string, string> = {
     GATEWAY_PORT: "0",
@@ -44,7 +55,11 @@ export async function startTestSystem(options: { clock?: Clock; demoData?: boole
     env[`${key}_PORT`] ??= "0";
     env[`${key}_DB_URL`] ??= testDatabaseUrl(name);
   }
-  const system = await startSystem({ config: loadConfig(env), clock: options.clock, supergraphSdl: await supergraph });
+  const system = await startSystem({
+    config: loadConfig(env),
+    clock: options.clock,
+    supergraphSdl: await supergraph,
+  });
   const gatewayUrl = system.gateway!.url;
   const query: TestSystem["query"] = async (query, variables, headers = {}) => {
     // undici's request, like the subgraphs' graph client: fetch refuses some ports (6000…)
@@ -67,7 +82,10 @@ export async function startTestSystem(options: { clock?: Clock; demoData?: boole
       },
     }),
     statements: () =>
-      Object.values(system.subgraphs).reduce((sum, s) => sum + (s?.database.statements.count ?? 0), 0),
+      Object.values(system.subgraphs).reduce(
+        (sum, s) => sum + (s?.database.statements.count ?? 0),
+        0,
+      ),
     async stop() {
       await system.stop();
       await dropTestDatabases();

@@ -16,11 +16,16 @@ export class CountYoY {
   @Field(() => Int, { nullable: true })
   persons: number | null;
 
-  @Field(() => Float, { nullable: true, description: "fraction: 0.127 for +12.7%; null when the previous year has none" })
+  @Field(() => Float, {
+    nullable: true,
+    description: "fraction: 0.127 for +12.7%; null when the previous year has none",
+  })
   changeFromPreviousYear: number | null;
 }
 
-@ObjectType({ description: "来访: visits received by the county (collective and first-time are part of all)" })
+@ObjectType({
+  description: "来访: visits received by the county (collective and first-time are part of all)",
+})
 export class VisitFigures {
   @Field(() => CountYoY)
   all: CountYoY;
@@ -57,10 +62,16 @@ export class ThreeRates {
   @Field(() => Int)
   year: number;
 
-  @Field(() => Float, { nullable: true, description: "及时受理率: accepted or declined within 15 days ÷ registered" })
+  @Field(() => Float, {
+    nullable: true,
+    description: "及时受理率: accepted or declined within 15 days ÷ registered",
+  })
   timelyAcceptance: number | null;
 
-  @Field(() => Float, { nullable: true, description: "按期办结率: replied by the due date ÷ (replied + open and past due)" })
+  @Field(() => Float, {
+    nullable: true,
+    description: "按期办结率: replied by the due date ÷ (replied + open and past due)",
+  })
   onTimeCompletion: number | null;
 
   @Field(() => Int, { description: "petitions replied to in the year" })

@@ -24,7 +24,10 @@ export class PetitionFilter {
   @Field(() => Date, { nullable: true })
   receivedTo?: Date | null;
 
-  @Field(() => Boolean, { nullable: true, description: "true: the supervision office's chase list" })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "true: the supervision office's chase list",
+  })
   overdue?: boolean | null;
 }
 

@@ -117,6 +117,8 @@ export class Petition {
   sourceMessageId: number | null;
 
   @Column({ type: "int" })
-  @Field(() => Int, { description: "changes with every update; mutations take it to refuse stale edits" })
+  @Field(() => Int, {
+    description: "changes with every update; mutations take it to refuse stale edits",
+  })
   version: number;
 }

@@ -38,13 +38,24 @@ export class BureauInitial1732400000000 implements MigrationInterface {
           column.int("version"),
         ],
         foreignKeys: [
-          { columnNames: ["duplicate_of_id"], referencedTableName: "petition", referencedColumnNames: ["id"] },
-          { columnNames: ["repeat_of_id"], referencedTableName: "petition", referencedColumnNames: ["id"] },
+          {
+            columnNames: ["duplicate_of_id"],
+            referencedTableName: "petition",
+            referencedColumnNames: ["id"],
+          },
+          {
+            columnNames: ["repeat_of_id"],
+            referencedTableName: "petition",
+            referencedColumnNames: ["id"],
+          },
         ],
         indices: [
           new TableIndex({ name: "idx_petition_received", columnNames: ["received_at", "id"] }),
           new TableIndex({ name: "idx_petition_status", columnNames: ["status", "received_at"] }),
-          new TableIndex({ name: "idx_petition_category", columnNames: ["category", "received_at"] }),
+          new TableIndex({
+            name: "idx_petition_category",
+            columnNames: ["category", "received_at"],
+          }),
           new TableIndex({ name: "idx_petition_town", columnNames: ["town_id", "received_at"] }),
           new TableIndex({ name: "idx_petition_deadline", columnNames: ["current_deadline"] }),
           new TableIndex({ name: "idx_petition_repeat", columnNames: ["repeat_of_id"] }),
@@ -55,7 +66,13 @@ export class BureauInitial1732400000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: "petitioner",
-        columns: [column.id(), column.string("name", 50), column.string("id_number", 18, true), column.string("phone", 20, true), column.int("town_id", true)],
+        columns: [
+          column.id(),
+          column.string("name", 50),
+          column.string("id_number", 18, true),
+          column.string("phone", 20, true),
+          column.int("town_id", true),
+        ],
         indices: [new TableIndex({ name: "idx_petitioner_id_number", columnNames: ["id_number"] })],
       }),
     );
@@ -67,10 +84,23 @@ export class BureauInitial1732400000000 implements MigrationInterface {
           { ...column.int("petitioner_id"), isPrimary: true },
         ],
         foreignKeys: [
-          { columnNames: ["petition_id"], referencedTableName: "petition", referencedColumnNames: ["id"] },
-          { columnNames: ["petitioner_id"], referencedTableName: "petitioner", referencedColumnNames: ["id"] },
+          {
+            columnNames: ["petition_id"],
+            referencedTableName: "petition",
+            referencedColumnNames: ["id"],
+          },
+          {
+            columnNames: ["petitioner_id"],
+            referencedTableName: "petitioner",
+            referencedColumnNames: ["id"],
+          },
         ],
-        indices: [new TableIndex({ name: "idx_pp_petitioner", columnNames: ["petitioner_id", "petition_id"] })],
+        indices: [
+          new TableIndex({
+            name: "idx_pp_petitioner",
+            columnNames: ["petitioner_id", "petition_id"],
+          }),
+        ],
       }),
     );
     await q.createTable(
@@ -85,7 +115,13 @@ export class BureauInitial1732400000000 implements MigrationInterface {
           column.bool("collective"),
           column.bool("first_time"),
         ],
-        foreignKeys: [{ columnNames: ["petition_id"], referencedTableName: "petition", referencedColumnNames: ["id"] }],
+        foreignKeys: [
+          {
+            columnNames: ["petition_id"],
+            referencedTableName: "petition",
+            referencedColumnNames: ["id"],
+          },
+        ],
         indices: [
           new TableIndex({ name: "idx_visit_petition", columnNames: ["petition_id"] }),
           new TableIndex({ name: "idx_visit_received", columnNames: ["received_at", "level"] }),
@@ -104,7 +140,13 @@ export class BureauInitial1732400000000 implements MigrationInterface {
           column.time("decided_at", true),
           column.text("outcome", true),
         ],
-        foreignKeys: [{ columnNames: ["petition_id"], referencedTableName: "petition", referencedColumnNames: ["id"] }],
+        foreignKeys: [
+          {
+            columnNames: ["petition_id"],
+            referencedTableName: "petition",
+            referencedColumnNames: ["id"],
+          },
+        ],
         indices: [new TableIndex({ name: "idx_review_petition", columnNames: ["petition_id"] })],
       }),
     );
@@ -119,7 +161,13 @@ export class BureauInitial1732400000000 implements MigrationInterface {
           column.int("lead_leader_id", true),
           column.time("resolved_at", true),
         ],
-        foreignKeys: [{ columnNames: ["petition_id"], referencedTableName: "petition", referencedColumnNames: ["id"] }],
+        foreignKeys: [
+          {
+            columnNames: ["petition_id"],
+            referencedTableName: "petition",
+            referencedColumnNames: ["id"],
+          },
+        ],
       }),
     );
     await q.createTable(
@@ -134,14 +182,35 @@ export class BureauInitial1732400000000 implements MigrationInterface {
           column.text("note", true),
           column.string("actor", 100),
         ],
-        foreignKeys: [{ columnNames: ["petition_id"], referencedTableName: "petition", referencedColumnNames: ["id"] }],
-        indices: [new TableIndex({ name: "idx_status_change_petition", columnNames: ["petition_id", "id"] })],
+        foreignKeys: [
+          {
+            columnNames: ["petition_id"],
+            referencedTableName: "petition",
+            referencedColumnNames: ["id"],
+          },
+        ],
+        indices: [
+          new TableIndex({
+            name: "idx_status_change_petition",
+            columnNames: ["petition_id", "id"],
+          }),
+        ],
       }),
     );
     await q.createTable(idempotencyTable());
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ["idempotency_key", "status_change", "backlog_case", "review", "visit", "petition_petitioner", "petitioner", "petition"]) await q.dropTable(table);
+    for (const table of [
+      "idempotency_key",
+      "status_change",
+      "backlog_case",
+      "review",
+      "visit",
+      "petition_petitioner",
+      "petitioner",
+      "petition",
+    ])
+      await q.dropTable(table);
   }
 }

@@ -6,7 +6,12 @@ export class BureauPetitionTotal1733200000000 implements MigrationInterface {
   name = "BureauPetitionTotal1733200000000";
 
   async up(q: QueryRunner): Promise<void> {
-    await q.createTable(new Table({ name: "petition_total", columns: [{ ...column.int("id"), isPrimary: true }, column.int("n")] }));
+    await q.createTable(
+      new Table({
+        name: "petition_total",
+        columns: [{ ...column.int("id"), isPrimary: true }, column.int("n")],
+      }),
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -7,7 +7,12 @@ export class BureauSerialCounter1733300000000 implements MigrationInterface {
   name = "BureauSerialCounter1733300000000";
 
   async up(q: QueryRunner): Promise<void> {
-    await q.createTable(new Table({ name: "serial_counter", columns: [{ ...column.int("serial_year"), isPrimary: true }, column.int("last_number")] }));
+    await q.createTable(
+      new Table({
+        name: "serial_counter",
+        columns: [{ ...column.int("serial_year"), isPrimary: true }, column.int("last_number")],
+      }),
+    );
     await recountSerialNumbers(q.manager);
   }
 

@@ -12,7 +12,10 @@ export class BacklogCaseResolver {
     return (await bureauLoaders(ctx.loaders).petition.load(b.petitionId))!;
   }
 
-  @FieldResolver(() => Leader, { nullable: true, description: "包案领导: the county leader responsible" })
+  @FieldResolver(() => Leader, {
+    nullable: true,
+    description: "包案领导: the county leader responsible",
+  })
   leadLeader(@Root() b: BacklogCase): Leader | null {
     return leaderRef(b.leadLeaderId);
   }

@@ -1,4 +1,14 @@
-import { Authorized, Ctx, Directive, Field, FieldResolver, ID, ObjectType, Resolver, Root } from "type-graphql";
+import {
+  Authorized,
+  Ctx,
+  Directive,
+  Field,
+  FieldResolver,
+  ID,
+  ObjectType,
+  Resolver,
+  Root,
+} from "type-graphql";
 import { Access } from "../../../common/auth";
 import type { SubgraphContext } from "../../../common/server";
 import { Petition } from "../entities/petition";
@@ -15,7 +25,10 @@ export class OnlineMessage {
 @Resolver(() => OnlineMessage)
 export class OnlineMessageResolver {
   @Authorized(Access.caseReaders)
-  @FieldResolver(() => Petition, { nullable: true, description: "the petition registered from this message" })
+  @FieldResolver(() => Petition, {
+    nullable: true,
+    description: "the petition registered from this message",
+  })
   petition(@Root() m: OnlineMessage, @Ctx() ctx: SubgraphContext): Promise<Petition | null> {
     return bureauLoaders(ctx.loaders).petitionFromMessage.load(Number(m.id));
   }

@@ -34,13 +34,19 @@ export class RegisterPetitionInput {
   @Field(() => PetitionCategory)
   category: PetitionCategory;
 
-  @Field(() => Date, { nullable: true, description: "when the county received it; now unless given" })
+  @Field(() => Date, {
+    nullable: true,
+    description: "when the county received it; now unless given",
+  })
   receivedAt?: Date | null;
 
   @Field(() => ID, { nullable: true })
   townId?: string | null;
 
-  @Field(() => Int, { nullable: true, description: "people on the matter; the number of petitioners unless given" })
+  @Field(() => Int, {
+    nullable: true,
+    description: "people on the matter; the number of petitioners unless given",
+  })
   headcount?: number | null;
 
   @Field(() => [PetitionerInput])

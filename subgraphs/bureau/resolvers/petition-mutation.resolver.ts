@@ -20,7 +20,9 @@ const versionOf = (version: number) => wholeNumber("version", version, 1, 2_147_
 @Authorized(Access.bureauStaff)
 @Resolver(() => Petition)
 export class PetitionMutationResolver {
-  @Mutation(() => Petition, { description: "登记: → REGISTERED, to be accepted or declined within 15 days" })
+  @Mutation(() => Petition, {
+    description: "登记: → REGISTERED, to be accepted or declined within 15 days",
+  })
   registerPetition(
     @Arg("input", () => RegisterPetitionInput) input: RegisterPetitionInput,
     @Ctx() ctx: SubgraphContext,
@@ -45,7 +47,9 @@ export class PetitionMutationResolver {
     @Arg("responsibleUnit", () => String) responsibleUnit: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<Petition> {
-    return transition(ctx, id, versionOf(version), (p, now, tx) => steps.accept(p, now, tx, responsibleUnit));
+    return transition(ctx, id, versionOf(version), (p, now, tx) =>
+      steps.accept(p, now, tx, responsibleUnit),
+    );
   }
 
   @Mutation(() => Petition, { description: "不予受理: → DECLINED, with the written reason" })
@@ -58,20 +62,34 @@ export class PetitionMutationResolver {
     return transition(ctx, id, versionOf(version), (p, now) => steps.decline(p, now, reason));
   }
 
-  @Mutation(() => Petition, { description: "the responsible unit starts handling: ACCEPTED → IN_PROGRESS" })
-  startHandling(@Arg("id", () => ID) id: string, @Arg("version", () => Int) version: number, @Ctx() ctx: SubgraphContext): Promise<Petition> {
+  @Mutation(() => Petition, {
+    description: "the responsible unit starts handling: ACCEPTED → IN_PROGRESS",
+  })
+  startHandling(
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int) version: number,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Petition> {
     return transition(ctx, id, versionOf(version), (p) => steps.startHandling(p));
   }
 
-  @Mutation(() => Petition, { description: "延期: once, before the due date, at most 30 days, with a reason" })
+  @Mutation(() => Petition, {
+    description: "延期: once, before the due date, at most 30 days, with a reason",
+  })
   extendDeadline(
     @Arg("id", () => ID) id: string,
     @Arg("version", () => Int) version: number,
     @Arg("reason", () => String) reason: string,
     @Ctx() ctx: SubgraphContext,
-    @Arg("days", () => Int, { nullable: true, description: `1 to ${MAX_EXTENSION_DAYS}; ${MAX_EXTENSION_DAYS} unless given` }) days?: number,
+    @Arg("days", () => Int, {
+      nullable: true,
+      description: `1 to ${MAX_EXTENSION_DAYS}; ${MAX_EXTENSION_DAYS} unless given`,
+    })
+    days?: number,
   ): Promise<Petition> {
-    return transition(ctx, id, versionOf(version), (p, now) => steps.extend(p, now, reason, days ?? MAX_EXTENSION_DAYS));
+    return transition(ctx, id, versionOf(version), (p, now) =>
+      steps.extend(p, now, reason, days ?? MAX_EXTENSION_DAYS),
+    );
   }
 
   @Mutation(() => Petition, { description: "办结: the written reply → REPLIED" })
@@ -84,32 +102,50 @@ export class PetitionMutationResolver {
     return transition(ctx, id, versionOf(version), (p, now) => steps.reply(p, now, reply));
   }
 
-  @Mutation(() => Petition, { description: "复查 within 30 days of the reply, 复核 within 30 days of the review decision" })
+  @Mutation(() => Petition, {
+    description: "复查 within 30 days of the reply, 复核 within 30 days of the review decision",
+  })
   requestReview(
     @Arg("id", () => ID) id: string,
     @Arg("version", () => Int) version: number,
     @Arg("kind", () => ReviewKind) kind: ReviewKind,
     @Ctx() ctx: SubgraphContext,
   ): Promise<Petition> {
-    return transition(ctx, id, versionOf(version), (p, now, tx) => steps.requestReview(p, now, tx, kind));
+    return transition(ctx, id, versionOf(version), (p, now, tx) =>
+      steps.requestReview(p, now, tx, kind),
+    );
   }
 
-  @Mutation(() => Petition, { description: "decides the pending review; a decided re-review closes the matter for good" })
+  @Mutation(() => Petition, {
+    description: "decides the pending review; a decided re-review closes the matter for good",
+  })
   decideReview(
     @Arg("id", () => ID) id: string,
     @Arg("version", () => Int) version: number,
     @Arg("outcome", () => String) outcome: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<Petition> {
-    return transition(ctx, id, versionOf(version), (p, now, tx) => steps.decideReview(p, now, tx, outcome));
+    return transition(ctx, id, versionOf(version), (p, now, tx) =>
+      steps.decideReview(p, now, tx, outcome),
+    );
   }
 
-  @Mutation(() => Petition, { description: "closes a replied case once the review window passed or it was evaluated" })
-  closePetition(@Arg("id", () => ID) id: string, @Arg("version", () => Int) version: number, @Ctx() ctx: SubgraphContext): Promise<Petition> {
-    return transition(ctx, id, versionOf(version), steps.close, (p, now) => steps.closeFacts(ctx, p, now));
+  @Mutation(() => Petition, {
+    description: "closes a replied case once the review window passed or it was evaluated",
+  })
+  closePetition(
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int) version: number,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Petition> {
+    return transition(ctx, id, versionOf(version), steps.close, (p, now) =>
+      steps.closeFacts(ctx, p, now),
+    );
   }
 
-  @Mutation(() => Petition, { description: "合并件: marks a duplicate MERGED into another petition" })
+  @Mutation(() => Petition, {
+    description: "合并件: marks a duplicate MERGED into another petition",
+  })
   mergePetition(
     @Arg("id", () => ID) id: string,
     @Arg("version", () => Int) version: number,
@@ -119,7 +155,9 @@ export class PetitionMutationResolver {
     return transition(ctx, id, versionOf(version), (p, _now, tx) => steps.merge(p, tx, intoId));
   }
 
-  @Mutation(() => BacklogCase, { description: "信访积案: puts a petition on a backlog batch with its lead leader" })
+  @Mutation(() => BacklogCase, {
+    description: "信访积案: puts a petition on a backlog batch with its lead leader",
+  })
   assignBacklog(
     @Arg("petitionId", () => ID) petitionId: string,
     @Arg("batch", () => Int) batch: number,

@@ -27,13 +27,19 @@ export class PetitionResolver {
   petitions(
     @Ctx() ctx: SubgraphContext,
     @Arg("filter", () => PetitionFilter, { nullable: true }) filter?: PetitionFilter,
-    @Arg("first", () => Int, { nullable: true, description: "page size, 20 unless given, at most 200" }) first?: number,
+    @Arg("first", () => Int, {
+      nullable: true,
+      description: "page size, 20 unless given, at most 200",
+    })
+    first?: number,
     @Arg("after", () => String, { nullable: true }) after?: string,
   ): Promise<PetitionConnection> {
     return petitionPage(ctx.db, filter, pageSize(first), after, ctx.clock.now());
   }
 
-  @FieldResolver(() => Boolean, { description: "the current step (acceptance, reply, review decision) is past its deadline" })
+  @FieldResolver(() => Boolean, {
+    description: "the current step (acceptance, reply, review decision) is past its deadline",
+  })
   overdue(@Root() p: Petition, @Ctx() ctx: SubgraphContext): boolean {
     return p.currentDeadline !== null && p.currentDeadline.getTime() < ctx.clock.now().getTime();
   }
@@ -63,12 +69,20 @@ export class PetitionResolver {
     return bureauLoaders(ctx.loaders).backlogOf.load(p.id);
   }
 
-  @FieldResolver(() => Petition, { nullable: true, description: "the petition this duplicate was merged into" })
+  @FieldResolver(() => Petition, {
+    nullable: true,
+    description: "the petition this duplicate was merged into",
+  })
   async duplicateOf(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<Petition | null> {
-    return p.duplicateOfId === null ? null : bureauLoaders(ctx.loaders).petition.load(p.duplicateOfId);
+    return p.duplicateOfId === null
+      ? null
+      : bureauLoaders(ctx.loaders).petition.load(p.duplicateOfId);
   }
 
-  @FieldResolver(() => Petition, { nullable: true, description: "the earlier petition on the same matter that this one repeats" })
+  @FieldResolver(() => Petition, {
+    nullable: true,
+    description: "the earlier petition on the same matter that this one repeats",
+  })
   async repeatOf(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<Petition | null> {
     return p.repeatOfId === null ? null : bureauLoaders(ctx.loaders).petition.load(p.repeatOfId);
   }

@@ -1,4 +1,15 @@
-import { Arg, Ctx, Directive, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
+import {
+  Arg,
+  Ctx,
+  Directive,
+  Field,
+  FieldResolver,
+  Int,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from "type-graphql";
 import { Access, hasRole } from "../../../common/auth";
 import { searchHits, searchText } from "../../../common/search";
 import { type SubgraphContext } from "../../../common/server";
@@ -15,17 +26,26 @@ export class SearchResults {
 
 @Resolver(() => SearchResults)
 export class SearchResolver {
-  @Query(() => SearchResults, { description: "one search box over every department's text: words in Chinese, serial numbers, dates" })
+  @Query(() => SearchResults, {
+    description:
+      "one search box over every department's text: words in Chinese, serial numbers, dates",
+  })
   search(@Arg("text", () => String) text: string): SearchResults {
     return { text: searchText(text) };
   }
 
-  @FieldResolver(() => [Petition], { description: "by serial number, title or content; best match first, then newest; none for callers who may not read cases" })
+  @FieldResolver(() => [Petition], {
+    description:
+      "by serial number, title or content; best match first, then newest; none for callers who may not read cases",
+  })
   async petitions(
     @Root() r: SearchResults,
     @Ctx() ctx: SubgraphContext,
-    @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 50" }) first?: number | null,
+    @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 50" })
+    first?: number | null,
   ): Promise<Petition[]> {
-    return searchHits(ctx.db, Petition, petitionSearch, r.text, first, { readable: hasRole(ctx.caller, Access.caseReaders) });
+    return searchHits(ctx.db, Petition, petitionSearch, r.text, first, {
+      readable: hasRole(ctx.caller, Access.caseReaders),
+    });
   }
 }

@@ -18,24 +18,43 @@ import { countRegistered } from "./petition-total";
 import { nextSerialNo } from "./serial-numbers";
 
 /** Facts about other departments' records, asked of the graph in one request. */
-async function checkReferences(ctx: SubgraphContext, townIds: number[], messageId: number | null, leaderId: number | null) {
+async function checkReferences(
+  ctx: SubgraphContext,
+  townIds: number[],
+  messageId: number | null,
+  leaderId: number | null,
+) {
   if (!townIds.length && messageId === null && leaderId === null) return;
-  const data = await ctx.graph.request<{ towns?: { id: string }[]; onlineMessage?: { id: string } | null; leaders?: { id: string }[] }>(
+  const data = await ctx.graph.request<{
+    towns?: { id: string }[];
+    onlineMessage?: { id: string } | null;
+    leaders?: { id: string }[];
+  }>(
     `query($messageId: ID!, $withTowns: Boolean!, $withMessage: Boolean!, $withLeaders: Boolean!) {
        towns @include(if: $withTowns) { id }
        onlineMessage(id: $messageId) @include(if: $withMessage) { id }
        leaders @include(if: $withLeaders) { id }
      }`,
-    { messageId: String(messageId ?? 1), withTowns: townIds.length > 0, withMessage: messageId !== null, withLeaders: leaderId !== null },
+    {
+      messageId: String(messageId ?? 1),
+      withTowns: townIds.length > 0,
+      withMessage: messageId !== null,
+      withLeaders: leaderId !== null,
+    },
   );
   const towns = new Set((data.towns ?? []).map((t) => Number(t.id)));
   const missingTown = townIds.find((id) => !towns.has(id));
   if (missingTown !== undefined) throw badInput("townId", `no such town: ${missingTown}`);
-  if (messageId !== null && !data.onlineMessage) throw badInput("sourceMessageId", "no such online message");
-  if (leaderId !== null && !(data.leaders ?? []).some((l) => Number(l.id) === leaderId)) throw badInput("leadLeaderId", "no such leader");
+  if (messageId !== null && !data.onlineMessage)
+    throw badInput("sourceMessageId", "no such online message");
+  if (leaderId !== null && !(data.leaders ?? []).some((l) => Number(l.id) === leaderId))
+    throw badInput("leadLeaderId", "no such leader");
 }
 
-async function findOrCreatePetitioner(tx: EntityManager, p: { name: string; idNumber: string | null; phone: string | null; townId: number | null }) {
+async function findOrCreatePetitioner(
+  tx: EntityManager,
+  p: { name: string; idNumber: string | null; phone: string | null; townId: number | null },
+) {
   if (p.idNumber) {
     const existing = await tx.findOneBy(Petitioner, { idNumber: p.idNumber });
     if (existing) return existing.id;
@@ -44,13 +63,22 @@ async function findOrCreatePetitioner(tx: EntityManager, p: { name: string; idNu
   return Number(result.identifiers[0].id);
 }
 
-export async function registerPetition(ctx: SubgraphContext, input: RegisterPetitionInput, idempotencyKey?: string | null): Promise<Petition> {
+export async function registerPetition(
+  ctx: SubgraphContext,
+  input: RegisterPetitionInput,
+  idempotencyKey?: string | null,
+): Promise<Petition> {
   const now = ctx.clock.now();
   const receivedAt = notInFuture("input.receivedAt", input.receivedAt ?? now, now);
   const title = boundedText("input.title", input.title, 2, 200);
   const content = boundedText("input.content", input.content, 5, 10000);
-  if (!input.petitioners.length) throw badInput("input.petitioners", "at least one petitioner is needed");
-  if (input.petitioners.length > 50) throw badInput("input.petitioners", "at most 50 petitioners; give the others' number as headcount");
+  if (!input.petitioners.length)
+    throw badInput("input.petitioners", "at least one petitioner is needed");
+  if (input.petitioners.length > 50)
+    throw badInput(
+      "input.petitioners",
+      "at most 50 petitioners; give the others' number as headcount",
+    );
   const people = input.petitioners.map((p, i) => ({
     name: boundedText(`input.petitioners[${i}].name`, p.name, 1, 50),
     idNumber: p.idNumber ? idNumber(`input.petitioners[${i}].idNumber`, p.idNumber, now) : null,
@@ -58,51 +86,71 @@ export async function registerPetition(ctx: SubgraphContext, input: RegisterPeti
     townId: p.townId != null ? parseId(`input.petitioners[${i}].townId`, p.townId) : null,
   }));
   const headcount = wholeNumber("input.headcount", input.headcount ?? people.length, 1, 10000);
-  if (headcount < people.length) throw badInput("input.headcount", "is less than the number of petitioners given");
+  if (headcount < people.length)
+    throw badInput("input.headcount", "is less than the number of petitioners given");
   const townId = input.townId != null ? parseId("input.townId", input.townId) : null;
   const repeatOf = input.repeatOf != null ? parseId("input.repeatOf", input.repeatOf) : null;
-  const messageId = input.sourceMessageId != null ? parseId("input.sourceMessageId", input.sourceMessageId) : null;
-  const townIds = [...new Set([townId, ...people.map((p) => p.townId)].filter((t): t is number => t !== null))];
+  const messageId =
+    input.sourceMessageId != null ? parseId("input.sourceMessageId", input.sourceMessageId) : null;
+  const townIds = [
+    ...new Set([townId, ...people.map((p) => p.townId)].filter((t): t is number => t !== null)),
+  ];
   await checkReferences(ctx, townIds, messageId, null);
 
-  const id = await createOnce(ctx.db, idempotencyKey, "registerPetition", input, now, async (tx) => {
-    if (repeatOf !== null && !(await tx.existsBy(Petition, { id: repeatOf }))) throw badInput("input.repeatOf", "no such petition");
-    if (messageId !== null && (await tx.existsBy(Petition, { sourceMessageId: messageId })))
-      throw badInput("input.sourceMessageId", "a petition was registered from this message already");
-    const deadline = addDays(receivedAt, ACCEPTANCE_DAYS);
-    const result = await tx.insert(Petition, {
-      serialNo: await nextSerialNo(tx, receivedAt),
-      title,
-      content,
-      channel: input.channel,
-      source: input.source,
-      category: input.category,
-      status: PetitionStatus.REGISTERED,
-      firstTime: repeatOf === null,
-      collective: headcount >= COLLECTIVE_HEADCOUNT,
-      headcount,
-      townId,
-      receivedAt,
-      acceptanceDeadline: deadline,
-      currentDeadline: deadline,
-      repeatOfId: repeatOf,
-      sourceMessageId: messageId,
-      version: 1,
-    });
-    const petitionId = Number(result.identifiers[0].id);
-    await countRegistered(tx);
-    const ids = new Set<number>();
-    for (const person of people) ids.add(await findOrCreatePetitioner(tx, person));
-    for (const petitionerId of ids) await tx.insert(PetitionPetitioner, { petitionId, petitionerId });
-    await writeHistory(tx, petitionId, now, null, PetitionStatus.REGISTERED, null, actorOf(ctx));
-    // searchable once the registration returns: the index commits with the petition
-    await petitionSearch.refresh(tx, [petitionId]);
-    return petitionId;
-  });
+  const id = await createOnce(
+    ctx.db,
+    idempotencyKey,
+    "registerPetition",
+    input,
+    now,
+    async (tx) => {
+      if (repeatOf !== null && !(await tx.existsBy(Petition, { id: repeatOf })))
+        throw badInput("input.repeatOf", "no such petition");
+      if (messageId !== null && (await tx.existsBy(Petition, { sourceMessageId: messageId })))
+        throw badInput(
+          "input.sourceMessageId",
+          "a petition was registered from this message already",
+        );
+      const deadline = addDays(receivedAt, ACCEPTANCE_DAYS);
+      const result = await tx.insert(Petition, {
+        serialNo: await nextSerialNo(tx, receivedAt),
+        title,
+        content,
+        channel: input.channel,
+        source: input.source,
+        category: input.category,
+        status: PetitionStatus.REGISTERED,
+        firstTime: repeatOf === null,
+        collective: headcount >= COLLECTIVE_HEADCOUNT,
+        headcount,
+        townId,
+        receivedAt,
+        acceptanceDeadline: deadline,
+        currentDeadline: deadline,
+        repeatOfId: repeatOf,
+        sourceMessageId: messageId,
+        version: 1,
+      });
+      const petitionId = Number(result.identifiers[0].id);
+      await countRegistered(tx);
+      const ids = new Set<number>();
+      for (const person of people) ids.add(await findOrCreatePetitioner(tx, person));
+      for (const petitionerId of ids)
+        await tx.insert(PetitionPetitioner, { petitionId, petitionerId });
+      await writeHistory(tx, petitionId, now, null, PetitionStatus.REGISTERED, null, actorOf(ctx));
+      // searchable once the registration returns: the index commits with the petition
+      await petitionSearch.refresh(tx, [petitionId]);
+      return petitionId;
+    },
+  );
   return (await ctx.db.getRepository(Petition).findOneBy({ id }))!;
 }
 
-export async function recordVisit(ctx: SubgraphContext, input: VisitInput, idempotencyKey?: string | null): Promise<Visit> {
+export async function recordVisit(
+  ctx: SubgraphContext,
+  input: VisitInput,
+  idempotencyKey?: string | null,
+): Promise<Visit> {
   const now = ctx.clock.now();
   const petitionId = parseId("input.petitionId", input.petitionId);
   const receivedAt = notInFuture("input.receivedAt", input.receivedAt, now);
@@ -110,7 +158,8 @@ export async function recordVisit(ctx: SubgraphContext, input: VisitInput, idemp
   const id = await createOnce(ctx.db, idempotencyKey, "recordVisit", input, now, async (tx) => {
     const petition = await tx.findOneBy(Petition, { id: petitionId });
     if (!petition) throw badInput("input.petitionId", "no such petition");
-    if (receivedAt.getTime() < petition.receivedAt.getTime()) throw badInput("input.receivedAt", "is before the petition was received");
+    if (receivedAt.getTime() < petition.receivedAt.getTime())
+      throw badInput("input.receivedAt", "is before the petition was received");
     const earlierCountyVisits = await tx.countBy(Visit, { petitionId, level: VisitLevel.COUNTY });
     const result = await tx.insert(Visit, {
       petitionId,
@@ -119,14 +168,20 @@ export async function recordVisit(ctx: SubgraphContext, input: VisitInput, idemp
       headcount,
       collective: headcount >= COLLECTIVE_HEADCOUNT,
       // 初访: the petitioner's first visit on a first-time matter
-      firstTime: petition.firstTime && (input.level !== VisitLevel.COUNTY || earlierCountyVisits === 0),
+      firstTime:
+        petition.firstTime && (input.level !== VisitLevel.COUNTY || earlierCountyVisits === 0),
     });
     return Number(result.identifiers[0].id);
   });
   return (await ctx.db.getRepository(Visit).findOneBy({ id }))!;
 }
 
-export async function assignBacklog(ctx: SubgraphContext, rawPetitionId: string, batch: number, rawLeaderId: string): Promise<BacklogCase> {
+export async function assignBacklog(
+  ctx: SubgraphContext,
+  rawPetitionId: string,
+  batch: number,
+  rawLeaderId: string,
+): Promise<BacklogCase> {
   const now = ctx.clock.now();
   const petitionId = parseId("petitionId", rawPetitionId);
   const leaderId = parseId("leadLeaderId", rawLeaderId);
@@ -134,9 +189,17 @@ export async function assignBacklog(ctx: SubgraphContext, rawPetitionId: string,
   await checkReferences(ctx, [], null, leaderId);
   try {
     const id = await ctx.db.transaction(async (tx) => {
-      if (!(await tx.existsBy(Petition, { id: petitionId }))) throw badInput("petitionId", "no such petition");
-      if (await tx.existsBy(BacklogCase, { petitionId })) throw badInput("petitionId", "is on a backlog batch already");
-      const result = await tx.insert(BacklogCase, { petitionId, batch, assignedAt: now, leadLeaderId: leaderId, resolvedAt: null });
+      if (!(await tx.existsBy(Petition, { id: petitionId })))
+        throw badInput("petitionId", "no such petition");
+      if (await tx.existsBy(BacklogCase, { petitionId }))
+        throw badInput("petitionId", "is on a backlog batch already");
+      const result = await tx.insert(BacklogCase, {
+        petitionId,
+        batch,
+        assignedAt: now,
+        leadLeaderId: leaderId,
+        resolvedAt: null,
+      });
       return Number(result.identifiers[0].id);
     });
     return (await ctx.db.getRepository(BacklogCase).findOneBy({ id }))!;

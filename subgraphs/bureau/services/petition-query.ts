@@ -9,20 +9,33 @@ function isUnfiltered(filter: PetitionFilter | null | undefined): boolean {
   return !filter || Object.values(filter).every((v) => v === null || v === undefined);
 }
 
-function filtered(db: DataSource, filter: PetitionFilter | null | undefined, now: Date): SelectQueryBuilder<Petition> {
+function filtered(
+  db: DataSource,
+  filter: PetitionFilter | null | undefined,
+  now: Date,
+): SelectQueryBuilder<Petition> {
   const q = db.getRepository(Petition).createQueryBuilder("p");
   if (!filter) return q;
   if (filter.status?.length) q.andWhere("p.status IN (:...status)", { status: filter.status });
-  if (filter.category?.length) q.andWhere("p.category IN (:...category)", { category: filter.category });
+  if (filter.category?.length)
+    q.andWhere("p.category IN (:...category)", { category: filter.category });
   if (filter.channel?.length) q.andWhere("p.channel IN (:...channel)", { channel: filter.channel });
-  if (filter.townId != null) q.andWhere("p.town_id = :townId", { townId: parseId("filter.townId", filter.townId) });
+  if (filter.townId != null)
+    q.andWhere("p.town_id = :townId", { townId: parseId("filter.townId", filter.townId) });
   if (filter.receivedFrom && filter.receivedTo && filter.receivedFrom > filter.receivedTo)
     throw badInput("filter.receivedFrom", "is after filter.receivedTo");
-  if (filter.receivedFrom) q.andWhere("p.received_at >= :from", { from: sqlTime(filter.receivedFrom) });
+  if (filter.receivedFrom)
+    q.andWhere("p.received_at >= :from", { from: sqlTime(filter.receivedFrom) });
   if (filter.receivedTo) q.andWhere("p.received_at <= :to", { to: sqlTime(filter.receivedTo) });
   if (filter.overdue === true) q.andWhere("p.current_deadline < :now", { now: sqlTime(now) });
   if (filter.overdue === false)
-    q.andWhere(new Brackets((b) => b.where("p.current_deadline IS NULL").orWhere("p.current_deadline >= :now", { now: sqlTime(now) })));
+    q.andWhere(
+      new Brackets((b) =>
+        b
+          .where("p.current_deadline IS NULL")
+          .orWhere("p.current_deadline >= :now", { now: sqlTime(now) }),
+      ),
+    );
   return q;
 }
 
@@ -46,15 +59,31 @@ export async function petitionPage(
     const id = cursorId(rawId);
     q.andWhere(
       new Brackets((b) =>
-        b.where("p.received_at < :cAt", { cAt: receivedAt }).orWhere(
-          new Brackets((c) => c.where("p.received_at = :cAt", { cAt: receivedAt }).andWhere("p.id < :cId", { cId: id })),
-        ),
+        b
+          .where("p.received_at < :cAt", { cAt: receivedAt })
+          .orWhere(
+            new Brackets((c) =>
+              c
+                .where("p.received_at = :cAt", { cAt: receivedAt })
+                .andWhere("p.id < :cId", { cId: id }),
+            ),
+          ),
       ),
     );
   }
-  const rows = first === 0 ? [] : await q.orderBy("p.received_at", "DESC").addOrderBy("p.id", "DESC").limit(first + 1).getMany();
+  const rows =
+    first === 0
+      ? []
+      : await q
+          .orderBy("p.received_at", "DESC")
+          .addOrderBy("p.id", "DESC")
+          .limit(first + 1)
+          .getMany();
   const page = rows.slice(0, first);
-  const edges = page.map((node) => ({ node, cursor: encodeCursor([sqlTime(node.receivedAt), node.id]) }));
+  const edges = page.map((node) => ({
+    node,
+    cursor: encodeCursor([sqlTime(node.receivedAt), node.id]),
+  }));
   return {
     edges,
     // read by the field's resolver alone, so the count runs only when a client selects it
@@ -62,6 +91,9 @@ export async function petitionPage(
       count ??= isUnfiltered(filter) ? petitionTotal(db) : filtered(db, filter, now).getCount();
       return count as unknown as number;
     },
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+    },
   };
 }

@@ -8,18 +8,26 @@ import type { DataSource, EntityManager } from "typeorm";
  * the rows they count, so a registration at the same moment is counted exactly once.
  */
 export async function petitionTotal(db: DataSource): Promise<number> {
-  const known: { n: number | string }[] = await db.query("SELECT n FROM petition_total WHERE id = 1");
+  const known: { n: number | string }[] = await db.query(
+    "SELECT n FROM petition_total WHERE id = 1",
+  );
   if (known.length) return Number(known[0].n);
-  await db.transaction(async (tx) => {
-    // another request may store it first: then there is nothing to do
-    if ((await tx.query("SELECT n FROM petition_total WHERE id = 1")).length) return;
-    // none stored for an empty table, so a database nobody registered in yet stays empty for the seed
-    await tx.query("INSERT INTO petition_total (id, n) SELECT 1, COUNT(*) FROM petition HAVING COUNT(*) > 0");
-  }).catch(async (e) => {
-    if ((await db.query("SELECT n FROM petition_total WHERE id = 1")).length) return; // stored by another request
-    throw e;
-  });
-  const [row]: { n: number | string }[] = await db.query("SELECT n FROM petition_total WHERE id = 1");
+  await db
+    .transaction(async (tx) => {
+      // another request may store it first: then there is nothing to do
+      if ((await tx.query("SELECT n FROM petition_total WHERE id = 1")).length) return;
+      // none stored for an empty table, so a database nobody registered in yet stays empty for the seed
+      await tx.query(
+        "INSERT INTO petition_total (id, n) SELECT 1, COUNT(*) FROM petition HAVING COUNT(*) > 0",
+      );
+    })
+    .catch(async (e) => {
+      if ((await db.query("SELECT n FROM petition_total WHERE id = 1")).length) return; // stored by another request
+      throw e;
+    });
+  const [row]: { n: number | string }[] = await db.query(
+    "SELECT n FROM petition_total WHERE id = 1",
+  );
   return row ? Number(row.n) : 0;
 }
 

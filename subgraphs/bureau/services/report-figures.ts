@@ -2,7 +2,12 @@ import type { DataSource } from "typeorm";
 import { sqlTime, type Loaders } from "../../../common/db";
 import { changeFrom, ratio, yearRange } from "../../../common/domain";
 import { type Clock } from "../../../common/time";
-import type { CountYoY, EscalationFigures, ThreeRates, VisitFigures } from "../entities/annual-report";
+import type {
+  CountYoY,
+  EscalationFigures,
+  ThreeRates,
+  VisitFigures,
+} from "../entities/annual-report";
 
 /**
  * The bureau's figures of the annual report. Each statement covers one Beijing year and
@@ -35,17 +40,37 @@ function visitGroups(loaders: Loaders, year: number): Promise<VisitGroup[]> {
        FROM visit WHERE received_at >= ? AND received_at < ? GROUP BY level, first_time, collective`,
       [sqlTime(start), sqlTime(end)],
     );
-    return rows.map((r) => ({ level: String(r.level), firstTime: flag(r.first_time), collective: flag(r.collective), visits: n(r.visits), persons: n(r.persons) }));
+    return rows.map((r) => ({
+      level: String(r.level),
+      firstTime: flag(r.first_time),
+      collective: flag(r.collective),
+      visits: n(r.visits),
+      persons: n(r.persons),
+    }));
   });
 }
 
-function total(groups: VisitGroup[], where: (g: VisitGroup) => boolean): { visits: number; persons: number } {
-  return groups.filter(where).reduce((s, g) => ({ visits: s.visits + g.visits, persons: s.persons + g.persons }), { visits: 0, persons: 0 });
+function total(
+  groups: VisitGroup[],
+  where: (g: VisitGroup) => boolean,
+): { visits: number; persons: number } {
+  return groups
+    .filter(where)
+    .reduce((s, g) => ({ visits: s.visits + g.visits, persons: s.persons + g.persons }), {
+      visits: 0,
+      persons: 0,
+    });
 }
 
 /** 来访 received by the county (collective and first-time ones among them) and 越级访 by level. */
-export async function visitFigures(loaders: Loaders, year: number): Promise<{ visits: VisitFigures; escalated: EscalationFigures }> {
-  const [cur, prev] = await Promise.all([visitGroups(loaders, year), visitGroups(loaders, year - 1)]);
+export async function visitFigures(
+  loaders: Loaders,
+  year: number,
+): Promise<{ visits: VisitFigures; escalated: EscalationFigures }> {
+  const [cur, prev] = await Promise.all([
+    visitGroups(loaders, year),
+    visitGroups(loaders, year - 1),
+  ]);
   const figure = (where: (g: VisitGroup) => boolean, persons = true) => {
     const c = total(cur, where);
     return yoy(total(prev, where).visits, c.visits, persons ? c.persons : null);
@@ -82,7 +107,8 @@ function intakeFigures(loaders: Loaders, year: number): Promise<IntakeFigures> {
     const { start, end } = yearRange(year);
     const transfer = "CASE WHEN channel = 'ONLINE' AND source <> 'COUNTY_INTAKE' THEN 1 ELSE 0 END";
     const merged = "CASE WHEN status = 'MERGED' THEN 1 ELSE 0 END";
-    const timely = "CASE WHEN COALESCE(accepted_at, declined_at) <= acceptance_deadline THEN 1 ELSE 0 END";
+    const timely =
+      "CASE WHEN COALESCE(accepted_at, declined_at) <= acceptance_deadline THEN 1 ELSE 0 END";
     const rows: Row[] = await loaders.db.query(
       `SELECT ${transfer} AS transfer, ${merged} AS merged, ${timely} AS timely, COUNT(*) AS petitions
        FROM petition WHERE received_at >= ? AND received_at < ? GROUP BY ${transfer}, ${merged}, ${timely}`,
@@ -100,11 +126,17 @@ function intakeFigures(loaders: Loaders, year: number): Promise<IntakeFigures> {
 }
 
 export async function onlineTransfers(loaders: Loaders, year: number): Promise<CountYoY> {
-  const [cur, prev] = await Promise.all([intakeFigures(loaders, year), intakeFigures(loaders, year - 1)]);
+  const [cur, prev] = await Promise.all([
+    intakeFigures(loaders, year),
+    intakeFigures(loaders, year - 1),
+  ]);
   return yoy(prev.transfers, cur.transfers, null);
 }
 
-export async function backlogFigures(db: DataSource, year: number): Promise<{ assigned: number; batches: number }> {
+export async function backlogFigures(
+  db: DataSource,
+  year: number,
+): Promise<{ assigned: number; batches: number }> {
   const { start, end } = yearRange(year);
   const [r] = await db.query(
     "SELECT COUNT(*) AS assigned, COUNT(DISTINCT batch) AS batches FROM backlog_case WHERE assigned_at >= ? AND assigned_at < ?",
@@ -114,7 +146,11 @@ export async function backlogFigures(db: DataSource, year: number): Promise<{ as
 }
 
 /** The bureau's two rates and the replied items the service center's participation rate needs. */
-export async function threeRates(loaders: Loaders, year: number, clock: Clock): Promise<Omit<ThreeRates, "year">> {
+export async function threeRates(
+  loaders: Loaders,
+  year: number,
+  clock: Clock,
+): Promise<Omit<ThreeRates, "year">> {
   const { start, end } = yearRange(year);
   // "open and already past due" is judged at the year's end, or now for the current year
   const cutoff = new Date(Math.min(end.getTime(), clock.now().getTime()));

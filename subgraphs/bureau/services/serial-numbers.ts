@@ -16,7 +16,10 @@ export async function nextSerialNo(tx: EntityManager, receivedAt: Date): Promise
       : "INSERT INTO serial_counter (serial_year, last_number) VALUES (?, 1) ON CONFLICT (serial_year) DO UPDATE SET last_number = last_number + 1";
   await tx.query(increment, [year]);
   // the transaction reads its own increment
-  const [row]: { last_number: number | string }[] = await tx.query("SELECT last_number FROM serial_counter WHERE serial_year = ?", [year]);
+  const [row]: { last_number: number | string }[] = await tx.query(
+    "SELECT last_number FROM serial_counter WHERE serial_year = ?",
+    [year],
+  );
   return `XF${year}-${String(Number(row.last_number)).padStart(6, "0")}`;
 }
 
@@ -26,7 +29,9 @@ export async function nextSerialNo(tx: EntityManager, receivedAt: Date): Promise
  */
 export async function recountSerialNumbers(db: EntityManager): Promise<void> {
   const mysql = db.connection.options.type === "mysql";
-  const number = mysql ? "CAST(SUBSTR(serial_no, 8) AS UNSIGNED)" : "CAST(SUBSTR(serial_no, 8) AS INTEGER)";
+  const number = mysql
+    ? "CAST(SUBSTR(serial_no, 8) AS UNSIGNED)"
+    : "CAST(SUBSTR(serial_no, 8) AS INTEGER)";
   await db.query("DELETE FROM serial_counter");
   await db.query(
     `INSERT INTO serial_counter (serial_year, last_number)

@@ -12,9 +12,17 @@ import type { Step } from "./transition";
 
 const HANDLING = [PetitionStatus.ACCEPTED, PetitionStatus.IN_PROGRESS];
 
-function requireStatus(petition: Petition, allowed: PetitionStatus[], rule: string, action: string): void {
+function requireStatus(
+  petition: Petition,
+  allowed: PetitionStatus[],
+  rule: string,
+  action: string,
+): void {
   if (!allowed.includes(petition.status))
-    throw procedureViolation(rule, `cannot ${action} a petition that is ${petition.status}; it must be ${allowed.join(" or ")}`);
+    throw procedureViolation(
+      rule,
+      `cannot ${action} a petition that is ${petition.status}; it must be ${allowed.join(" or ")}`,
+    );
 }
 
 async function reviewsOf(tx: EntityManager, petitionId: number): Promise<Review[]> {
@@ -27,11 +35,13 @@ async function reviewsOf(tx: EntityManager, petitionId: number): Promise<Review[
  */
 async function matterClosedForGood(tx: EntityManager, petition: Petition): Promise<boolean> {
   const seen = new Set<number>();
-  for (let id: number | null = petition.repeatOfId; id !== null && !seen.has(id); ) {
+  for (let id: number | null = petition.repeatOfId; id !== null && !seen.has(id);) {
     seen.add(id);
     const earlier = await tx.findOneBy(Petition, { id });
     if (!earlier) return false;
-    const rechecks = await tx.count(Review, { where: { petitionId: id, kind: ReviewKind.RECHECK } });
+    const rechecks = await tx.count(Review, {
+      where: { petitionId: id, kind: ReviewKind.RECHECK },
+    });
     if (earlier.status === PetitionStatus.CLOSED && rechecks > 0) return true;
     id = earlier.repeatOfId;
   }
@@ -50,15 +60,26 @@ export const steps = {
     requireStatus(p, [PetitionStatus.REGISTERED], "accept-registered", "accept");
     const unit = boundedText("responsibleUnit", responsibleUnit, 2, 100);
     if (await matterClosedForGood(tx, p))
-      throw procedureViolation("three-level-closure", "the matter was closed after re-review (三级终结) and is not accepted again");
+      throw procedureViolation(
+        "three-level-closure",
+        "the matter was closed after re-review (三级终结) and is not accepted again",
+      );
     const dueAt = addDays(now, REPLY_DAYS);
-    return { to: PetitionStatus.ACCEPTED, changes: { acceptedAt: now, responsibleUnit: unit, dueAt, currentDeadline: dueAt }, note: unit };
+    return {
+      to: PetitionStatus.ACCEPTED,
+      changes: { acceptedAt: now, responsibleUnit: unit, dueAt, currentDeadline: dueAt },
+      note: unit,
+    };
   },
 
   decline(p: Petition, now: Date, reason: string): Step {
     requireStatus(p, [PetitionStatus.REGISTERED], "decline-registered", "decline");
     const why = boundedText("reason", reason, 2, 1000);
-    return { to: PetitionStatus.DECLINED, changes: { declinedAt: now, declineReason: why, currentDeadline: null }, note: why };
+    return {
+      to: PetitionStatus.DECLINED,
+      changes: { declinedAt: now, declineReason: why, currentDeadline: null },
+      note: why,
+    };
   },
 
   startHandling(p: Petition): Step {
@@ -68,18 +89,33 @@ export const steps = {
 
   extend(p: Petition, now: Date, reason: string, days: number): Step {
     requireStatus(p, HANDLING, "extend-while-handling", "extend the deadline of");
-    if (p.extensionReason !== null) throw procedureViolation("extend-once", "the deadline was extended once already; only one extension is allowed");
-    if (p.dueAt && now.getTime() > p.dueAt.getTime()) throw procedureViolation("extend-before-due", "the due date has passed; an extension must be granted before it");
+    if (p.extensionReason !== null)
+      throw procedureViolation(
+        "extend-once",
+        "the deadline was extended once already; only one extension is allowed",
+      );
+    if (p.dueAt && now.getTime() > p.dueAt.getTime())
+      throw procedureViolation(
+        "extend-before-due",
+        "the due date has passed; an extension must be granted before it",
+      );
     const why = boundedText("reason", reason, 2, 1000);
     wholeNumber("days", days, 1, MAX_EXTENSION_DAYS);
     const dueAt = addDays(p.dueAt!, days);
-    return { to: p.status, changes: { dueAt, currentDeadline: dueAt, extensionReason: why }, note: `extended by ${days} days: ${why}` };
+    return {
+      to: p.status,
+      changes: { dueAt, currentDeadline: dueAt, extensionReason: why },
+      note: `extended by ${days} days: ${why}`,
+    };
   },
 
   reply(p: Petition, now: Date, reply: string): Step {
     requireStatus(p, HANDLING, "reply-after-acceptance", "reply to");
     const answer = boundedText("reply", reply, 2, 5000);
-    return { to: PetitionStatus.REPLIED, changes: { repliedAt: now, replyText: answer, currentDeadline: null } };
+    return {
+      to: PetitionStatus.REPLIED,
+      changes: { repliedAt: now, replyText: answer, currentDeadline: null },
+    };
   },
 
   async requestReview(p: Petition, now: Date, tx: EntityManager, kind: ReviewKind): Promise<Step> {
@@ -88,25 +124,50 @@ export const steps = {
     const review = reviews.find((r) => r.kind === ReviewKind.REVIEW);
     let windowFrom: Date;
     if (kind === ReviewKind.REVIEW) {
-      if (review) throw procedureViolation("review-once", "a review (复查) was requested already; what follows is a re-review (复核)");
+      if (review)
+        throw procedureViolation(
+          "review-once",
+          "a review (复查) was requested already; what follows is a re-review (复核)",
+        );
       windowFrom = p.repliedAt!;
     } else {
-      if (!review?.decidedAt) throw procedureViolation("recheck-after-review", "a re-review (复核) needs a decided review (复查) first");
-      if (reviews.some((r) => r.kind === ReviewKind.RECHECK)) throw procedureViolation("recheck-once", "a re-review (复核) was requested already");
+      if (!review?.decidedAt)
+        throw procedureViolation(
+          "recheck-after-review",
+          "a re-review (复核) needs a decided review (复查) first",
+        );
+      if (reviews.some((r) => r.kind === ReviewKind.RECHECK))
+        throw procedureViolation("recheck-once", "a re-review (复核) was requested already");
       windowFrom = review.decidedAt;
     }
     if (now.getTime() > addDays(windowFrom, REVIEW_WINDOW_DAYS).getTime())
-      throw procedureViolation("review-window", `the ${REVIEW_WINDOW_DAYS}-day window to request a ${kind === ReviewKind.REVIEW ? "review" : "re-review"} has passed`);
+      throw procedureViolation(
+        "review-window",
+        `the ${REVIEW_WINDOW_DAYS}-day window to request a ${kind === ReviewKind.REVIEW ? "review" : "re-review"} has passed`,
+      );
     const dueAt = addDays(now, REVIEW_DAYS);
     return {
       to: kind === ReviewKind.REVIEW ? PetitionStatus.UNDER_REVIEW : PetitionStatus.UNDER_RECHECK,
       changes: { currentDeadline: dueAt },
-      also: async (t) => void (await t.insert(Review, { petitionId: p.id, kind, requestedAt: now, dueAt, decidedAt: null, outcome: null })),
+      also: async (t) =>
+        void (await t.insert(Review, {
+          petitionId: p.id,
+          kind,
+          requestedAt: now,
+          dueAt,
+          decidedAt: null,
+          outcome: null,
+        })),
     };
   },
 
   async decideReview(p: Petition, now: Date, tx: EntityManager, outcome: string): Promise<Step> {
-    requireStatus(p, [PetitionStatus.UNDER_REVIEW, PetitionStatus.UNDER_RECHECK], "decide-pending-review", "decide a review of");
+    requireStatus(
+      p,
+      [PetitionStatus.UNDER_REVIEW, PetitionStatus.UNDER_RECHECK],
+      "decide-pending-review",
+      "decide a review of",
+    );
     const decision = boundedText("outcome", outcome, 2, 2000);
     const pending = (await reviewsOf(tx, p.id)).find((r) => r.decidedAt === null)!;
     const final = p.status === PetitionStatus.UNDER_RECHECK;
@@ -115,24 +176,37 @@ export const steps = {
       to: final ? PetitionStatus.CLOSED : PetitionStatus.REPLIED,
       changes: { currentDeadline: null },
       note: decision,
-      also: async (t) => void (await t.update(Review, { id: pending.id }, { decidedAt: now, outcome: decision })),
+      also: async (t) =>
+        void (await t.update(Review, { id: pending.id }, { decidedAt: now, outcome: decision })),
     };
   },
 
   /** The facts `close` needs from the service center, asked before its transaction: evaluated or not, while a review may still be requested. */
-  async closeFacts(ctx: SubgraphContext, p: Petition, now: Date): Promise<{ evaluated: boolean | null }> {
-    if (p.status !== PetitionStatus.REPLIED || !(await reviewWindowOpen(ctx.db.manager, p, now))) return { evaluated: null };
-    const { petition } = await ctx.graph.request<{ petition: { evaluation: { id: string } | null } | null }>(
-      "query($id: ID!) { petition(id: $id) { evaluation { id } } }",
-      { id: String(p.id) },
-    );
+  async closeFacts(
+    ctx: SubgraphContext,
+    p: Petition,
+    now: Date,
+  ): Promise<{ evaluated: boolean | null }> {
+    if (p.status !== PetitionStatus.REPLIED || !(await reviewWindowOpen(ctx.db.manager, p, now)))
+      return { evaluated: null };
+    const { petition } = await ctx.graph.request<{
+      petition: { evaluation: { id: string } | null } | null;
+    }>("query($id: ID!) { petition(id: $id) { evaluation { id } } }", { id: String(p.id) });
     return { evaluated: !!petition?.evaluation };
   },
 
-  async close(p: Petition, now: Date, tx: EntityManager, facts: { evaluated: boolean | null }): Promise<Step> {
+  async close(
+    p: Petition,
+    now: Date,
+    tx: EntityManager,
+    facts: { evaluated: boolean | null },
+  ): Promise<Step> {
     requireStatus(p, [PetitionStatus.REPLIED], "close-replied", "close");
     if ((await reviewWindowOpen(tx, p, now)) && facts.evaluated !== true)
-      throw procedureViolation("close-after-window", "the petitioner may still request a review; close after the window or after an evaluation");
+      throw procedureViolation(
+        "close-after-window",
+        "the petitioner may still request a review; close after the window or after an evaluation",
+      );
     return { to: PetitionStatus.CLOSED, changes: { currentDeadline: null } };
   },
 
@@ -143,7 +217,12 @@ export const steps = {
       throw procedureViolation("merge-open", `a ${p.status} petition cannot be merged`);
     const into = await tx.findOneBy(Petition, { id: intoId });
     if (!into) throw badInput("intoId", "no such petition");
-    if (into.status === PetitionStatus.MERGED) throw badInput("intoId", "is itself merged; merge into the petition it was merged into");
-    return { to: PetitionStatus.MERGED, changes: { duplicateOfId: intoId, currentDeadline: null }, note: `merged into ${into.serialNo}` };
+    if (into.status === PetitionStatus.MERGED)
+      throw badInput("intoId", "is itself merged; merge into the petition it was merged into");
+    return {
+      to: PetitionStatus.MERGED,
+      changes: { duplicateOfId: intoId, currentDeadline: null },
+      note: `merged into ${into.serialNo}`,
+    };
   },
 };

@@ -19,7 +19,15 @@ export function actorOf(ctx: SubgraphContext): string {
   return (ctx.caller.subject ?? ctx.caller.role).slice(0, 100);
 }
 
-export async function writeHistory(tx: EntityManager, petitionId: number, at: Date, from: PetitionStatus | null, to: PetitionStatus, note: string | null, actor: string) {
+export async function writeHistory(
+  tx: EntityManager,
+  petitionId: number,
+  at: Date,
+  from: PetitionStatus | null,
+  to: PetitionStatus,
+  note: string | null,
+  actor: string,
+) {
   await tx.insert(StatusChange, { petitionId, at, from, to, note, actor });
 }
 
@@ -43,10 +51,13 @@ export async function transition<F = undefined>(
   const now = ctx.clock.now();
   const current = (petition: Petition | null): Petition => {
     if (!petition) throw badInput("id", "no such petition");
-    if (petition.version !== version) throw conflict("Petition", String(id), version, petition.version);
+    if (petition.version !== version)
+      throw conflict("Petition", String(id), version, petition.version);
     return petition;
   };
-  const facts = gather ? await gather(current(await ctx.db.getRepository(Petition).findOneBy({ id })), now) : (undefined as F);
+  const facts = gather
+    ? await gather(current(await ctx.db.getRepository(Petition).findOneBy({ id })), now)
+    : (undefined as F);
   return ctx.db.transaction(async (tx) => {
     const petition = current(await tx.findOneBy(Petition, { id }));
     const step = await decide(petition, now, tx, facts);

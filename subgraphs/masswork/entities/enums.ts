@@ -6,7 +6,10 @@ export enum AdminLevel {
   TOWN = "TOWN",
   VILLAGE = "VILLAGE",
 }
-registerEnumType(AdminLevel, { name: "AdminLevel", description: "县/镇/村: a level of the mass-work network" });
+registerEnumType(AdminLevel, {
+  name: "AdminLevel",
+  description: "县/镇/村: a level of the mass-work network",
+});
 
 /** Where a screened dispute stands: found, settled (化解) or sharpened (激化). */
 export enum RiskStatus {

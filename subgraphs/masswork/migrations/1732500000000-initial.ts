@@ -1,38 +1,74 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from "typeorm";
 import { column, idempotencyTable } from "../../../common/db";
 
-const town = (name = "town_id") => ({ columnNames: [name], referencedTableName: "town", referencedColumnNames: ["id"] });
-const leader = { columnNames: ["leader_id"], referencedTableName: "leader", referencedColumnNames: ["id"] };
+const town = (name = "town_id") => ({
+  columnNames: [name],
+  referencedTableName: "town",
+  referencedColumnNames: ["id"],
+});
+const leader = {
+  columnNames: ["leader_id"],
+  referencedTableName: "leader",
+  referencedColumnNames: ["id"],
+};
 
 export class MassworkInitial1732500000000 implements MigrationInterface {
   name = "MassworkInitial1732500000000";
 
   async up(q: QueryRunner): Promise<void> {
-    await q.createTable(new Table({ name: "town", columns: [column.id(), column.string("name", 50)] }));
+    await q.createTable(
+      new Table({ name: "town", columns: [column.id(), column.string("name", 50)] }),
+    );
     await q.createTable(
       new Table({
         name: "leader",
-        columns: [column.id(), column.string("name", 50), column.string("title", 100), column.string("level", 16), column.int("town_id", true)],
+        columns: [
+          column.id(),
+          column.string("name", 50),
+          column.string("title", 100),
+          column.string("level", 16),
+          column.int("town_id", true),
+        ],
         foreignKeys: [town()],
-        indices: [new TableIndex({ name: "idx_leader_level", columnNames: ["level", "id"] }), new TableIndex({ name: "idx_leader_town", columnNames: ["town_id"] })],
+        indices: [
+          new TableIndex({ name: "idx_leader_level", columnNames: ["level", "id"] }),
+          new TableIndex({ name: "idx_leader_town", columnNames: ["town_id"] }),
+        ],
       }),
     );
     await q.createTable(
       new Table({
         name: "work_station",
-        columns: [column.id(), column.string("name", 100), column.string("level", 16), column.int("town_id")],
+        columns: [
+          column.id(),
+          column.string("name", 100),
+          column.string("level", 16),
+          column.int("town_id"),
+        ],
         foreignKeys: [town()],
-        indices: [new TableIndex({ name: "idx_work_station_town", columnNames: ["town_id", "id"] })],
+        indices: [
+          new TableIndex({ name: "idx_work_station_town", columnNames: ["town_id", "id"] }),
+        ],
       }),
     );
     await q.createTable(
       new Table({
         name: "reception_duty",
-        columns: [column.id(), column.date("date"), column.int("leader_id"), column.string("level", 16), column.string("location", 100)],
+        columns: [
+          column.id(),
+          column.date("date"),
+          column.int("leader_id"),
+          column.string("level", 16),
+          column.string("location", 100),
+        ],
         foreignKeys: [leader],
         indices: [
           // one duty per leader and day; also finds the duty a reception belongs to
-          new TableIndex({ name: "uq_duty_leader_date", columnNames: ["leader_id", "date"], isUnique: true }),
+          new TableIndex({
+            name: "uq_duty_leader_date",
+            columnNames: ["leader_id", "date"],
+            isUnique: true,
+          }),
           new TableIndex({ name: "idx_duty_date", columnNames: ["date", "id"] }),
         ],
       }),
@@ -49,11 +85,21 @@ export class MassworkInitial1732500000000 implements MigrationInterface {
           column.string("matter", 500),
           column.int("petition_id", true),
         ],
-        foreignKeys: [leader, { columnNames: ["duty_id"], referencedTableName: "reception_duty", referencedColumnNames: ["id"] }],
+        foreignKeys: [
+          leader,
+          {
+            columnNames: ["duty_id"],
+            referencedTableName: "reception_duty",
+            referencedColumnNames: ["id"],
+          },
+        ],
         indices: [
           new TableIndex({ name: "idx_reception_petition", columnNames: ["petition_id"] }),
           new TableIndex({ name: "idx_reception_received", columnNames: ["received_at"] }),
-          new TableIndex({ name: "idx_reception_leader", columnNames: ["leader_id", "received_at"] }),
+          new TableIndex({
+            name: "idx_reception_leader",
+            columnNames: ["leader_id", "received_at"],
+          }),
           new TableIndex({ name: "idx_reception_duty", columnNames: ["duty_id"] }),
         ],
       }),
@@ -84,14 +130,31 @@ export class MassworkInitial1732500000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: "opinion_digest",
-        columns: [column.id(), column.string("title", 200), column.text("summary"), column.time("published_at")],
-        indices: [new TableIndex({ name: "idx_digest_published", columnNames: ["published_at", "id"] })],
+        columns: [
+          column.id(),
+          column.string("title", 200),
+          column.text("summary"),
+          column.time("published_at"),
+        ],
+        indices: [
+          new TableIndex({ name: "idx_digest_published", columnNames: ["published_at", "id"] }),
+        ],
       }),
     );
     await q.createTable(idempotencyTable());
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ["idempotency_key", "opinion_digest", "risk_item", "reception", "reception_duty", "work_station", "leader", "town"]) await q.dropTable(table);
+    for (const table of [
+      "idempotency_key",
+      "opinion_digest",
+      "risk_item",
+      "reception",
+      "reception_duty",
+      "work_station",
+      "leader",
+      "town",
+    ])
+      await q.dropTable(table);
   }
 }

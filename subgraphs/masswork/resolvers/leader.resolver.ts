@@ -9,8 +9,13 @@ import { massworkLoaders } from "../loaders";
 @Resolver(() => Leader)
 export class LeaderResolver {
   @Query(() => [Leader])
-  leaders(@Ctx() ctx: SubgraphContext, @Arg("level", () => AdminLevel, { nullable: true }) level?: AdminLevel | null): Promise<Leader[]> {
-    return ctx.db.getRepository(Leader).find({ where: level ? { level } : {}, order: { id: "ASC" } });
+  leaders(
+    @Ctx() ctx: SubgraphContext,
+    @Arg("level", () => AdminLevel, { nullable: true }) level?: AdminLevel | null,
+  ): Promise<Leader[]> {
+    return ctx.db
+      .getRepository(Leader)
+      .find({ where: level ? { level } : {}, order: { id: "ASC" } });
   }
 
   @Query(() => Leader, { nullable: true })
@@ -18,7 +23,10 @@ export class LeaderResolver {
     return massworkLoaders(ctx.loaders).leader.load(parseId("id", id));
   }
 
-  @FieldResolver(() => Town, { nullable: true, description: "the town a town or village leader serves" })
+  @FieldResolver(() => Town, {
+    nullable: true,
+    description: "the town a town or village leader serves",
+  })
   async town(@Root() l: Leader, @Ctx() ctx: SubgraphContext): Promise<Town | null> {
     return l.townId === null ? null : massworkLoaders(ctx.loaders).town.load(l.townId);
   }

@@ -10,13 +10,19 @@ import { massworkLoaders } from "../loaders";
 @Resolver(() => Petition)
 export class PetitionResolver {
   @Authorized(Access.caseReaders)
-  @FieldResolver(() => [RiskItem], { nullable: true, description: "矛盾隐患 about this petition's matter" })
+  @FieldResolver(() => [RiskItem], {
+    nullable: true,
+    description: "矛盾隐患 about this petition's matter",
+  })
   riskItems(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<RiskItem[]> {
     return massworkLoaders(ctx.loaders).riskItemsOfPetition.load(Number(p.id));
   }
 
   @Authorized(Access.caseReaders)
-  @FieldResolver(() => [Reception], { nullable: true, description: "leaders' receptions about this petition" })
+  @FieldResolver(() => [Reception], {
+    nullable: true,
+    description: "leaders' receptions about this petition",
+  })
   receptions(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<Reception[]> {
     return massworkLoaders(ctx.loaders).receptionsOfPetition.load(Number(p.id));
   }

@@ -1,4 +1,14 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from "type-graphql";
 import { Between } from "typeorm";
 import { Access } from "../../../common/auth";
 import { isUniqueViolation } from "../../../common/db";
@@ -17,7 +27,9 @@ const MAX_SPAN_DAYS = 366;
 
 @Resolver(() => ReceptionDuty)
 export class ReceptionDutyResolver {
-  @Query(() => [ReceptionDuty], { description: "接访排班: the duties from one day to another, both included" })
+  @Query(() => [ReceptionDuty], {
+    description: "接访排班: the duties from one day to another, both included",
+  })
   receptionDuties(
     @Arg("from", () => DateScalar) from: Date,
     @Arg("to", () => DateScalar) to: Date,
@@ -26,12 +38,17 @@ export class ReceptionDutyResolver {
     const first = dateText(from);
     const last = dateText(to);
     if (first > last) throw badInput("from", "must not be after to");
-    if ((Date.parse(last) - Date.parse(first)) / DAY_MS > MAX_SPAN_DAYS) throw badInput("to", `must be at most ${MAX_SPAN_DAYS} days after from`);
-    return ctx.db.getRepository(ReceptionDuty).find({ where: { date: Between(first, last) }, order: { date: "ASC", id: "ASC" } });
+    if ((Date.parse(last) - Date.parse(first)) / DAY_MS > MAX_SPAN_DAYS)
+      throw badInput("to", `must be at most ${MAX_SPAN_DAYS} days after from`);
+    return ctx.db
+      .getRepository(ReceptionDuty)
+      .find({ where: { date: Between(first, last) }, order: { date: "ASC", id: "ASC" } });
   }
 
   @Authorized(Access.massworkStaff)
-  @Mutation(() => ReceptionDuty, { description: "schedules a leader's reception day; one per leader and date" })
+  @Mutation(() => ReceptionDuty, {
+    description: "schedules a leader's reception day; one per leader and date",
+  })
   async scheduleDuty(
     @Arg("leaderId", () => ID) leaderId: string,
     @Arg("date", () => DateScalar) date: Date,
@@ -49,7 +66,10 @@ export class ReceptionDutyResolver {
     const leader = await ctx.db.getRepository(Leader).findOneBy({ id: row.leaderId });
     if (!leader) throw badInput("leaderId", "no such leader");
     const taken = () => badInput("date", "the leader already has a reception duty that day");
-    if (await ctx.db.getRepository(ReceptionDuty).existsBy({ leaderId: row.leaderId, date: row.date })) throw taken();
+    if (
+      await ctx.db.getRepository(ReceptionDuty).existsBy({ leaderId: row.leaderId, date: row.date })
+    )
+      throw taken();
     const duty = { ...row, level: leader.level } as ReceptionDuty;
     try {
       const result = await ctx.db.getRepository(ReceptionDuty).insert(duty);

@@ -1,4 +1,14 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Resolver,
+  Root,
+} from "type-graphql";
 import { Access } from "../../../common/auth";
 import { beijingDate, boundedText } from "../../../common/text";
 import { badInput, parseId } from "../../../common/errors";
@@ -15,7 +25,9 @@ const MAX_HEADCOUNT = 10_000;
 @Resolver(() => Reception)
 export class ReceptionResolver {
   @Authorized(Access.massworkStaff)
-  @Mutation(() => Reception, { description: "records a leader's reception, linked to the leader's duty that day" })
+  @Mutation(() => Reception, {
+    description: "records a leader's reception, linked to the leader's duty that day",
+  })
   async recordReception(
     @Arg("leaderId", () => ID) leaderId: string,
     @Arg("receivedAt", () => Date) receivedAt: Date,
@@ -25,15 +37,27 @@ export class ReceptionResolver {
     @Arg("petitionId", () => ID, { nullable: true }) petitionId?: string | null,
   ): Promise<Reception> {
     const leader = parseId("leaderId", leaderId);
-    if (receivedAt.getTime() > ctx.clock.now().getTime()) throw badInput("receivedAt", "must not be in the future");
-    if (!Number.isInteger(headcount) || headcount < 1 || headcount > MAX_HEADCOUNT) throw badInput("headcount", `must be 1 to ${MAX_HEADCOUNT}`);
+    if (receivedAt.getTime() > ctx.clock.now().getTime())
+      throw badInput("receivedAt", "must not be in the future");
+    if (!Number.isInteger(headcount) || headcount < 1 || headcount > MAX_HEADCOUNT)
+      throw badInput("headcount", `must be 1 to ${MAX_HEADCOUNT}`);
     const text = boundedText("matter", matter, 2, 500);
     const petition = optionalId("petitionId", petitionId);
-    if (!(await ctx.db.getRepository(Leader).existsBy({ id: leader }))) throw badInput("leaderId", "no such leader");
+    if (!(await ctx.db.getRepository(Leader).existsBy({ id: leader })))
+      throw badInput("leaderId", "no such leader");
     await requirePetition(ctx, petition);
     // the duty is the leader's reception day on the same calendar day in Beijing
-    const duty = await ctx.db.getRepository(ReceptionDuty).findOneBy({ leaderId: leader, date: beijingDate(receivedAt) });
-    const row = { dutyId: duty?.id ?? null, leaderId: leader, receivedAt, headcount, matter: text, petitionId: petition } as Reception;
+    const duty = await ctx.db
+      .getRepository(ReceptionDuty)
+      .findOneBy({ leaderId: leader, date: beijingDate(receivedAt) });
+    const row = {
+      dutyId: duty?.id ?? null,
+      leaderId: leader,
+      receivedAt,
+      headcount,
+      matter: text,
+      petitionId: petition,
+    } as Reception;
     const result = await ctx.db.getRepository(Reception).insert(row);
     return { ...row, id: Number(result.identifiers[0].id) };
   }

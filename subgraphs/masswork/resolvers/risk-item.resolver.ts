@@ -1,4 +1,14 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from "type-graphql";
 import { In, type FindOptionsWhere } from "typeorm";
 import { Access } from "../../../common/auth";
 import { PetitionCategory } from "../../../common/domain";
@@ -26,7 +36,9 @@ export class RiskItemResolver {
     if (status?.length) where.status = In(status);
     const town = optionalId("townId", townId);
     if (town !== null) where.townId = town;
-    return ctx.db.getRepository(RiskItem).find({ where, order: { reportedAt: "DESC", id: "DESC" } });
+    return ctx.db
+      .getRepository(RiskItem)
+      .find({ where, order: { reportedAt: "DESC", id: "DESC" } });
   }
 
   @Authorized(Access.massworkStaff)
@@ -41,9 +53,18 @@ export class RiskItemResolver {
     const town = parseId("townId", townId);
     const text = boundedText("description", description, 2, 2000);
     const petition = optionalId("petitionId", petitionId);
-    if (!(await ctx.db.getRepository(Town).existsBy({ id: town }))) throw badInput("townId", "no such town");
+    if (!(await ctx.db.getRepository(Town).existsBy({ id: town })))
+      throw badInput("townId", "no such town");
     await requirePetition(ctx, petition);
-    const row = { townId: town, category, description: text, status: RiskStatus.OPEN, reportedAt: ctx.clock.now(), resolvedAt: null, petitionId: petition } as RiskItem;
+    const row = {
+      townId: town,
+      category,
+      description: text,
+      status: RiskStatus.OPEN,
+      reportedAt: ctx.clock.now(),
+      resolvedAt: null,
+      petitionId: petition,
+    } as RiskItem;
     // the index commits with the item: it is searchable once this returns
     const id = await ctx.db.transaction(async (tx) => {
       const inserted = Number((await tx.insert(RiskItem, row)).identifiers[0].id);
@@ -55,7 +76,10 @@ export class RiskItemResolver {
 
   @Authorized(Access.massworkStaff)
   @Mutation(() => RiskItem, { description: "marks an OPEN dispute as settled (化解)" })
-  async resolveRiskItem(@Arg("id", () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<RiskItem> {
+  async resolveRiskItem(
+    @Arg("id", () => ID) id: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<RiskItem> {
     const itemId = parseId("id", id);
     const repo = ctx.db.getRepository(RiskItem);
     // Conditional on OPEN, so of two concurrent resolves only one changes the row.
@@ -67,7 +91,11 @@ export class RiskItemResolver {
       .execute();
     const item = await repo.findOneBy({ id: itemId });
     if (!item) throw notFound("RiskItem", id);
-    if (result.affected !== 1) throw procedureViolation("risk-item-open", `risk item ${id} is ${item.status}: only an OPEN item can be resolved`);
+    if (result.affected !== 1)
+      throw procedureViolation(
+        "risk-item-open",
+        `risk item ${id} is ${item.status}: only an OPEN item can be resolved`,
+      );
     return item;
   }
 

@@ -10,21 +10,33 @@ import { opinionDigestSearch, riskItemSearch } from "../services/search-index";
 /** masswork's hits in the unified search: best match first, then newest. */
 @Resolver(() => SearchResults)
 export class SearchResultsResolver {
-  @FieldResolver(() => [RiskItem], { nullable: true, description: "risk items by their description; none for callers who may not read them" })
+  @FieldResolver(() => [RiskItem], {
+    nullable: true,
+    description: "risk items by their description; none for callers who may not read them",
+  })
   riskItems(
     @Root() s: SearchResults,
     @Ctx() ctx: SubgraphContext,
-    @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 50" }) first?: number | null,
+    @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 50" })
+    first?: number | null,
   ): Promise<RiskItem[]> {
-    return searchHits(ctx.db, RiskItem, riskItemSearch, s.text, first, { readable: hasRole(ctx.caller, Access.caseReaders) });
+    return searchHits(ctx.db, RiskItem, riskItemSearch, s.text, first, {
+      readable: hasRole(ctx.caller, Access.caseReaders),
+    });
   }
 
-  @FieldResolver(() => [OpinionDigest], { nullable: true, description: "digests by title or summary; none for callers who may not read them" })
+  @FieldResolver(() => [OpinionDigest], {
+    nullable: true,
+    description: "digests by title or summary; none for callers who may not read them",
+  })
   opinionDigests(
     @Root() s: SearchResults,
     @Ctx() ctx: SubgraphContext,
-    @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 50" }) first?: number | null,
+    @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 50" })
+    first?: number | null,
   ): Promise<OpinionDigest[]> {
-    return searchHits(ctx.db, OpinionDigest, opinionDigestSearch, s.text, first, { readable: hasRole(ctx.caller, Access.caseReaders) });
+    return searchHits(ctx.db, OpinionDigest, opinionDigestSearch, s.text, first, {
+      readable: hasRole(ctx.caller, Access.caseReaders),
+    });
   }
 }

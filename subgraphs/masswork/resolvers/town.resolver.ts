@@ -17,7 +17,9 @@ export class TownResolver {
     return massworkLoaders(ctx.loaders).town.load(parseId("id", id));
   }
 
-  @FieldResolver(() => [WorkStation], { description: "the town's work station and its villages' work rooms" })
+  @FieldResolver(() => [WorkStation], {
+    description: "the town's work station and its villages' work rooms",
+  })
   workStations(@Root() t: Town, @Ctx() ctx: SubgraphContext): Promise<WorkStation[]> {
     return massworkLoaders(ctx.loaders).workStationsOf.load(t.id);
   }

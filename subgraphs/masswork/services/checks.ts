@@ -8,7 +8,10 @@ export function optionalId(field: string, value: string | null | undefined): num
 /** Asks the bureau, through the gateway, whether the petition exists; masswork keeps no copy. */
 export async function requirePetition(ctx: SubgraphContext, id: number | null): Promise<void> {
   if (id === null) return;
-  const answer = await ctx.graph.request<{ petition: { id: string } | null }>("query($id: ID!) { petition(id: $id) { id } }", { id: String(id) });
+  const answer = await ctx.graph.request<{ petition: { id: string } | null }>(
+    "query($id: ID!) { petition(id: $id) { id } }",
+    { id: String(id) },
+  );
   if (!answer.petition) throw badInput("petitionId", "no such petition");
 }
 
@@ -16,4 +19,3 @@ export async function requirePetition(ctx: SubgraphContext, id: number | null): 
 export function dateText(value: Date | string): string {
   return typeof value === "string" ? value : value.toISOString().slice(0, 10);
 }
-

@@ -11,7 +11,10 @@ export class Petition {
   @Field(() => ID)
   id: string;
 
-  @Field(() => ID, { nullable: true, description: "the online message this petition came from (owned by the bureau)" })
+  @Field(() => ID, {
+    nullable: true,
+    description: "the online message this petition came from (owned by the bureau)",
+  })
   @Directive("@external")
   sourceMessageId?: string | null;
 }

@@ -31,7 +31,13 @@ export class ServiceCenterInitial1732500000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: "hotline_call",
-        columns: [column.id(), column.time("received_at"), column.text("summary"), column.string("category", 32), column.int("petition_id", true)],
+        columns: [
+          column.id(),
+          column.time("received_at"),
+          column.text("summary"),
+          column.string("category", 32),
+          column.int("petition_id", true),
+        ],
         indices: [
           new TableIndex({ name: "idx_hotline_received", columnNames: ["received_at", "id"] }),
           new TableIndex({ name: "idx_hotline_petition", columnNames: ["petition_id"] }),
@@ -41,10 +47,19 @@ export class ServiceCenterInitial1732500000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: "evaluation",
-        columns: [column.id(), column.int("petition_id"), column.string("rating", 32), column.time("evaluated_at")],
+        columns: [
+          column.id(),
+          column.int("petition_id"),
+          column.string("rating", 32),
+          column.time("evaluated_at"),
+        ],
         indices: [
           // one evaluation per petition; a concurrent second insert fails on it
-          new TableIndex({ name: "uq_evaluation_petition", columnNames: ["petition_id"], isUnique: true }),
+          new TableIndex({
+            name: "uq_evaluation_petition",
+            columnNames: ["petition_id"],
+            isUnique: true,
+          }),
           new TableIndex({ name: "idx_evaluation_evaluated", columnNames: ["evaluated_at"] }),
         ],
       }),
@@ -53,6 +68,7 @@ export class ServiceCenterInitial1732500000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ["idempotency_key", "evaluation", "hotline_call", "online_message"]) await q.dropTable(table);
+    for (const table of ["idempotency_key", "evaluation", "hotline_call", "online_message"])
+      await q.dropTable(table);
   }
 }

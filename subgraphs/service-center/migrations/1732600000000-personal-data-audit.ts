@@ -11,8 +11,14 @@ export class ServiceCenterPersonalDataAudit1732600000000 implements MigrationInt
 
   async up(q: QueryRunner): Promise<void> {
     await q.createTable(personalDataReadTable());
-    await q.addColumn("online_message", new TableColumn(column.string("author_subject", 100, true)));
-    await q.createIndex("online_message", new TableIndex({ name: "idx_message_author", columnNames: ["author_subject", "posted_at"] }));
+    await q.addColumn(
+      "online_message",
+      new TableColumn(column.string("author_subject", 100, true)),
+    );
+    await q.createIndex(
+      "online_message",
+      new TableIndex({ name: "idx_message_author", columnNames: ["author_subject", "posted_at"] }),
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

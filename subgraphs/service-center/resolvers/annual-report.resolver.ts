@@ -5,7 +5,10 @@ import { serviceCenterLoaders } from "../loaders";
 
 @Resolver(() => AnnualReport)
 export class AnnualReportResolver {
-  @FieldResolver(() => WebsiteFigures, { nullable: true, description: "网络留言: messages posted in the year and their replies" })
+  @FieldResolver(() => WebsiteFigures, {
+    nullable: true,
+    description: "网络留言: messages posted in the year and their replies",
+  })
   async website(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<WebsiteFigures> {
     const { total, replied } = await serviceCenterLoaders(ctx.loaders).messagesOfYear.load(r.year);
     return { messages: total, replied, replyRate: total === 0 ? 0 : replied / total };
@@ -14,13 +17,23 @@ export class AnnualReportResolver {
 
 @Resolver(() => ThreeRates)
 export class ThreeRatesResolver {
-  @FieldResolver(() => Float, { nullable: true, description: "群众满意率: satisfied or basically satisfied ÷ evaluations of the year; null when none" })
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description:
+      "群众满意率: satisfied or basically satisfied ÷ evaluations of the year; null when none",
+  })
   async satisfaction(@Root() r: ThreeRates, @Ctx() ctx: SubgraphContext): Promise<number | null> {
-    const { total, satisfied } = await serviceCenterLoaders(ctx.loaders).evaluationsOfYear.load(r.year);
+    const { total, satisfied } = await serviceCenterLoaders(ctx.loaders).evaluationsOfYear.load(
+      r.year,
+    );
     return total === 0 ? null : satisfied / total;
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: "参评率: evaluations of the year ÷ items replied in it; null when none was replied" })
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description:
+      "参评率: evaluations of the year ÷ items replied in it; null when none was replied",
+  })
   @Directive('@requires(fields: "repliedItems")')
   async participation(@Root() r: ThreeRates, @Ctx() ctx: SubgraphContext): Promise<number | null> {
     const replied = Number(r.repliedItems ?? 0);

@@ -18,7 +18,10 @@ export class EvaluationResolver {
     return evaluatePetition(ctx.db, ctx.graph, petitionId, rating, ctx.clock.now());
   }
 
-  @FieldResolver(() => Petition, { nullable: true, description: "the bureau's petition: null, with an error, when the bureau cannot be reached" })
+  @FieldResolver(() => Petition, {
+    nullable: true,
+    description: "the bureau's petition: null, with an error, when the bureau cannot be reached",
+  })
   petition(@Root() e: Evaluation): Petition {
     return { id: String(e.petitionId) };
   }

@@ -11,14 +11,24 @@ export class HotlineCallResolver {
   @Query(() => [HotlineCall], { description: "市长热线 calls, newest first" })
   hotlineCalls(
     @Ctx() ctx: SubgraphContext,
-    @Arg("first", () => Int, { nullable: true, description: "20 unless given, at most 200" }) first?: number | null,
+    @Arg("first", () => Int, { nullable: true, description: "20 unless given, at most 200" })
+    first?: number | null,
   ): Promise<HotlineCall[]> {
     const size = pageSize(first);
     if (size === 0) return Promise.resolve([]);
-    return ctx.db.getRepository(HotlineCall).createQueryBuilder("c").orderBy("c.received_at", "DESC").addOrderBy("c.id", "DESC").limit(size).getMany();
+    return ctx.db
+      .getRepository(HotlineCall)
+      .createQueryBuilder("c")
+      .orderBy("c.received_at", "DESC")
+      .addOrderBy("c.id", "DESC")
+      .limit(size)
+      .getMany();
   }
 
-  @FieldResolver(() => Petition, { nullable: true, description: "the petition the call was registered as" })
+  @FieldResolver(() => Petition, {
+    nullable: true,
+    description: "the petition the call was registered as",
+  })
   petition(@Root() c: HotlineCall): Petition | null {
     return petitionRef(c.petitionId);
   }

@@ -1,4 +1,15 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from "type-graphql";
 import { Access } from "../../../common/auth";
 import { pageSize } from "../../../common/db";
 import { maskName, PetitionCategory } from "../../../common/domain";
@@ -12,28 +23,47 @@ import { mayReadAuthor, maySee, scopeToCaller } from "../services/visibility";
 
 @Resolver(() => OnlineMessage)
 export class OnlineMessageResolver {
-  @Query(() => OnlineMessage, { nullable: true, description: "null when there is no such message or the caller may not see it" })
-  async onlineMessage(@Arg("id", () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<OnlineMessage | null> {
+  @Query(() => OnlineMessage, {
+    nullable: true,
+    description: "null when there is no such message or the caller may not see it",
+  })
+  async onlineMessage(
+    @Arg("id", () => ID) id: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<OnlineMessage | null> {
     const message = await serviceCenterLoaders(ctx.loaders).message.load(parseId("id", id));
     return message && maySee(ctx.caller, message) ? message : null;
   }
 
-  @Query(() => [OnlineMessage], { description: "newest first; the public board shows answered messages, and a citizen's own" })
+  @Query(() => [OnlineMessage], {
+    description: "newest first; the public board shows answered messages, and a citizen's own",
+  })
   onlineMessages(
     @Ctx() ctx: SubgraphContext,
-    @Arg("replied", () => Boolean, { nullable: true, description: "true: only replied messages; false: only unreplied ones" }) replied?: boolean | null,
-    @Arg("first", () => Int, { nullable: true, description: "20 unless given, at most 200" }) first?: number | null,
+    @Arg("replied", () => Boolean, {
+      nullable: true,
+      description: "true: only replied messages; false: only unreplied ones",
+    })
+    replied?: boolean | null,
+    @Arg("first", () => Int, { nullable: true, description: "20 unless given, at most 200" })
+    first?: number | null,
   ): Promise<OnlineMessage[]> {
     const size = pageSize(first);
     if (size === 0) return Promise.resolve([]);
-    const q = scopeToCaller(ctx.db.getRepository(OnlineMessage).createQueryBuilder("m").where("1 = 1"), "m", ctx.caller);
+    const q = scopeToCaller(
+      ctx.db.getRepository(OnlineMessage).createQueryBuilder("m").where("1 = 1"),
+      "m",
+      ctx.caller,
+    );
     if (replied === true) q.andWhere("m.replied_at IS NOT NULL");
     if (replied === false) q.andWhere("m.replied_at IS NULL");
     return q.orderBy("m.posted_at", "DESC").addOrderBy("m.id", "DESC").limit(size).getMany();
   }
 
   @Authorized(Access.citizens)
-  @Mutation(() => OnlineMessage, { description: "网络留言: a citizen posts a message on the website" })
+  @Mutation(() => OnlineMessage, {
+    description: "网络留言: a citizen posts a message on the website",
+  })
   postMessage(
     @Ctx() ctx: SubgraphContext,
     @Arg("title", () => String) title: string,
@@ -41,9 +71,22 @@ export class OnlineMessageResolver {
     @Arg("category", () => PetitionCategory) category: PetitionCategory,
     @Arg("idempotencyKey", () => String, { nullable: true }) idempotencyKey?: string | null,
     @Arg("authorName", () => String, { nullable: true }) authorName?: string | null,
-    @Arg("authorPhone", () => String, { nullable: true, description: "a mainland mobile number" }) authorPhone?: string | null,
+    @Arg("authorPhone", () => String, { nullable: true, description: "a mainland mobile number" })
+    authorPhone?: string | null,
   ): Promise<OnlineMessage> {
-    return postMessage(ctx.db, { title, content, category, idempotencyKey: idempotencyKeyOf(idempotencyKey), authorName, authorPhone, authorSubject: ctx.caller.subject }, ctx.clock.now());
+    return postMessage(
+      ctx.db,
+      {
+        title,
+        content,
+        category,
+        idempotencyKey: idempotencyKeyOf(idempotencyKey),
+        authorName,
+        authorPhone,
+        authorSubject: ctx.caller.subject,
+      },
+      ctx.clock.now(),
+    );
   }
 
   @Authorized(Access.serviceCenterStaff)
@@ -59,11 +102,26 @@ export class OnlineMessageResolver {
 
   @FieldResolver(() => MessageReply, { nullable: true })
   reply(@Root() m: OnlineMessage): MessageReply | null {
-    return m.replyText === null || m.repliedAt === null ? null : { text: m.replyText, repliedAt: m.repliedAt, unit: m.replyUnit ?? "" };
+    return m.replyText === null || m.repliedAt === null
+      ? null
+      : { text: m.replyText, repliedAt: m.repliedAt, unit: m.replyUnit ?? "" };
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "the author's name, masked unless the caller may read it; unmasked reads are audited" })
-  authorName(@Root() m: OnlineMessage, @Ctx() ctx: SubgraphContext): string | null | Promise<string | null> {
-    return personalField(ctx, mayReadAuthor(ctx.caller, m), { entity: "OnlineMessage", id: m.id, field: "authorName" }, m.authorName, maskName);
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "the author's name, masked unless the caller may read it; unmasked reads are audited",
+  })
+  authorName(
+    @Root() m: OnlineMessage,
+    @Ctx() ctx: SubgraphContext,
+  ): string | null | Promise<string | null> {
+    return personalField(
+      ctx,
+      mayReadAuthor(ctx.caller, m),
+      { entity: "OnlineMessage", id: m.id, field: "authorName" },
+      m.authorName,
+      maskName,
+    );
   }
 }

@@ -10,7 +10,10 @@ import { serviceCenterLoaders } from "../loaders";
 @Resolver(() => Petition)
 export class PetitionResolver {
   @Authorized(Access.caseReaders)
-  @FieldResolver(() => [OnlineMessage], { nullable: true, description: "the website message the petition came from, if any" })
+  @FieldResolver(() => [OnlineMessage], {
+    nullable: true,
+    description: "the website message the petition came from, if any",
+  })
   @Directive('@requires(fields: "sourceMessageId")')
   async onlineMessages(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<OnlineMessage[]> {
     const id = referenceId({ id: p.sourceMessageId });
@@ -20,7 +23,10 @@ export class PetitionResolver {
   }
 
   @Authorized(Access.caseReaders)
-  @FieldResolver(() => Evaluation, { nullable: true, description: "群众满意度评价: the petitioner's rating of the reply" })
+  @FieldResolver(() => Evaluation, {
+    nullable: true,
+    description: "群众满意度评价: the petitioner's rating of the reply",
+  })
   evaluation(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<Evaluation | null> | null {
     const id = referenceId(p);
     return id === null ? null : serviceCenterLoaders(ctx.loaders).evaluationOf.load(id);

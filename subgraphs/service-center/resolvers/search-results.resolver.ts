@@ -11,21 +11,33 @@ import { scopeToCaller } from "../services/visibility";
 /** The service center's hits in the unified search: best match first, then newest. */
 @Resolver(() => SearchResults)
 export class SearchResultsResolver {
-  @FieldResolver(() => [OnlineMessage], { nullable: true, description: "messages by title, content or reply; only those the caller may see" })
+  @FieldResolver(() => [OnlineMessage], {
+    nullable: true,
+    description: "messages by title, content or reply; only those the caller may see",
+  })
   onlineMessages(
     @Root() r: SearchResults,
     @Ctx() ctx: SubgraphContext,
-    @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 50" }) first?: number | null,
+    @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 50" })
+    first?: number | null,
   ): Promise<OnlineMessage[]> {
-    return searchHits(ctx.db, OnlineMessage, messageSearch, r.text, first, { scope: (qb, alias) => scopeToCaller(qb, alias, ctx.caller) });
+    return searchHits(ctx.db, OnlineMessage, messageSearch, r.text, first, {
+      scope: (qb, alias) => scopeToCaller(qb, alias, ctx.caller),
+    });
   }
 
-  @FieldResolver(() => [HotlineCall], { nullable: true, description: "hotline calls by their summary; none for callers who may not read them" })
+  @FieldResolver(() => [HotlineCall], {
+    nullable: true,
+    description: "hotline calls by their summary; none for callers who may not read them",
+  })
   hotlineCalls(
     @Root() r: SearchResults,
     @Ctx() ctx: SubgraphContext,
-    @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 50" }) first?: number | null,
+    @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 50" })
+    first?: number | null,
   ): Promise<HotlineCall[]> {
-    return searchHits(ctx.db, HotlineCall, hotlineCallSearch, r.text, first, { readable: hasRole(ctx.caller, Access.caseReaders) });
+    return searchHits(ctx.db, HotlineCall, hotlineCallSearch, r.text, first, {
+      readable: hasRole(ctx.caller, Access.caseReaders),
+    });
   }
 }

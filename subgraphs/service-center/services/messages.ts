@@ -19,7 +19,11 @@ export interface PostMessageInput {
 }
 
 /** 网络留言: checks the message, then stores it once per idempotency key. */
-export async function postMessage(db: DataSource, input: PostMessageInput, now: Date): Promise<OnlineMessage> {
+export async function postMessage(
+  db: DataSource,
+  input: PostMessageInput,
+  now: Date,
+): Promise<OnlineMessage> {
   const fields = {
     title: boundedText("title", input.title, 2, 100),
     content: boundedText("content", input.content, 5, 5000),
@@ -29,7 +33,9 @@ export async function postMessage(db: DataSource, input: PostMessageInput, now: 
     authorSubject: input.authorSubject,
   };
   const id = await createOnce(db, input.idempotencyKey, "postMessage", fields, now, async (tx) => {
-    const id = Number((await tx.insert(OnlineMessage, { ...fields, postedAt: now })).identifiers[0].id);
+    const id = Number(
+      (await tx.insert(OnlineMessage, { ...fields, postedAt: now })).identifiers[0].id,
+    );
     // searchable once the post returns: the index commits with the message
     await messageSearch.refresh(tx, [id]);
     return id;
@@ -41,7 +47,13 @@ export async function postMessage(db: DataSource, input: PostMessageInput, now: 
  * A unit's reply, given once: the conditional UPDATE lets only one of two concurrent replies
  * write, and the loser learns it from the affected rows.
  */
-export async function replyToMessage(db: DataSource, rawId: string, rawText: string, rawUnit: string, now: Date): Promise<OnlineMessage> {
+export async function replyToMessage(
+  db: DataSource,
+  rawId: string,
+  rawText: string,
+  rawUnit: string,
+  now: Date,
+): Promise<OnlineMessage> {
   const id = parseId("id", rawId);
   const text = boundedText("text", rawText, 2, 5000);
   const unit = boundedText("unit", rawUnit, 2, 100);
@@ -58,6 +70,10 @@ export async function replyToMessage(db: DataSource, rawId: string, rawText: str
   });
   const message = await db.getRepository(OnlineMessage).findOneBy({ id });
   if (!message) throw badInput("id", "no such message");
-  if (result.affected !== 1) throw procedureViolation("message-replied-once", "this message has already been replied to; a reply is given once");
+  if (result.affected !== 1)
+    throw procedureViolation(
+      "message-replied-once",
+      "this message has already been replied to; a reply is given once",
+    );
   return message;
 }

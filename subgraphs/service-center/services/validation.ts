@@ -2,7 +2,12 @@ import { boundedText } from "../../../common/text";
 import { badInput } from "../../../common/errors";
 
 /** An optional text: null when absent, bounded when given. */
-export function optionalText(field: string, value: string | null | undefined, min: number, max: number): string | null {
+export function optionalText(
+  field: string,
+  value: string | null | undefined,
+  min: number,
+  max: number,
+): string | null {
   return value === null || value === undefined ? null : boundedText(field, value, min, max);
 }
 
@@ -12,7 +17,7 @@ const MAINLAND_MOBILE = /^1[3-9][0-9]{9}$/;
 export function optionalPhone(field: string, value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   const phone = value.replace(/[\s-]/g, "");
-  if (!MAINLAND_MOBILE.test(phone)) throw badInput(field, "must be a mainland mobile number of 11 digits");
+  if (!MAINLAND_MOBILE.test(phone))
+    throw badInput(field, "must be a mainland mobile number of 11 digits");
   return phone;
 }
-

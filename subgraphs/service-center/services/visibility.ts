@@ -25,9 +25,15 @@ export function mayReadAuthor(caller: Caller, m: OnlineMessage): boolean {
 }
 
 /** Narrows a query of messages (alias `alias`) to what the caller sees. */
-export function scopeToCaller<T extends OnlineMessage>(q: SelectQueryBuilder<T>, alias: string, caller: Caller): SelectQueryBuilder<T> {
+export function scopeToCaller<T extends OnlineMessage>(
+  q: SelectQueryBuilder<T>,
+  alias: string,
+  caller: Caller,
+): SelectQueryBuilder<T> {
   if (seesAllMessages(caller)) return q;
   if (caller.role === "public" && caller.subject !== null)
-    return q.andWhere(`(${alias}.replied_at IS NOT NULL OR ${alias}.author_subject = :viewer)`, { viewer: caller.subject });
+    return q.andWhere(`(${alias}.replied_at IS NOT NULL OR ${alias}.author_subject = :viewer)`, {
+      viewer: caller.subject,
+    });
   return q.andWhere(`${alias}.replied_at IS NOT NULL`);
 }
