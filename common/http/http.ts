@@ -1,6 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
+import type { ApolloServer, BaseContext } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 
 /** a subgraph's limit; the gateway, facing clients, sets a smaller one */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -14,10 +16,16 @@ export interface HttpOptions<C extends BaseContext> {
    * `/health/live` answers as long as the process does. While the server stops, it is not ready.
    */
   ready: () => Promise<{ ready: boolean; details: Record<string, unknown> }>;
+  /** the request's context, built once per request by Apollo Server's express integration */
   context: (headers: Record<string, string>) => Promise<C>;
   maxBodyBytes?: number;
   /** operations one batched request may hold; batches are refused unless given */
   maxBatch?: number;
+  /**
+   * What a part adds in front of its graph, in order: CORS, the explorer, /metrics, a request
+   * log. Each is express middleware of its own (gateway/, common/server/).
+   */
+  before?: RequestHandler[];
 }
 
 export interface RunningServer {
@@ -30,149 +38,114 @@ export interface RunningServer {
   stop(graceMs?: number): Promise<void>;
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const collect = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        // stop keeping it, but read the rest so the client gets the answer instead of a reset
-        req.off("data", collect);
-        req.resume();
-        reject(
-          Object.assign(new Error(`the request body is larger than ${limit} bytes`), {
-            status: 413,
-            code: "PAYLOAD_TOO_LARGE",
-          }),
-        );
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on("data", collect);
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-function headersOf(req: IncomingMessage): Record<string, string> {
+export function headersOf(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers))
     if (v !== undefined) out[k] = Array.isArray(v) ? v.join(", ") : v;
   return out;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
-  res.end(JSON.stringify(body));
-}
+const clientError = (code: string, message: string) => ({
+  errors: [{ message, extensions: { code } }],
+});
 
-async function handleGraphQL<C extends BaseContext>(
-  options: HttpOptions<C>,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-) {
-  const headers = headersOf(req);
-  const raw =
-    req.method === "POST" ? await readBody(req, options.maxBodyBytes ?? MAX_BODY_BYTES) : "";
-  let body: unknown = raw;
-  if (raw && (headers["content-type"] ?? "").includes("json")) {
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      sendJson(res, 400, {
-        errors: [
-          { message: "the request body is not valid JSON", extensions: { code: "BAD_REQUEST" } },
-        ],
-      });
-      return;
-    }
-  }
-  if (Array.isArray(body) && body.length > (options.maxBatch ?? 1)) {
-    const message = options.maxBatch
-      ? `a batch may hold at most ${options.maxBatch} operations; this one holds ${body.length}`
+/** Batches longer than the part allows are refused before anything runs. */
+function batchLimit(maxBatch: number | undefined): RequestHandler {
+  return (req, res, next) => {
+    if (!Array.isArray(req.body) || req.body.length <= (maxBatch ?? 1)) return next();
+    const message = maxBatch
+      ? `a batch may hold at most ${maxBatch} operations; this one holds ${req.body.length}`
       : "batched requests are not accepted here";
-    sendJson(res, 400, { errors: [{ message, extensions: { code: "BATCH_TOO_LARGE" } }] });
-    return;
-  }
-  const headerMap = new HeaderMap();
-  for (const [k, v] of Object.entries(headers)) headerMap.set(k, v);
-  const result = await options.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: {
-      method: req.method ?? "GET",
-      headers: headerMap,
-      search: url.search,
-      body,
-    },
-    context: () => options.context(headers),
-  });
-  const outHeaders: Record<string, string> = {};
-  for (const [k, v] of result.headers) outHeaders[k] = v;
-  res.writeHead(result.status ?? 200, outHeaders);
-  if (result.body.kind === "complete") {
-    res.end(result.body.string);
-  } else {
-    for await (const chunk of result.body.asyncIterator) res.write(chunk);
-    res.end();
-  }
+    res.status(400).json(clientError("BATCH_TOO_LARGE", message));
+  };
 }
 
-/** Serves an Apollo Server at `/graphql`, and `/health/live` and `/health/ready`, on plain node:http. */
+/** The body parsers' refusals, as GraphQL clients read errors. */
+const bodyErrors: ErrorRequestHandler = (
+  error: { type?: string; status?: number; message?: string },
+  _req,
+  res,
+  next,
+) => {
+  if (res.headersSent) return next(error);
+  if (error.type === "entity.too.large")
+    return void res
+      .status(413)
+      .json(
+        clientError(
+          "PAYLOAD_TOO_LARGE",
+          `the request body is larger than ${(error as { limit?: number }).limit} bytes`,
+        ),
+      );
+  if (error.type === "entity.parse.failed")
+    return void res
+      .status(400)
+      .json(clientError("BAD_REQUEST", "the request body is not valid JSON"));
+  if (error.status && error.status < 500)
+    return void res
+      .status(error.status)
+      .json(clientError("BAD_REQUEST", error.message ?? "bad request"));
+  console.error(`[http] ${error.message ?? String(error)}`);
+  res.status(500).json(clientError("INTERNAL_SERVER_ERROR", "internal server error"));
+};
+
+/**
+ * Serves an Apollo Server at `/graphql` (and `/`) through Apollo's express integration, and
+ * `/health/live` and `/health/ready`, with the part's own middleware in front; stops gracefully.
+ */
 export async function serveHttp<C extends BaseContext>(
   options: HttpOptions<C>,
 ): Promise<RunningServer> {
   let stopping = false;
   let inFlight = 0;
   let drained: (() => void) | null = null;
-  const ready = async (res: ServerResponse) => {
-    if (stopping) return sendJson(res, 503, { status: "fail", reason: "stopping" });
-    try {
-      const { ready, details } = await options.ready();
-      sendJson(res, ready ? 200 : 503, { status: ready ? "pass" : "fail", ...details });
-    } catch (e) {
-      sendJson(res, 503, { status: "fail", reason: (e as Error).message });
-    }
-  };
-  const server: Server = createServer((req, res) => {
+  const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
+
+  const app: Express = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.use((_req, res, next) => {
     inFlight++;
     res.once("close", () => {
       if (--inFlight === 0) drained?.();
     });
     // a client of a stopping server opens its next connection elsewhere
     if (stopping) res.setHeader("connection", "close");
-    const url = new URL(req.url ?? "/", "http://localhost");
-    const route = url.pathname.replace(/\/+$/, "") || "/";
-    const work =
-      route === "/health/live"
-        ? Promise.resolve(sendJson(res, 200, { status: "pass" }))
-        : route === "/health/ready" ||
-            route === "/health" ||
-            route === "/.well-known/apollo/server-health"
-          ? ready(res)
-          : route === "/graphql" || route === "/"
-            ? handleGraphQL(options, req, res, url)
-            : Promise.resolve(
-                sendJson(res, 404, {
-                  error: "not found: use /graphql, /health/live or /health/ready",
-                }),
-              );
-    work.catch((e: Error & { status?: number }) => {
-      const code = (e as { code?: string }).code;
-      if (!res.headersSent)
-        sendJson(res, e.status ?? 500, {
-          errors: [
-            {
-              message: e.status ? e.message : "internal server error",
-              extensions: { code: e.status ? code : "INTERNAL_SERVER_ERROR" },
-            },
-          ],
-        });
-      else res.end();
-      if (!e.status) console.error(`[http] ${e.message}`);
-    });
+    next();
   });
+  app.get("/health/live", (_req, res) => void res.json({ status: "pass" }));
+  app.get(["/health/ready", "/health", "/.well-known/apollo/server-health"], (_req, res, next) => {
+    if (stopping) return void res.status(503).json({ status: "fail", reason: "stopping" });
+    options
+      .ready()
+      .then(
+        ({ ready, details }) =>
+          void res.status(ready ? 200 : 503).json({ status: ready ? "pass" : "fail", ...details }),
+        (e: Error) => void res.status(503).json({ status: "fail", reason: e.message }),
+      )
+      .catch(next);
+  });
+  for (const handler of options.before ?? []) app.use(handler);
+  app.all(
+    ["/graphql", "/"],
+    // JSON as JSON; any other body as text, which Apollo then refuses as the client's error
+    // (CSRF prevention, unsupported content type) rather than this layer guessing
+    express.json({ limit, type: (req) => /json/i.test(req.headers["content-type"] ?? "") }),
+    express.text({ limit, type: () => true }),
+    batchLimit(options.maxBatch),
+    expressMiddleware(options.apollo, {
+      context: async ({ req }) => options.context(headersOf(req)),
+    }),
+  );
+  app.use(
+    (_req, res) =>
+      void res
+        .status(404)
+        .json({ error: "not found: use /graphql, /health/live or /health/ready" }),
+  );
+  app.use(bodyErrors);
+
+  const server: Server = createServer(app);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
