@@ -212,4 +212,99 @@ describe("integrity under concurrent use", () => {
     // a dozen concurrent closes that ask another department hold no pool connection while they wait
     expect(elapsed).toBeLessThan(60_000);
   });
+
+  it("keeps the register's invariants when the same record is reached from several connections at once", async () => {
+    const clerk = (n: number) => t.as("bureau", `racer-${n}`);
+    const input = (title: string, over: Record<string, unknown> = {}) => ({
+      title,
+      content: `${title}:并发写同一记录的测试。`,
+      channel: "LETTER",
+      source: "COUNTY_INTAKE",
+      category: "OTHER",
+      petitioners: [{ name: "并发" }],
+      ...over,
+    });
+    const register = async (n: number, over: Record<string, unknown>, key?: string) =>
+      clerk(n).query(
+        `mutation($input: RegisterPetitionInput!, $key: String) { registerPetition(input: $input, idempotencyKey: $key) { id version } }`,
+        {
+          input: input(`同一记录-${n}`, over),
+          key,
+        },
+      );
+
+    // one website message becomes one petition, however many clerks register it at once
+    const { onlineMessages } = data(
+      await t.as("bureau").query(`{ onlineMessages(first: 200) { id petition { id } } }`),
+      "messages",
+    );
+    const free = onlineMessages.find((m: { petition: unknown }) => m.petition === null);
+    expect(free).toBeDefined();
+    const fromMessage = await Promise.all(
+      Array.from({ length: 6 }, (_, n) => register(n, { sourceMessageId: free.id })),
+    );
+    expect(fromMessage.filter((r) => r.data?.registerPetition).length).toBe(1);
+    for (const r of fromMessage.filter((r) => !r.data?.registerPetition))
+      expect(r.errors?.[0]?.extensions).toMatchObject({
+        code: "BAD_USER_INPUT",
+        field: "input.sourceMessageId",
+      });
+
+    // one person is one petitioner, however many petitions name them at once
+    const person = { name: "同一人", idNumber: idNumber(777) };
+    const samePerson = await Promise.all(
+      Array.from({ length: 8 }, (_, n) =>
+        register(n, { petitioners: [person] }, `same-person-${n}-${randomUUID()}`),
+      ),
+    );
+    expect(samePerson.every((r) => r.data?.registerPetition)).toBe(true);
+    const db = t.system.subgraphs.bureau!.database.dataSource;
+    const [people] = await db.query("SELECT COUNT(*) AS n FROM petitioner WHERE id_number = ?", [
+      person.idNumber,
+    ]);
+    expect(Number(people.n)).toBe(1);
+
+    // two petitions merged into each other at once: one merge is stored, the other refused
+    const [a, b] = await Promise.all([register(20, {}), register(21, {})]).then((rs) =>
+      rs.map((r) => data(r, "register").registerPetition),
+    );
+    const merge = (from: { id: string; version: number }, into: { id: string }, n: number) =>
+      clerk(n).query(
+        `mutation($id: ID!, $v: Int!, $into: ID!) { mergePetition(id: $id, version: $v, intoId: $into) { id status } }`,
+        { id: from.id, v: from.version, into: into.id },
+      );
+    const merges = await Promise.all([merge(a, b, 30), merge(b, a, 31)]);
+    expect(merges.filter((r) => r.data?.mergePetition).length).toBe(1);
+    const after = data(
+      await t
+        .as("bureau")
+        .query(
+          `query($a: ID!, $b: ID!) { a: petition(id: $a) { status } b: petition(id: $b) { status } }`,
+          { a: a.id, b: b.id },
+        ),
+      "statuses",
+    );
+    expect([after.a.status, after.b.status].sort()).toEqual(["MERGED", "REGISTERED"]);
+
+    // county visits recorded at once on one first-time petition: only one is its first
+    const target = data(await register(40, {}), "register").registerPetition;
+    const visits = await Promise.all(
+      Array.from({ length: 6 }, (_, n) =>
+        clerk(n).query(
+          `mutation($input: VisitInput!) { recordVisit(input: $input) { id firstTime } }`,
+          {
+            input: {
+              petitionId: target.id,
+              receivedAt: new Date().toISOString(),
+              level: "COUNTY",
+              headcount: 1,
+            },
+          },
+        ),
+      ),
+    );
+    expect(visits.map((v) => data(v, "visit").recordVisit.firstTime).filter(Boolean)).toHaveLength(
+      1,
+    );
+  });
 });

@@ -85,10 +85,15 @@ export async function createOnce(
   input: unknown,
   now: Date,
   create: (tx: EntityManager) => Promise<number>,
+  /** the transaction's first statements, before anything is read (e.g. `holdRow` of the record it adds to) */
+  first?: (tx: EntityManager) => Promise<void>,
 ): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction((tx) => once(tx, key, operation, input, () => create(tx), now));
+      return await db.transaction(async (tx) => {
+        await first?.(tx);
+        return once(tx, key, operation, input, () => create(tx), now);
+      });
     } catch (e) {
       if (attempt < UNIQUE_ATTEMPTS && databaseFailure(e) === "unique") continue;
       throw e;

@@ -16,6 +16,7 @@ import { AuditLogResolver } from "./resolvers/audit-log.resolver";
 import { BureauPetitionTotal1733200000000 } from "./migrations/1733200000000-petition-total";
 import { forgetPetitionTotal } from "./services/petition-total";
 import { BureauSerialCounter1733300000000 } from "./migrations/1733300000000-serial-counter";
+import { BureauUniqueReferences1733400000000 } from "./migrations/1733400000000-unique-references";
 import { recountSerialNumbers } from "./services/serial-numbers";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
@@ -55,6 +56,7 @@ export const bureau: SubgraphDefinition = {
     BureauReportIndexes1733100000000,
     BureauPetitionTotal1733200000000,
     BureauSerialCounter1733300000000,
+    BureauUniqueReferences1733400000000,
   ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),

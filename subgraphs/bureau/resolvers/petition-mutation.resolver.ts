@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
 import { Access } from "../../../common/auth";
+import { parseId } from "../../../common/errors";
 import { idempotencyKey as idempotencyKeyOf } from "../../../common/text";
 import { type SubgraphContext } from "../../../common/server";
 import { BacklogCase } from "../entities/backlog-case";
@@ -152,7 +153,16 @@ export class PetitionMutationResolver {
     @Arg("intoId", () => ID) intoId: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<Petition> {
-    return transition(ctx, id, versionOf(version), (p, _now, tx) => steps.merge(p, tx, intoId));
+    // the target is held too: of two merges of a pair into each other, the second sees the first
+    const into = parseId("intoId", intoId);
+    return transition(
+      ctx,
+      id,
+      versionOf(version),
+      (p, _now, tx) => steps.merge(p, tx, intoId),
+      undefined,
+      [into],
+    );
   }
 
   @Mutation(() => BacklogCase, {

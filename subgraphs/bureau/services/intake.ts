@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { createOnce, isUniqueViolation } from "../../../common/db";
+import { createOnce, holdRow, isUniqueViolation } from "../../../common/db";
 import { boundedText } from "../../../common/text";
 import { badInput, parseId } from "../../../common/errors";
 import { type SubgraphContext } from "../../../common/server";
@@ -155,24 +155,33 @@ export async function recordVisit(
   const petitionId = parseId("input.petitionId", input.petitionId);
   const receivedAt = notInFuture("input.receivedAt", input.receivedAt, now);
   const headcount = wholeNumber("input.headcount", input.headcount, 1, 10000);
-  const id = await createOnce(ctx.db, idempotencyKey, "recordVisit", input, now, async (tx) => {
-    const petition = await tx.findOneBy(Petition, { id: petitionId });
-    if (!petition) throw badInput("input.petitionId", "no such petition");
-    if (receivedAt.getTime() < petition.receivedAt.getTime())
-      throw badInput("input.receivedAt", "is before the petition was received");
-    const earlierCountyVisits = await tx.countBy(Visit, { petitionId, level: VisitLevel.COUNTY });
-    const result = await tx.insert(Visit, {
-      petitionId,
-      receivedAt,
-      level: input.level,
-      headcount,
-      collective: headcount >= COLLECTIVE_HEADCOUNT,
-      // 初访: the petitioner's first visit on a first-time matter
-      firstTime:
-        petition.firstTime && (input.level !== VisitLevel.COUNTY || earlierCountyVisits === 0),
-    });
-    return Number(result.identifiers[0].id);
-  });
+  const id = await createOnce(
+    ctx.db,
+    idempotencyKey,
+    "recordVisit",
+    input,
+    now,
+    async (tx) => {
+      const petition = await tx.findOneBy(Petition, { id: petitionId });
+      if (!petition) throw badInput("input.petitionId", "no such petition");
+      if (receivedAt.getTime() < petition.receivedAt.getTime())
+        throw badInput("input.receivedAt", "is before the petition was received");
+      const earlierCountyVisits = await tx.countBy(Visit, { petitionId, level: VisitLevel.COUNTY });
+      const result = await tx.insert(Visit, {
+        petitionId,
+        receivedAt,
+        level: input.level,
+        headcount,
+        collective: headcount >= COLLECTIVE_HEADCOUNT,
+        // 初访: the petitioner's first visit on a first-time matter
+        firstTime:
+          petition.firstTime && (input.level !== VisitLevel.COUNTY || earlierCountyVisits === 0),
+      });
+      return Number(result.identifiers[0].id);
+    },
+    // visits of one petition are recorded one after the other, so only one is its first
+    (tx) => holdRow(tx, "petition", petitionId),
+  );
   return (await ctx.db.getRepository(Visit).findOneBy({ id }))!;
 }
 

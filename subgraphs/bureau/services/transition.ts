@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { holdRow } from "../../../common/db";
 import { badInput, conflict, parseId } from "../../../common/errors";
 import { type SubgraphContext } from "../../../common/server";
 import { Petition } from "../entities/petition";
@@ -46,6 +47,12 @@ export async function transition<F = undefined>(
   version: number,
   decide: (petition: Petition, now: Date, tx: EntityManager, facts: F) => Promise<Step> | Step,
   gather?: (petition: Petition, now: Date) => Promise<F>,
+  /**
+   * Other petitions the step reads and must see as they are (a merge's target): held with this
+   * one, in id order, before anything is read, so two steps on the same pair run one after the
+   * other (on MySQL; SQLite runs transactions one at a time anyway).
+   */
+  alsoHold: number[] = [],
 ): Promise<Petition> {
   const id = parseId("id", rawId);
   const now = ctx.clock.now();
@@ -59,6 +66,8 @@ export async function transition<F = undefined>(
     ? await gather(current(await ctx.db.getRepository(Petition).findOneBy({ id })), now)
     : (undefined as F);
   return ctx.db.transaction(async (tx) => {
+    for (const held of [...new Set([id, ...alsoHold])].sort((a, b) => a - b))
+      await holdRow(tx, "petition", held);
     const petition = current(await tx.findOneBy(Petition, { id }));
     const step = await decide(petition, now, tx, facts);
     const result = await tx
