@@ -121,7 +121,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const kind = databaseKind(options.url);
   const dataSource = await connect(options, kind, statements);
   try {
-    await dataSource.runMigrations({ transaction: "each" });
+    const ran = await dataSource.runMigrations({ transaction: "each" });
+    // a schema change is worth a line in the log, every time it happens
+    if (ran.length)
+      options.waitForDatabase?.log(`[db] migrated: ${ran.map((m) => m.name).join(", ")}`);
   } catch (e) {
     await dataSource.destroy();
     throw e;

@@ -133,7 +133,10 @@ class IsolatedSqliteQueryRunner extends BetterSqlite3QueryRunner {
     useStructuredResult = false,
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
   ): Promise<any> {
-    if (this.holdsLock) return super.query(query, parameters, useStructuredResult);
+    if (this.holdsLock)
+      return super
+        .query(query, parameters, useStructuredResult)
+        .catch((e: unknown) => Promise.reject(asError(e)));
     if (inTransaction(this.connection))
       throw new TransactionMisuse(
         "a statement outside the open transaction, from inside it: use the transaction's manager",
@@ -141,6 +144,9 @@ class IsolatedSqliteQueryRunner extends BetterSqlite3QueryRunner {
     await this.lock.acquire();
     try {
       return await super.query(query, parameters, useStructuredResult);
+    } catch (e) {
+      // preparing a statement on a closed connection throws outside TypeORM's own wrapping
+      throw asError(e);
     } finally {
       this.lock.release();
     }

@@ -32,6 +32,29 @@ const INTERNAL_EXTENSIONS = ["stacktrace", "exception", "response", "originalErr
 const INTERNAL_TEXT =
   /\b(?:https?:\/\/\S+|(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?|localhost:\d+|\[[0-9a-f:]+\]:\d+|E(?:CONNREFUSED|CONNRESET|TIMEDOUT|HOSTUNREACH|PIPE|NOTFOUND|AI_AGAIN)\b)/i;
 
+/**
+ * A validation message without the values it quotes: graphql-js repeats a refused variable's
+ * whole value (a petitioner's name, ID number and phone, say) and a refused literal, and neither
+ * the client, who sent them, nor the log, which must hold no personal data, needs them.
+ */
+export function withoutValues(message: string): string {
+  let text = message;
+  const variable = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" got invalid value /.exec(text);
+  if (variable) {
+    const rest = text.slice(variable[0].length);
+    const at = rest.lastIndexOf(` at "${variable[1]}`);
+    const after =
+      at >= 0
+        ? rest.slice(at)
+        : rest.slice(rest.lastIndexOf("; ") >= 0 ? rest.lastIndexOf("; ") : rest.length);
+    text = `Variable "$${variable[1]}" got an invalid value${after}`;
+  }
+  return text
+    .replace(/(cannot represent [^:;]*): [^;]*/g, "$1")
+    .replace(/(Expected value of type "[^"]*"), found [^;]*/g, "$1, found another value")
+    .replace(/(has invalid value|got invalid value) [^;]*/g, "$1");
+}
+
 export const GENERIC_MESSAGE =
   "internal error: the request could not be completed; it has been logged";
 
@@ -48,9 +71,10 @@ export function clientSafeError(
     typeof formatted.extensions?.code === "string" ? formatted.extensions.code : undefined;
   const extensions: Record<string, unknown> = { ...formatted.extensions };
   for (const key of INTERNAL_EXTENSIONS) delete extensions[key];
-  if (code && CLIENT_ERROR_CODES.has(code) && !INTERNAL_TEXT.test(formatted.message))
-    return { ...formatted, extensions };
-  detail(`${code ?? "no code"}: ${formatted.message}`);
+  const message = withoutValues(formatted.message);
+  if (code && CLIENT_ERROR_CODES.has(code) && !INTERNAL_TEXT.test(message))
+    return { ...formatted, message, extensions };
+  detail(`${code ?? "no code"}: ${message}`);
   const kept: Record<string, unknown> = {
     code: code && CLIENT_ERROR_CODES.has(code) ? code : "INTERNAL_SERVER_ERROR",
   };

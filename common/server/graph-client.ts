@@ -76,6 +76,9 @@ export function httpGraphClient(
           throw new GraphQLError("the caller may not read a record this change refers to", {
             extensions: { code: "FORBIDDEN" },
           });
+        // the graph refused the check itself: a defect of this department's query, not an outage
+        if (/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED|GRAPHQL_PARSE_FAILED/.test(codes))
+          throw new Error(`${serviceName}'s reference check was refused by the graph (${codes})`);
         throw unavailable(codes ? `it answered ${codes}` : `HTTP ${status}`);
       }
       return body.data;
