@@ -91,6 +91,8 @@ export function supergraphSource(options: SupergraphSourceOptions): {
         checking = false;
       }
     };
+    // a supergraph given as text has nowhere to change: nothing to watch
+    if (!options.path && !options.url) return { supergraphSdl: current };
     const timer = setInterval(() => void check(), interval);
     timer.unref();
     return { supergraphSdl: current, cleanup: async () => clearInterval(timer) };

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { composeServices } from "@apollo/composition";
 import { printSubgraphSchema } from "@apollo/subgraph";
@@ -98,11 +98,44 @@ export function schemaFiles(
   ];
 }
 
+/**
+ * Writes each file whole or not at all (a temporary file renamed over it): a gateway watching
+ * the supergraph never reads half of one.
+ */
 export function writeSchemaFiles(files: [string, string][]): void {
   for (const [file, text] of files) {
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, text);
+    renameSync(temporary, file);
     console.log(`wrote ${path.relative(projectRoot(), file)}`);
+  }
+}
+
+/**
+ * Runs `work` while holding schema/.publish.lock, so that two departments publishing at once
+ * never compose from each other's old files: the second waits (up to a minute), then reads
+ * what the first published.
+ */
+export async function withPublishLock<T>(work: () => Promise<T>, dir = SCHEMA_DIR): Promise<T> {
+  const lock = path.join(dir, ".publish.lock");
+  for (const started = Date.now(); ;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: "wx" });
+      break;
+    } catch (e) {
+      if ((e as { code?: string }).code !== "EEXIST") throw e;
+      if (Date.now() - started > 60_000)
+        throw new Error(
+          `${path.relative(projectRoot(), lock)} is held by another publish (pid ${readFileSync(lock, "utf8")}); remove it if no publish runs`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { force: true });
   }
 }
 

@@ -2,7 +2,17 @@ import "reflect-metadata";
 import path from "node:path";
 import { projectRoot } from "../common/config";
 import { checkDepartment, parseArguments, passed, report } from "./check";
-import { publishedSubgraphs, schemaFiles, writeSchemaFiles } from "./compose";
+import type { SubgraphName } from "../common/config";
+import {
+  publishedSubgraphFile,
+  publishedSubgraphs,
+  schemaFiles,
+  withPublishLock,
+  writeSchemaFiles,
+} from "./compose";
+
+const isOtherDepartment = (file: string, department: SubgraphName) =>
+  file.includes(`${path.sep}subgraphs${path.sep}`) && file !== publishedSubgraphFile(department);
 
 /**
  * `npm run schema:publish -- <department> [--sdl FILE]`: checks the department's change (check.ts) and,
@@ -14,13 +24,23 @@ async function main() {
   const { departments, sdl } = parseArguments(process.argv.slice(2));
   if (departments.length !== 1) throw new Error("publish one department at a time");
   const [department] = departments;
-  const result = await checkDepartment(department, { sdl });
-  console.log(report(result));
-  if (!passed(result) || !result.composition) process.exit(1);
-  const published = publishedSubgraphs().map((s) =>
-    s.name === department ? { name: department, sdl: result.sdl } : s,
-  );
-  writeSchemaFiles(schemaFiles(published, result.composition));
+  // the check and the writing under one lock: the others' files are read as they are now
+  const passedCheck = await withPublishLock(async () => {
+    const result = await checkDepartment(department, { sdl });
+    console.log(report(result));
+    if (!passed(result) || !result.composition) return false;
+    const published = publishedSubgraphs().map((s) =>
+      s.name === department ? { name: department, sdl: result.sdl } : s,
+    );
+    // the other departments' files are written back as they were read: only ours changes
+    writeSchemaFiles(
+      schemaFiles(published, result.composition).filter(
+        ([file]) => !isOtherDepartment(file, department),
+      ),
+    );
+    return true;
+  });
+  if (!passedCheck) process.exit(1);
   console.log(
     `published ${department}: gateways watching ${path.relative(projectRoot(), path.join("schema", "supergraph.graphql"))} serve it within seconds`,
   );

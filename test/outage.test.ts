@@ -152,7 +152,8 @@ describe("a department down, restarted, stopped or released, with every part a r
   it("finishes the requests in flight when the gateway is stopped with SIGTERM, and takes no new ones", async () => {
     const outcomes = load(6, async () => {
       try {
-        const res = await p.query("leader", CASE_VIEW);
+        // each request on a connection of its own: a socket error can then only mean a cut answer
+        const res = await p.query("leader", CASE_VIEW, undefined, { freshConnection: true });
         return res.errors ? `errors ${res.errors[0].extensions?.code}` : "answered";
       } catch (e) {
         return `refused ${(e as { code?: string }).code ?? (e as Error).message}`;
@@ -164,13 +165,9 @@ describe("a department down, restarted, stopped or released, with every part a r
     const seen = await outcomes.stop();
     await p.system.start("gateway");
     // every request either was answered whole, or never reached a gateway that had stopped taking them
-    const cut = seen.filter(
-      (o) => o !== "answered" && !/^refused (ECONNREFUSED|UND_ERR_CLOSED|UND_ERR_SOCKET)$/.test(o),
-    );
+    const cut = seen.filter((o) => o !== "answered" && o !== "refused ECONNREFUSED");
     expect(cut).toEqual([]);
     expect(seen.filter((o) => o === "answered").length).toBeGreaterThan(0);
-    // a request cut mid-answer would show as a socket error after bytes were sent; none was
-    expect(seen.every((o) => o === "answered" || o.startsWith("refused"))).toBe(true);
   });
 
   it("serves a newly published field within 5 s, failing no request, and refuses a supergraph that does not compose", async () => {

@@ -46,7 +46,7 @@ describe("npm run check", () => {
   it("accepts an additive change: a new nullable field on the department's own type", async () => {
     const added = bureau.replace(
       /type Visit\s+@key\(fields: "id"\)\s*\{/,
-      (m) => `${m}\n  """the clerk's note"""\n  note: String`,
+      (m) => `${m}\n  """a memo of the clerk"""\n  clerkMemo: String`,
     );
     expect(added).not.toBe(bureau);
     const { code, output } = await check("bureau", added);

@@ -17,6 +17,8 @@ export interface ProcessSystem {
     role: string,
     query: string,
     variables?: Record<string, unknown>,
+    /** a connection of its own, closed after the answer: no reuse of a socket the server is closing */
+    options?: { freshConnection?: boolean },
   ): Promise<GraphQLResponse<T> & { status: number }>;
   stop(): Promise<void>;
 }
@@ -35,7 +37,7 @@ export async function startProcesses(env: Record<string, string> = {}): Promise<
   return {
     system,
     databases,
-    async query(role, query, variables) {
+    async query(role, query, variables, options = {}) {
       let token = tokens.get(role);
       if (!token)
         tokens.set(
@@ -50,6 +52,7 @@ export async function startProcesses(env: Record<string, string> = {}): Promise<
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
         body: JSON.stringify({ query, variables }),
+        reset: options.freshConnection === true,
       });
       return { status: res.statusCode, ...((await res.body.json()) as GraphQLResponse) };
     },
