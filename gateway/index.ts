@@ -1,5 +1,4 @@
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
@@ -15,6 +14,7 @@ import { strictTimeScalars } from "../common/time";
 import { createAuthenticator } from "./auth";
 import { DEFAULT_BREAKER, SubgraphBreakers, type BreakerPolicy } from "./breakers";
 import { clientErrors, refusedDocuments } from "./client-errors";
+import { explorerHandler } from "./explorer";
 import { operationLimits } from "./limits";
 import { subgraphClient } from "./subgraph-client";
 import { subgraphReadiness } from "./subgraph-health";
@@ -46,6 +46,8 @@ export interface GatewayOptions {
   /** signs the caller for the subgraphs */
   internalSecret: string;
   limits: OperationLimits;
+  /** serve the bundled explorer to browsers at /graphql (gateway/explorer); introspection with it */
+  explorer?: boolean;
   log?: (line: string) => void;
 }
 
@@ -124,7 +126,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => strictTimeScalars(apiSchema));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: !options.production,
+    // the explorer's docs and completion read the schema by introspection
+    introspection: !options.production || options.explorer === true,
     // the process stops gracefully on its own terms (scripts/start.ts): Apollo must not stop it first
     stopOnTerminationSignals: false,
     // no stack, subgraph address or raw subgraph answer reaches a client, in any mode
@@ -150,10 +153,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       // nothing is reported to Apollo's services, even with APOLLO_KEY set: reporting would also
       // ask every subgraph call for a trace
       ApolloServerPluginUsageReportingDisabled(),
-      // production serves no page at all: the graph is for the front ends, not for browsing
-      options.production
-        ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      // Apollo's page loads Sandbox from Apollo's servers; browsers get the bundled explorer instead
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -163,6 +164,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     host: options.host ?? "127.0.0.1",
     maxBodyBytes: options.limits.maxBodyBytes,
     maxBatch: options.limits.maxBatch,
+    // EXPLORER HOOK: the page and its assets, answered before GraphQL (gateway/explorer)
+    explorer: options.explorer
+      ? explorerHandler({
+          tokenCommand: options.production ? null : "npm run -s token -- --role leader",
+        })
+      : undefined,
     context: async (headers) => {
       const caller = await authenticate(headers);
       return { headers, caller, signedCaller: sign(caller) };

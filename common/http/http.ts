@@ -18,6 +18,11 @@ export interface HttpOptions<C extends BaseContext> {
   maxBodyBytes?: number;
   /** operations one batched request may hold; batches are refused unless given */
   maxBatch?: number;
+  /**
+   * EXPLORER HOOK (gateway/explorer): asked first for every request; it answers the browser's
+   * page and its assets and returns true, or returns false and the request is routed as usual.
+   */
+  explorer?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface RunningServer {
@@ -142,6 +147,7 @@ export async function serveHttp<C extends BaseContext>(
     });
     // a client of a stopping server opens its next connection elsewhere
     if (stopping) res.setHeader("connection", "close");
+    if (options.explorer?.(req, res)) return; // EXPLORER HOOK
     const url = new URL(req.url ?? "/", "http://localhost");
     const route = url.pathname.replace(/\/+$/, "") || "/";
     const work =
