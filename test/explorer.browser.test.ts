@@ -121,6 +121,17 @@ describe("the explorer in Chromium, with no way out of the intranet", () => {
     expect(problems).toEqual([]);
   });
 
+  test("is anonymous until a token is given: the placeholder is not sent", async () => {
+    await paste(QUERY_EDITOR, "{ towns { name } }");
+    await page.locator(".graphiql-execute-button").click();
+    await page.locator(".result-window").getByText('"towns"').waitFor();
+    const result = JSON.parse(await editorText(RESULT));
+    expect(result.errors).toBeUndefined();
+    expect(result.data.towns.length).toBeGreaterThan(0);
+    expect(result.data.towns.every((town: any) => town.name.endsWith("镇"))).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
   test("runs the combined case view with a leader's token and shows its data", async () => {
     const token = await signToken(TEST_AUTH_SECRET, { role: "leader", subject: "leader-1" });
     await paste(HEADER_EDITOR, `{ "Authorization": "Bearer ${token}" }`);
