@@ -1,5 +1,4 @@
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
@@ -7,6 +6,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from "@apollo/server/plugin/disabled";
 import { ApolloGateway } from "@apollo/gateway";
+import type { RequestHandler } from "express";
 import { signCaller, type Caller } from "../common/auth";
 import { type AuthConfig, type OperationLimits } from "../common/config";
 import { clientSafeError } from "../common/errors";
@@ -15,6 +15,7 @@ import { strictTimeScalars } from "../common/time";
 import { createAuthenticator } from "./auth";
 import { DEFAULT_BREAKER, SubgraphBreakers, type BreakerPolicy } from "./breakers";
 import { clientErrors, refusedDocuments } from "./client-errors";
+import { explorerHandler } from "./explorer";
 import { operationLimits } from "./limits";
 import { subgraphClient } from "./subgraph-client";
 import { subgraphReadiness } from "./subgraph-health";
@@ -46,6 +47,8 @@ export interface GatewayOptions {
   /** signs the caller for the subgraphs */
   internalSecret: string;
   limits: OperationLimits;
+  /** serve the bundled explorer to browsers at /graphql (gateway/explorer); introspection with it */
+  explorer?: boolean;
   log?: (line: string) => void;
 }
 
@@ -124,7 +127,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => strictTimeScalars(apiSchema));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: !options.production,
+    // the explorer's docs and completion read the schema by introspection
+    introspection: !options.production || options.explorer === true,
     // the process stops gracefully on its own terms (scripts/start.ts): Apollo must not stop it first
     stopOnTerminationSignals: false,
     // no stack, subgraph address or raw subgraph answer reaches a client, in any mode
@@ -150,19 +154,27 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       // nothing is reported to Apollo's services, even with APOLLO_KEY set: reporting would also
       // ask every subgraph call for a trace
       ApolloServerPluginUsageReportingDisabled(),
-      // production serves no page at all: the graph is for the front ends, not for browsing
-      options.production
-        ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      // Apollo's page loads Sandbox from Apollo's servers; browsers get the bundled explorer instead
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
+  // what answers before the graph, in order
+  const middleware: RequestHandler[] = [];
+  if (options.explorer) {
+    // the bundled explorer's page and assets (gateway/explorer), for browsers at /graphql
+    const explorer = explorerHandler({
+      tokenCommand: options.production ? null : "npm run -s token -- --role leader",
+    });
+    middleware.push((req, res, next) => void (explorer(req, res) || next()));
+  }
   const server = await serveHttp({
     apollo,
     port: options.port,
     host: options.host ?? "127.0.0.1",
     maxBodyBytes: options.limits.maxBodyBytes,
     maxBatch: options.limits.maxBatch,
+    before: middleware,
     context: async (headers) => {
       const caller = await authenticate(headers);
       return { headers, caller, signedCaller: sign(caller) };

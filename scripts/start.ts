@@ -21,6 +21,8 @@ async function main() {
       console.log(
         "Sign in for cases and figures: npm run token -- --role leader, then send Authorization: Bearer <token>",
       );
+    if (config.explorer)
+      console.log(`Explorer (GraphiQL, works offline): open ${system.gateway.url} in a browser`);
   }
   // not ready at once, no new connections, the requests in flight finish, then the databases close
   const shutdown = async (signal: string) => {

@@ -85,6 +85,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         auth: config.auth,
         internalSecret,
         limits: config.limits,
+        explorer: config.explorer,
       });
       gatewayUrl = gateway.url;
       log(`gateway: ${gateway.url}`);

@@ -75,7 +75,8 @@ describe("failures, as clients and operators see them", () => {
       .query(
         `mutation { registerPetition(input: { title: "断线时的登记", content: "数据库不可用时的登记请求。", channel: LETTER, source: COUNTY_INTAKE, category: OTHER, petitioners: [{ name: "甲" }] }) { id } }`,
       );
-    if (write.errors?.[0]?.extensions?.code !== "SERVICE_UNAVAILABLE") originalError(JSON.stringify(write), lines.join("\n"));
+    if (write.errors?.[0]?.extensions?.code !== "SERVICE_UNAVAILABLE")
+      originalError(JSON.stringify(write), lines.join("\n"));
     expect(write.errors?.[0]?.extensions?.code).toBe("SERVICE_UNAVAILABLE");
     expectNothingInternal(write);
     expect(lines.join("\n")).toMatch(/\[bureau\] database unavailable/);

@@ -63,6 +63,11 @@ export interface Config {
   breakerOpenMs: number;
   /** on SIGTERM, how long the requests in flight may take to finish */
   shutdownGraceMs: number;
+  /**
+   * the gateway serves its bundled explorer (GraphiQL) to browsers at /graphql: on unless
+   * `EXPLORER=off` outside production, off unless `EXPLORER=on` in production
+   */
+  explorer: boolean;
 }
 
 const DEFAULT_PORTS: Record<SubgraphName, number> = {
@@ -81,6 +86,13 @@ function port(value: string | undefined, fallback: number, variable: string): nu
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new Error(`${variable} must be a port number, got "${value}"`);
   return n;
+}
+
+function onOff(value: string | undefined, fallback: boolean, variable: string): boolean {
+  if (value === undefined || value === "") return fallback;
+  if (value === "on") return true;
+  if (value === "off") return false;
+  throw new Error(`${variable} must be "on" or "off", got "${value}"`);
 }
 
 function positive(value: string | undefined, fallback: number, variable: string): number {
@@ -106,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     };
   }
   const gatewayPort = port(env.GATEWAY_PORT, 4000, "GATEWAY_PORT");
+  const production = env.NODE_ENV === "production";
   return {
     host: env.HOST || "127.0.0.1",
     gatewayPort,
@@ -114,7 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     supergraphUrl: env.SUPERGRAPH_URL || null,
     dataDir,
     demoData: (env.DEMO_DATA ?? "auto") !== "off",
-    production: env.NODE_ENV === "production",
+    production,
     subgraphs,
     auth: {
       secret: env.AUTH_SECRET || null,
@@ -134,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     breakerOpenMs: positive(env.GATEWAY_BREAKER_OPEN_MS, 5_000, "GATEWAY_BREAKER_OPEN_MS"),
     shutdownGraceMs: positive(env.SHUTDOWN_GRACE_MS, 10_000, "SHUTDOWN_GRACE_MS"),
+    explorer: onOff(env.EXPLORER, !production, "EXPLORER"),
   };
 }
 
