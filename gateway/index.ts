@@ -13,6 +13,7 @@ import { clientSafeError } from "../common/errors";
 import { serveHttp, type RunningServer } from "../common/http";
 import { strictTimeScalars } from "../common/time";
 import { createAuthenticator } from "./auth";
+import { corsFor } from "./cors";
 import { DEFAULT_BREAKER, SubgraphBreakers, type BreakerPolicy } from "./breakers";
 import { clientErrors, refusedDocuments } from "./client-errors";
 import { explorerHandler } from "./explorer";
@@ -49,6 +50,8 @@ export interface GatewayOptions {
   limits: OperationLimits;
   /** serve the bundled explorer to browsers at /graphql (gateway/explorer); introspection with it */
   explorer?: boolean;
+  /** origins whose pages may call the graph (CORS); none unless given */
+  corsOrigins?: string[];
   log?: (line: string) => void;
 }
 
@@ -161,6 +164,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   await apollo.start();
   // what answers before the graph, in order
   const middleware: RequestHandler[] = [];
+  const crossOrigin = corsFor(options.corsOrigins ?? []);
+  if (crossOrigin) middleware.push(crossOrigin);
   if (options.explorer) {
     // the bundled explorer's page and assets (gateway/explorer), for browsers at /graphql
     const explorer = explorerHandler({

@@ -86,6 +86,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         internalSecret,
         limits: config.limits,
         explorer: config.explorer,
+        corsOrigins: config.corsOrigins,
       });
       gatewayUrl = gateway.url;
       log(`gateway: ${gateway.url}`);

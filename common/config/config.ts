@@ -68,6 +68,14 @@ export interface Config {
    * `EXPLORER=off` outside production, off unless `EXPLORER=on` in production
    */
   explorer: boolean;
+  /** origins whose pages may call the gateway from a browser (CORS); none unless listed */
+  corsOrigins: string[];
+  /** pino's level for every part's log: fatal, error, warn, info, debug, trace or silent */
+  logLevel: string;
+  /** `json` (one object a line, for collectors) or `pretty` (for a developer's terminal) */
+  logFormat: "json" | "pretty";
+  /** where traces go (OTLP over HTTP); null: tracing is off and costs nothing */
+  tracesEndpoint: string | null;
 }
 
 const DEFAULT_PORTS: Record<SubgraphName, number> = {
@@ -101,6 +109,51 @@ function positive(value: string | undefined, fallback: number, variable: string)
   if (!Number.isInteger(n) || n < 1)
     throw new Error(`${variable} must be a positive whole number, got "${value}"`);
   return n;
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+function oneOf<T extends string>(
+  value: string | undefined,
+  fallback: T,
+  allowed: readonly T[],
+  variable: string,
+): T {
+  if (value === undefined || value === "") return fallback;
+  if (!(allowed as readonly string[]).includes(value))
+    throw new Error(`${variable} must be one of ${allowed.join(", ")}, got "${value}"`);
+  return value as T;
+}
+
+/** `CORS_ORIGINS`: origins separated by commas or spaces, each scheme://host[:port] exactly. */
+function origins(value: string | undefined): string[] {
+  const list = (value ?? "").split(/[\s,]+/).filter(Boolean);
+  for (const origin of list) {
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new Error(
+        `CORS_ORIGINS holds "${origin}", which is not an origin (scheme://host[:port])`,
+      );
+    }
+    if (parsed.origin !== origin)
+      throw new Error(`CORS_ORIGINS holds "${origin}": write it as ${parsed.origin}`);
+  }
+  return list;
+}
+
+/**
+ * Traces are exported over OTLP/HTTP when the standard OTel variables name an endpoint
+ * (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces), unless
+ * OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none.
+ */
+function tracesEndpoint(env: NodeJS.ProcessEnv): string | null {
+  if (env.OTEL_SDK_DISABLED === "true" || env.OTEL_TRACES_EXPORTER === "none") return null;
+  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT)
+    return `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, "")}/v1/traces`;
+  return null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -148,6 +201,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     breakerOpenMs: positive(env.GATEWAY_BREAKER_OPEN_MS, 5_000, "GATEWAY_BREAKER_OPEN_MS"),
     shutdownGraceMs: positive(env.SHUTDOWN_GRACE_MS, 10_000, "SHUTDOWN_GRACE_MS"),
     explorer: onOff(env.EXPLORER, !production, "EXPLORER"),
+    corsOrigins: origins(env.CORS_ORIGINS),
+    logLevel: oneOf(
+      env.LOG_LEVEL,
+      env.NODE_ENV === "test" ? "warn" : "info",
+      LOG_LEVELS,
+      "LOG_LEVEL",
+    ),
+    logFormat: oneOf(env.LOG_FORMAT, "json", ["json", "pretty"] as const, "LOG_FORMAT"),
+    tracesEndpoint: tracesEndpoint(env),
   };
 }
 
