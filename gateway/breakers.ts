@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from "../common/log";
 import CircuitBreaker from "opossum";
 
 /** When a subgraph counts as down, and for how long calls to it fail at once. */
@@ -43,7 +44,7 @@ export class SubgraphBreakers {
 
   constructor(
     private readonly policy: BreakerPolicy = DEFAULT_BREAKER,
-    private readonly log: (line: string) => void = console.error,
+    private readonly logger: Logger = silentLogger,
   ) {}
 
   run<T>(subgraph: string, work: () => Promise<T>): Promise<T> {
@@ -103,17 +104,18 @@ export class SubgraphBreakers {
       });
       const breaker = b;
       b.on("open", () => {
-        this.log(
-          `[gateway] subgraph ${subgraph}: breaker open, calls fail at once for ${this.policy.openMs} ms`,
+        this.logger.warn(
+          { subgraph, openMs: this.policy.openMs },
+          "breaker open: calls to the subgraph fail at once",
         );
         this.startProbing(subgraph, breaker);
       });
       b.on("halfOpen", () =>
-        this.log(`[gateway] subgraph ${subgraph}: breaker half-open, one probe call goes through`),
+        this.logger.info({ subgraph }, "breaker half-open: one probe call goes through"),
       );
       b.on("close", () => {
         this.stopProbing(subgraph);
-        this.log(`[gateway] subgraph ${subgraph}: breaker closed, the subgraph answers again`);
+        this.logger.info({ subgraph }, "breaker closed: the subgraph answers again");
       });
       this.breakers.set(subgraph, b);
     }

@@ -10,7 +10,8 @@ import type { RequestHandler } from "express";
 import { signCaller, type Caller } from "../common/auth";
 import { type AuthConfig, type OperationLimits } from "../common/config";
 import { clientSafeError } from "../common/errors";
-import { serveHttp, type RunningServer } from "../common/http";
+import { operationRecordPlugin, serveHttp, type RunningServer } from "../common/http";
+import { silentLogger, type Logger, type RequestRecord } from "../common/log";
 import { strictTimeScalars } from "../common/time";
 import { createAuthenticator } from "./auth";
 import { corsFor } from "./cors";
@@ -28,6 +29,8 @@ export interface GatewayContext extends SubgraphCallContext {
   caller: Caller;
   /** the caller as subgraphs receive it, signed once per request */
   signedCaller: string;
+  /** what the request's log line is written from */
+  request: RequestRecord;
 }
 
 export interface GatewayOptions {
@@ -52,7 +55,7 @@ export interface GatewayOptions {
   explorer?: boolean;
   /** origins whose pages may call the graph (CORS); none unless given */
   corsOrigins?: string[];
-  log?: (line: string) => void;
+  logger?: Logger;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -97,9 +100,9 @@ async function subgraphStates(
  * own when one department is down.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const logger = options.logger ?? silentLogger;
   const client = subgraphClient();
-  const breakers = new SubgraphBreakers(options.breaker ?? DEFAULT_BREAKER, log);
+  const breakers = new SubgraphBreakers(options.breaker ?? DEFAULT_BREAKER, logger);
   const authenticate = createAuthenticator(options.auth, options.internalSecret);
   const sign = signedCallers(options.internalSecret);
   const supergraph = supergraphSource({
@@ -107,7 +110,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     url: options.supergraph.url,
     initial: options.supergraph.path || options.supergraph.url ? undefined : options.supergraph.sdl,
     intervalMs: options.supergraph.intervalMs,
-    log,
+    logger,
   });
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.hook,
@@ -122,7 +125,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         client,
         breakers,
         { timeoutMs: options.subgraphTimeoutsMs?.[name] ?? DEFAULT_TIMEOUT_MS },
-        log,
+        logger,
       );
     },
   });
@@ -137,7 +140,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     // no stack, subgraph address or raw subgraph answer reaches a client, in any mode
     includeStacktraceInErrorResponses: false,
     formatError: (formatted) =>
-      clientSafeError(formatted, (hidden) => log(`[gateway] error: ${hidden}`)),
+      clientSafeError(formatted, (hidden) =>
+        logger.error({ path: formatted.path, error: hidden }, "an error the client was not told"),
+      ),
     // no "Did you mean …" naming the schema's fields and types in production
     hideSchemaDetailsFromClientErrors: options.production === true,
     allowBatchedHttpRequests: true,
@@ -147,6 +152,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     // a document past the token limit is refused while it is parsed, before any rule walks it
     parseOptions: { maxTokens: options.limits.maxTokens },
     plugins: [
+      operationRecordPlugin(),
       clientErrors({
         production: options.production === true,
         maxTokens: options.limits.maxTokens,
@@ -180,9 +186,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     maxBodyBytes: options.limits.maxBodyBytes,
     maxBatch: options.limits.maxBatch,
     before: middleware,
-    context: async (headers) => {
+    logger,
+    context: async (headers, request) => {
       const caller = await authenticate(headers);
-      return { headers, caller, signedCaller: sign(caller) };
+      request.caller = { role: caller.role, account: caller.subject };
+      return { headers, caller, signedCaller: sign(caller), request };
     },
     // ready once a supergraph is loaded: one department down leaves the others' answers, so it
     // does not make the gateway unready; the body says how each one is, for monitoring

@@ -1,6 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { Kind, parse, type GraphQLFormattedError, type OperationDefinitionNode } from "graphql";
 import { CALLER_HEADER } from "../common/auth";
+import { currentRequest, silentLogger, type Logger } from "../common/log";
 import { isOpenBreaker, type SubgraphBreakers } from "./breakers";
 import { forwardedHeaders } from "./forward-headers";
 import { memo } from "./memo";
@@ -59,10 +60,22 @@ export class SubgraphSource implements GraphQLDataSource<SubgraphCallContext> {
     private readonly client: SubgraphClient,
     private readonly breakers: SubgraphBreakers,
     private readonly policy: SubgraphPolicy,
-    private readonly log: (line: string) => void = console.error,
+    private readonly logger: Logger = silentLogger,
   ) {}
 
-  async process({
+  async process(options: GraphQLDataSourceProcessOptions<SubgraphCallContext>): Promise<Answer> {
+    const started = performance.now();
+    const answer = await this.call(options);
+    // the request's log line lists each subgraph call, its time and how it ended
+    currentRequest()?.calls.push({
+      subgraph: this.name,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      outcome: answer.errors?.length ? String(answer.errors[0].extensions?.code ?? "errors") : "ok",
+    });
+    return answer;
+  }
+
+  private async call({
     request,
     context,
   }: GraphQLDataSourceProcessOptions<SubgraphCallContext>): Promise<Answer> {
@@ -82,8 +95,14 @@ export class SubgraphSource implements GraphQLDataSource<SubgraphCallContext> {
       answer = await this.breakers.run(this.name, () => this.send(headers, body, !shape.mutation));
     } catch (e) {
       if (!isOpenBreaker(e))
-        this.log(
-          `[gateway] subgraph ${this.name} (${this.url}) did not answer: ${(e as { code?: string }).code ?? ""} ${(e as Error).message}`,
+        this.logger.warn(
+          {
+            subgraph: this.name,
+            url: this.url,
+            code: (e as { code?: string }).code,
+            err: (e as Error).message,
+          },
+          "a subgraph did not answer",
         );
       return this.failed(
         shape.roots,
@@ -93,7 +112,10 @@ export class SubgraphSource implements GraphQLDataSource<SubgraphCallContext> {
       );
     }
     if (answer.status === 401 || answer.status === 403) {
-      this.log(`[gateway] subgraph ${this.name} refused the call: HTTP ${answer.status}`);
+      this.logger.warn(
+        { subgraph: this.name, status: answer.status },
+        "a subgraph refused the call",
+      );
       return this.failed(
         shape.roots,
         request.variables,
@@ -108,8 +130,14 @@ export class SubgraphSource implements GraphQLDataSource<SubgraphCallContext> {
       Array.isArray(parsed) ||
       (answer.status >= 300 && !("errors" in parsed))
     ) {
-      this.log(
-        `[gateway] subgraph ${this.name} answered HTTP ${answer.status} (${answer.contentType}): ${answer.text.slice(0, 300)}`,
+      this.logger.warn(
+        {
+          subgraph: this.name,
+          status: answer.status,
+          contentType: answer.contentType,
+          body: answer.text.slice(0, 300),
+        },
+        "a subgraph gave no usable answer",
       );
       return this.failed(
         shape.roots,

@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from "../common/log";
 import { readFile, stat } from "node:fs/promises";
 import type { SupergraphSdlHook } from "@apollo/gateway";
 import { request } from "undici";
@@ -18,7 +19,7 @@ export interface SupergraphSourceOptions {
   /** the first supergraph, when the caller already has it (tests, the composed text) */
   initial?: string;
   intervalMs?: number;
-  log?: (line: string) => void;
+  logger?: Logger;
 }
 
 export interface SupergraphStatus {
@@ -32,7 +33,7 @@ export function supergraphSource(options: SupergraphSourceOptions): {
   hook: SupergraphSdlHook;
   status: () => SupergraphStatus;
 } {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const logger = options.logger ?? silentLogger;
   const interval = options.intervalMs ?? 1_000;
   const source = options.url ?? options.path ?? "(given)";
   const status: SupergraphStatus = { loadedAt: null, source, lastRefused: null };
@@ -73,7 +74,7 @@ export function supergraphSource(options: SupergraphSourceOptions): {
           update(next);
           current = next;
           status.loadedAt = new Date().toISOString();
-          log(`[gateway] a new supergraph from ${source} is serving`);
+          logger.info({ source }, "a new supergraph is serving");
         } catch (e) {
           status.lastRefused = {
             at: new Date().toISOString(),
@@ -81,12 +82,13 @@ export function supergraphSource(options: SupergraphSourceOptions): {
           };
           // the same refused text is not tried again until it changes
           current = next;
-          log(
-            `[gateway] the new supergraph from ${source} was refused; the previous one keeps serving: ${(e as Error).message}`,
+          logger.error(
+            { source, reason: (e as Error).message },
+            "a new supergraph was refused; the previous one keeps serving",
           );
         }
       } catch (e) {
-        log(`[gateway] the supergraph at ${source} could not be read: ${(e as Error).message}`);
+        logger.warn({ source, err: (e as Error).message }, "the supergraph could not be read");
       } finally {
         checking = false;
       }

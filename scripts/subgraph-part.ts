@@ -1,5 +1,6 @@
 import type { Config, SubgraphName } from "../common/config";
 import { httpGraphClient, startSubgraph, type RunningSubgraph } from "../common/server";
+import type { Logger } from "../common/log";
 import type { Clock } from "../common/time";
 import { seedIfEmpty } from "../seed";
 import { SUBGRAPH_DEFINITIONS } from "./subgraphs";
@@ -17,6 +18,7 @@ export async function startSubgraphPart(
     clock: Clock;
     gatewayUrl: () => string;
     log: (line: string) => void;
+    logger: Logger;
   },
 ): Promise<RunningSubgraph> {
   const def = SUBGRAPH_DEFINITIONS.find((d) => d.name === name)!;
@@ -29,7 +31,8 @@ export async function startSubgraphPart(
     clock: options.clock,
     production: config.production,
     internalSecret: options.internalSecret,
-    graph: httpGraphClient(options.gatewayUrl, name),
+    graph: httpGraphClient(options.gatewayUrl, name, options.logger),
+    logger: options.logger,
   });
   // the default dataset (written in bulk, then its search index rebuilt) goes into empty databases only
   if (config.demoData && (await seedIfEmpty(def, running.database)))

@@ -9,7 +9,9 @@ import {
 } from "../common/config";
 import type { RunningServer } from "../common/http";
 import type { RunningSubgraph } from "../common/server";
+import { createLogger } from "../common/log";
 import { systemClock, type Clock } from "../common/time";
+import type { DestinationStream } from "pino";
 import { startGateway } from "../gateway";
 import { DEFAULT_BREAKER } from "../gateway/breakers";
 
@@ -21,6 +23,8 @@ export interface SystemOptions {
   /** the supergraph to serve; read from config.supergraphPath unless given */
   supergraphSdl?: string;
   log?: (line: string) => void;
+  /** where every part's log lines go instead of stdout (tests read them) */
+  logDestination?: DestinationStream;
 }
 
 export interface RunningSystem {
@@ -38,6 +42,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const config = withSecrets(options.config);
   const internalSecret = internalSecretOf(config);
   const log = options.log ?? (() => {});
+  const loggerOf = (part: string) =>
+    createLogger(part, {
+      level: config.logLevel,
+      format: config.logFormat,
+      destination: options.logDestination,
+    });
   const wanted = (part: SubgraphName | "gateway") => !options.only || options.only.includes(part);
   const clock = options.clock ?? systemClock;
   const subgraphs: Partial<Record<SubgraphName, RunningSubgraph>> = {};
@@ -60,6 +70,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         clock,
         gatewayUrl: () => gatewayUrl,
         log,
+        logger: loggerOf(name),
       });
     if (wanted("gateway")) {
       const subgraphUrls: Record<string, string> = {};
@@ -87,6 +98,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         limits: config.limits,
         explorer: config.explorer,
         corsOrigins: config.corsOrigins,
+        logger: loggerOf("gateway"),
       });
       gatewayUrl = gateway.url;
       log(`gateway: ${gateway.url}`);

@@ -42,7 +42,6 @@ async function gateway(env: Record<string, string>): Promise<RunningServer> {
     internalSecret: TEST_INTERNAL_SECRET,
     limits: config.limits,
     explorer: config.explorer,
-    log: () => {},
   });
 }
 

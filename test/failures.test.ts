@@ -12,6 +12,7 @@ import {
   dropTestDatabases,
 } from "./support/databases";
 import { startTestSystem, type GraphQLResponse, type TestSystem } from "./support/system";
+import { captureLines, captureLogger } from "./support/log";
 import { startDatabaseProxy, type DatabaseProxy as TcpProxy } from "../scripts/soak/db-proxy";
 
 /** Nothing internal in what a client reads: no address, port, URL, driver text or stack. */
@@ -41,13 +42,15 @@ function reachableThrough(proxy: TcpProxy | null, name: string): string {
 describe("failures, as clients and operators see them", () => {
   let t: TestSystem;
   let proxy: TcpProxy | null = null;
-  const lines: string[] = [];
+  const log = captureLines();
   const originalError = console.error;
 
   beforeAll(async () => {
     if (mysqlBase) proxy = await startDatabaseProxy(mysqlTarget());
-    console.error = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
-    t = await startTestSystem({ env: { BUREAU_DB_URL: reachableThrough(proxy, "bureau") } });
+    t = await startTestSystem({
+      env: { BUREAU_DB_URL: reachableThrough(proxy, "bureau"), LOG_LEVEL: "info" },
+      logDestination: log.destination,
+    });
   });
   afterAll(async () => {
     console.error = originalError;
@@ -61,8 +64,7 @@ describe("failures, as clients and operators see them", () => {
     if (proxy) await proxy.outage();
     else await db.destroy(); // SQLite: the file's connection goes away under the subgraph
     const res = await t.as("leader").query(PETITIONS);
-    if (res.errors?.[0]?.extensions?.code !== "SERVICE_UNAVAILABLE")
-      originalError(lines.join("\n"));
+    if (res.errors?.[0]?.extensions?.code !== "SERVICE_UNAVAILABLE") originalError(log.text());
     expect(res.errors?.[0]?.extensions).toMatchObject({
       code: "SERVICE_UNAVAILABLE",
       retryable: true,
@@ -76,10 +78,10 @@ describe("failures, as clients and operators see them", () => {
         `mutation { registerPetition(input: { title: "断线时的登记", content: "数据库不可用时的登记请求。", channel: LETTER, source: COUNTY_INTAKE, category: OTHER, petitioners: [{ name: "甲" }] }) { id } }`,
       );
     if (write.errors?.[0]?.extensions?.code !== "SERVICE_UNAVAILABLE")
-      originalError(JSON.stringify(write), lines.join("\n"));
+      originalError(JSON.stringify(write), log.text());
     expect(write.errors?.[0]?.extensions?.code).toBe("SERVICE_UNAVAILABLE");
     expectNothingInternal(write);
-    expect(lines.join("\n")).toMatch(/\[bureau\] database unavailable/);
+    expect(log.text()).toMatch(/"part":"bureau".*the database is not available/);
     // the bureau is not ready (its database does not answer); the gateway stays ready and says so
     const bureauReady = await fetch(
       t.system.subgraphs.bureau!.url.replace(/\/graphql$/, "/health/ready"),
@@ -118,7 +120,9 @@ describe("failures, as clients and operators see them", () => {
     });
     expectNothingInternal(res);
     // the log keeps what the client was not told
-    expect(lines.join("\n")).toMatch(/subgraph masswork .* did not answer: .*ECONNREFUSED/);
+    expect(log.text()).toMatch(
+      /"part":"gateway".*"subgraph":"masswork".*"code":"ECONNREFUSED".*a subgraph did not answer/,
+    );
     const health = await fetch(t.gatewayUrl.replace(/\/graphql$/, "/health"));
     expectNothingInternal(await health.json());
   });
@@ -132,7 +136,12 @@ describe("a subgraph started before its database", () => {
   });
 
   it("waits for the database, saying so at each try, then serves", async () => {
-    const lines: string[] = [];
+    const capture = captureLogger();
+    const lines = {
+      filter: (test: (l: string) => boolean) =>
+        capture.lines.map((l) => String(l.msg)).filter(test),
+      some: (test: (l: string) => boolean) => capture.lines.some((l) => test(String(l.msg))),
+    };
     let proxy: TcpProxy | null = null;
     let url: string;
     if (mysqlBase) {
@@ -150,7 +159,7 @@ describe("a subgraph started before its database", () => {
       port: 0,
       graph: fakeGraph(() => ({})),
       internalSecret: TEST_INTERNAL_SECRET,
-      log: (l) => lines.push(l),
+      logger: capture.logger,
     }).then((s) => (running = s));
     await new Promise((resolve) => setTimeout(resolve, 1800));
     expect(running).toBeUndefined();

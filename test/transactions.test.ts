@@ -71,14 +71,10 @@ describe("transactions", () => {
 
   it("refuses a call to the graph from inside a transaction, before anything is sent", async () => {
     let sent = 0;
-    const graph = httpGraphClient(
-      () => {
-        sent++;
-        return "http://127.0.0.1:9/graphql";
-      },
-      "bureau",
-      () => {},
-    );
+    const graph = httpGraphClient(() => {
+      sent++;
+      return "http://127.0.0.1:9/graphql";
+    }, "bureau");
     const work = database.dataSource.transaction(async (tx) => {
       await tx.query("INSERT INTO petition_total (id, n) VALUES (7, 0)");
       await graph.request("{ towns { id } }");
@@ -101,11 +97,7 @@ describe("transactions", () => {
   });
 
   it("lets the graph be asked after the transaction, from the same request", async () => {
-    const graph = httpGraphClient(
-      () => "http://127.0.0.1:9/graphql",
-      "bureau",
-      () => {},
-    );
+    const graph = httpGraphClient(() => "http://127.0.0.1:9/graphql", "bureau");
     await database.dataSource.transaction((tx) =>
       tx.query("INSERT INTO petition_total (id, n) VALUES (11, 0)"),
     );

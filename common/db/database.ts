@@ -7,6 +7,7 @@ import {
   type MixedList,
   type EntitySchema,
 } from "typeorm";
+import { currentRequest, silentLogger, type Logger as PartLogger } from "../log";
 import { isolateTransactions } from "./transactions";
 
 /**
@@ -16,21 +17,27 @@ import { isolateTransactions } from "./transactions";
  */
 export class StatementCounter implements Logger {
   count = 0;
+  constructor(private readonly logger: PartLogger = silentLogger) {}
   logQuery(): void {
     this.count++;
+    // the request's log line says how many statements it cost
+    const request = currentRequest();
+    if (request) request.statements++;
   }
   logQueryError(error: string | Error): void {
-    // The message only: drivers may quote the statement's parameters in their own text.
+    // The message only: drivers may quote the statement's parameters in their own text. A
+    // failure that matters to the request is logged where it is classified (subgraph-errors.ts);
+    // here it is detail, such as the unique violations a concurrent registration runs again on.
     const message = typeof error === "string" ? error : error.message;
-    console.error(`[db] statement failed: ${redact(message)}`);
+    this.logger.debug({ err: redact(message) }, "a statement failed");
   }
   logQuerySlow(): void {}
   logSchemaBuild(): void {}
   logMigration(message: string): void {
-    if (process.env.NODE_ENV !== "test") console.log(`[db] ${message}`);
+    this.logger.debug(message);
   }
   log(level: "log" | "info" | "warn", message: unknown): void {
-    if (level === "warn") console.warn(`[db] ${String(message)}`);
+    if (level === "warn") this.logger.warn(String(message));
   }
 }
 
@@ -50,7 +57,12 @@ export interface DatabaseOptions {
    * retried with a growing pause (0.5 s doubling to 10 s), so a server started before its
    * database comes up. Without it, the first failure is thrown (scripts, tests).
    */
-  waitForDatabase?: { log: (line: string) => void; maxAttempts?: number };
+  waitForDatabase?: {
+    log: (line: string) => void;
+    maxAttempts?: number;
+  };
+  /** where the database's warnings and failed statements go (debug) */
+  logger?: PartLogger;
 }
 
 export function databaseKind(url: string): DatabaseKind {
@@ -117,7 +129,7 @@ export interface Database {
 
 /** Opens a subgraph's database and brings its schema up to date with its migrations. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const statements = new StatementCounter();
+  const statements = new StatementCounter(options.logger);
   const kind = databaseKind(options.url);
   const dataSource = await connect(options, kind, statements);
   try {

@@ -2,7 +2,14 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ApolloServer, BaseContext } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
+import express, {
+  type ErrorRequestHandler,
+  type Express,
+  type RequestHandler,
+  type Response,
+} from "express";
+import type { Logger, RequestRecord } from "../log";
+import { recordOf, requestLog } from "./request-log";
 
 /** a subgraph's limit; the gateway, facing clients, sets a smaller one */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -16,8 +23,12 @@ export interface HttpOptions<C extends BaseContext> {
    * `/health/live` answers as long as the process does. While the server stops, it is not ready.
    */
   ready: () => Promise<{ ready: boolean; details: Record<string, unknown> }>;
-  /** the request's context, built once per request by Apollo Server's express integration */
-  context: (headers: Record<string, string>) => Promise<C>;
+  /**
+   * The request's context, built once per request by Apollo Server's express integration, from
+   * its headers and the record its log line is written from (request-log.ts).
+   */
+  context: (headers: Record<string, string>, request: RequestRecord) => Promise<C>;
+  logger: Logger;
   maxBodyBytes?: number;
   /** operations one batched request may hold; batches are refused unless given */
   maxBatch?: number;
@@ -45,9 +56,11 @@ export function headersOf(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-const clientError = (code: string, message: string) => ({
-  errors: [{ message, extensions: { code } }],
-});
+/** A refusal of this layer's, as GraphQL clients read errors; its code goes into the request's log line. */
+function refuse(res: Response, status: number, code: string, message: string): void {
+  recordOf(res)?.codes.push(code);
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
 
 /** Batches longer than the part allows are refused before anything runs. */
 function batchLimit(maxBatch: number | undefined): RequestHandler {
@@ -56,38 +69,34 @@ function batchLimit(maxBatch: number | undefined): RequestHandler {
     const message = maxBatch
       ? `a batch may hold at most ${maxBatch} operations; this one holds ${req.body.length}`
       : "batched requests are not accepted here";
-    res.status(400).json(clientError("BATCH_TOO_LARGE", message));
+    refuse(res, 400, "BATCH_TOO_LARGE", message);
   };
 }
 
 /** The body parsers' refusals, as GraphQL clients read errors. */
-const bodyErrors: ErrorRequestHandler = (
-  error: { type?: string; status?: number; message?: string },
-  _req,
-  res,
-  next,
-) => {
-  if (res.headersSent) return next(error);
-  if (error.type === "entity.too.large")
-    return void res
-      .status(413)
-      .json(
-        clientError(
-          "PAYLOAD_TOO_LARGE",
-          `the request body is larger than ${(error as { limit?: number }).limit} bytes`,
-        ),
+function bodyErrors(logger: Logger): ErrorRequestHandler {
+  return (
+    error: { type?: string; status?: number; message?: string; limit?: number },
+    _req,
+    res,
+    next,
+  ) => {
+    if (res.headersSent) return next(error);
+    if (error.type === "entity.too.large")
+      return refuse(
+        res,
+        413,
+        "PAYLOAD_TOO_LARGE",
+        `the request body is larger than ${error.limit} bytes`,
       );
-  if (error.type === "entity.parse.failed")
-    return void res
-      .status(400)
-      .json(clientError("BAD_REQUEST", "the request body is not valid JSON"));
-  if (error.status && error.status < 500)
-    return void res
-      .status(error.status)
-      .json(clientError("BAD_REQUEST", error.message ?? "bad request"));
-  console.error(`[http] ${error.message ?? String(error)}`);
-  res.status(500).json(clientError("INTERNAL_SERVER_ERROR", "internal server error"));
-};
+    if (error.type === "entity.parse.failed")
+      return refuse(res, 400, "BAD_REQUEST", "the request body is not valid JSON");
+    if (error.status && error.status < 500)
+      return refuse(res, error.status, "BAD_REQUEST", error.message ?? "bad request");
+    logger.error({ err: error }, "the HTTP layer failed");
+    refuse(res, 500, "INTERNAL_SERVER_ERROR", "internal server error");
+  };
+}
 
 /**
  * Serves an Apollo Server at `/graphql` (and `/`) through Apollo's express integration, and
@@ -104,6 +113,7 @@ export async function serveHttp<C extends BaseContext>(
   const app: Express = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  app.use(requestLog(options.logger));
   app.use((_req, res, next) => {
     inFlight++;
     res.once("close", () => {
@@ -134,7 +144,7 @@ export async function serveHttp<C extends BaseContext>(
     express.text({ limit, type: () => true }),
     batchLimit(options.maxBatch),
     expressMiddleware(options.apollo, {
-      context: async ({ req }) => options.context(headersOf(req)),
+      context: async ({ req, res }) => options.context(headersOf(req), recordOf(res)!),
     }),
   );
   app.use(
@@ -143,7 +153,7 @@ export async function serveHttp<C extends BaseContext>(
         .status(404)
         .json({ error: "not found: use /graphql, /health/live or /health/ready" }),
   );
-  app.use(bodyErrors);
+  app.use(bodyErrors(options.logger));
 
   const server: Server = createServer(app);
   server.keepAliveTimeout = 65_000;
@@ -167,8 +177,9 @@ export async function serveHttp<C extends BaseContext>(
           new Promise((resolve) => setTimeout(resolve, graceMs).unref()),
         ]);
       if (inFlight > 0)
-        console.error(
-          `[http] stopping: ${inFlight} requests still in flight after ${graceMs} ms are cut`,
+        options.logger.warn(
+          { inFlight, graceMs },
+          "stopping: requests still in flight after the grace period are cut",
         );
       server.closeAllConnections();
       await closed;

@@ -1,2 +1,3 @@
-/** The HTTP server every part runs on: /graphql, /health/live and /health/ready, graceful stop. */
+/** The HTTP server every part runs on: /graphql, health, graceful stop, one log line per request. */
 export * from "./http";
+export * from "./request-log";

@@ -5,6 +5,7 @@ import type { Clock } from "../time/clock";
 import { Loaders } from "../db/loaders";
 import { referenceId } from "../errors/user-errors";
 import type { GraphClient } from "./graph-client";
+import type { RequestRecord } from "../log";
 
 /** What every resolver of every subgraph receives. */
 export interface SubgraphContext {
@@ -19,6 +20,8 @@ export interface SubgraphContext {
   audit: AuditTrail;
   /** the rest of the graph, through the gateway, on behalf of the same caller */
   graph: GraphClient;
+  /** what the request's log line is written from */
+  request?: RequestRecord;
 }
 
 export interface ContextSource {
@@ -36,14 +39,18 @@ export interface ContextSource {
 export function createContext(
   source: ContextSource,
   headers: Record<string, string>,
+  request?: RequestRecord,
 ): SubgraphContext {
   const signed = headers[CALLER_HEADER];
   const caller = verifyCaller(signed, source.internalSecret);
   if (!caller)
     throw unauthenticated("this subgraph answers only requests that come through the gateway");
+  if (request) request.caller = { role: caller.role, account: caller.subject };
+  // a reference check carries the same caller and the same request id
+  const forwarded: Record<string, string> = { [CALLER_HEADER]: signed! };
+  if (request) forwarded["x-request-id"] = request.id;
   const graph: GraphClient = {
-    request: (query, variables) =>
-      source.graph.request(query, variables, { [CALLER_HEADER]: signed! }),
+    request: (query, variables) => source.graph.request(query, variables, forwarded),
   };
   return {
     db: source.db,
@@ -53,6 +60,7 @@ export function createContext(
     graph,
     loaders: new Loaders(source.db),
     audit: new AuditTrail(source.db, caller, () => source.clock.now()),
+    request,
   };
 }
 

@@ -1,5 +1,6 @@
 import { GraphQLError } from "graphql";
 import { request } from "undici";
+import { silentLogger, type Logger } from "../log";
 import { assertNoTransaction } from "../db/transactions";
 
 /**
@@ -36,7 +37,7 @@ function unavailable(reason: string): GraphQLError {
 export function httpGraphClient(
   url: () => string,
   serviceName: string,
-  log: (line: string) => void = console.error,
+  logger: Logger = silentLogger,
 ): GraphClient {
   return {
     async request<T>(
@@ -62,16 +63,17 @@ export function httpGraphClient(
         status = res.statusCode;
         body = (await res.body.json()) as typeof body;
       } catch (e) {
-        log(`[graph] ${serviceName}: the gateway could not be reached: ${(e as Error).message}`);
+        logger.warn(
+          { err: (e as Error).message },
+          "the gateway could not be reached for a reference check",
+        );
         throw unavailable("the gateway did not answer");
       }
       if (!body?.data || body.errors?.length) {
         const codes = [
           ...new Set((body?.errors ?? []).map((e) => e.extensions?.code ?? "unknown")),
         ].join(", ");
-        log(
-          `[graph] ${serviceName}: a reference check failed (HTTP ${status}; ${codes || "no data"})`,
-        );
+        logger.warn({ status, codes }, "a reference check failed");
         if (/FORBIDDEN|UNAUTHENTICATED/.test(codes))
           throw new GraphQLError("the caller may not read a record this change refers to", {
             extensions: { code: "FORBIDDEN" },

@@ -3,6 +3,7 @@ import type { GraphQLFormattedError } from "graphql";
 import { clientSafeError } from "../errors/client-errors";
 import { databaseFailure, uniqueConstraintOf } from "../db/database-errors";
 import { redact } from "../db/database";
+import { silentLogger, type Logger } from "../log";
 import { TransactionMisuse } from "../db/transactions";
 
 /**
@@ -13,13 +14,15 @@ import { TransactionMisuse } from "../db/transactions";
  * - anything else unforeseen: a generic INTERNAL_SERVER_ERROR.
  * The log gets the detail, with quoted values cut out (they may be personal data).
  */
-export function subgraphErrorFormatter(name: string, log: (line: string) => void = console.error) {
+export function subgraphErrorFormatter(name: string, logger: Logger = silentLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    const where = formatted.path ? ` at ${formatted.path.join(".")}` : "";
     const failure = databaseFailure(original);
     if (failure === "unavailable") {
-      log(`[${name}] database unavailable${where}: ${redact(describe(original))}`);
+      logger.warn(
+        { path: formatted.path, err: redact(describe(original)) },
+        "the database is not available",
+      );
       return {
         message: `the ${name} department's database is not available right now; try again shortly`,
         ...(formatted.path ? { path: formatted.path } : {}),
@@ -27,7 +30,10 @@ export function subgraphErrorFormatter(name: string, log: (line: string) => void
       };
     }
     if (failure === "unique") {
-      log(`[${name}] unique index ${uniqueConstraintOf(original) ?? "?"} refused a row${where}`);
+      logger.warn(
+        { path: formatted.path, index: uniqueConstraintOf(original) },
+        "a unique index refused a row no check foresaw",
+      );
       return {
         message:
           "a record with the same key was stored at the same moment; read it again and retry",
@@ -36,9 +42,12 @@ export function subgraphErrorFormatter(name: string, log: (line: string) => void
       };
     }
     if (original instanceof TransactionMisuse)
-      log(`[${name}] defect${where}: ${original.message}\n${original.stack ?? ""}`);
+      logger.error({ path: formatted.path, err: original }, "defect");
     return clientSafeError(formatted, (hidden) =>
-      log(`[${name}] error${where}: ${redact(hidden)}`),
+      logger.error(
+        { path: formatted.path, error: redact(hidden) },
+        "an error the client was not told",
+      ),
     );
   };
 }

@@ -10,7 +10,8 @@ import type { SubgraphName } from "../config/config";
 import { createContext, type SubgraphContext } from "./context";
 import type { GraphClient } from "./graph-client";
 import { openDatabase, type Database } from "../db/database";
-import { serveHttp, type RunningServer } from "../http";
+import { operationRecordPlugin, serveHttp, type RunningServer } from "../http";
+import { silentLogger, type Logger } from "../log";
 import { subgraphErrorFormatter } from "./subgraph-errors";
 import type { SeedBatch } from "../../seed/insert";
 import type { SeedPlan } from "../../seed/plan";
@@ -40,8 +41,8 @@ export interface SubgraphOptions {
   /** verifies the caller the gateway forwards */
   internalSecret: string;
   production?: boolean;
-  /** where the subgraph's operational lines go (the database's retries, hidden error details) */
-  log?: (line: string) => void;
+  /** the subgraph's log (pino): its database's retries, hidden error details, one line per request */
+  logger?: Logger;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -53,12 +54,14 @@ export function openSubgraphDatabase(
   def: SubgraphDefinition,
   databaseUrl: string,
   waitForDatabase?: { log: (line: string) => void },
+  logger?: Logger,
 ): Promise<Database> {
   return openDatabase({
     url: databaseUrl,
     entities: def.entities,
     migrations: def.migrations,
     waitForDatabase,
+    logger,
   });
 }
 
@@ -67,11 +70,14 @@ export async function startSubgraph(
   def: SubgraphDefinition,
   options: SubgraphOptions,
 ): Promise<RunningSubgraph> {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const logger = options.logger ?? silentLogger;
   // a subgraph started before its database waits for it, saying so at each try
-  const database = await openSubgraphDatabase(def, options.databaseUrl, {
-    log: (line) => log(`[${def.name}] ${line}`),
-  });
+  const database = await openSubgraphDatabase(
+    def,
+    options.databaseUrl,
+    { log: (line) => logger.warn(line) },
+    logger,
+  );
   try {
     const schema = await def.buildSchema();
     const clock = options.clock ?? systemClock;
@@ -82,16 +88,21 @@ export async function startSubgraph(
       stopOnTerminationSignals: false,
       // no stack, SQL, host or driver text reaches a client, in any mode: the log keeps them
       includeStacktraceInErrorResponses: false,
-      formatError: subgraphErrorFormatter(def.name, log),
+      formatError: subgraphErrorFormatter(def.name, logger),
       // no schema uses cache hints, and computing them costs a tenth of a subgraph's time
-      plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
+      plugins: [
+        operationRecordPlugin(),
+        ApolloServerPluginInlineTraceDisabled(),
+        ApolloServerPluginCacheControlDisabled(),
+      ],
     });
     await apollo.start();
     const server = await serveHttp({
       apollo,
       port: options.port,
       host: options.host ?? "127.0.0.1",
-      context: async (headers) =>
+      logger,
+      context: async (headers, request) =>
         createContext(
           {
             db: database.dataSource,
@@ -100,6 +111,7 @@ export async function startSubgraph(
             internalSecret: options.internalSecret,
           },
           headers,
+          request,
         ),
       // ready when its database answers and holds every migration this code expects
       ready: async () => {

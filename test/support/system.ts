@@ -40,7 +40,13 @@ let supergraph: Promise<string> | null = null;
  * new MySQL databases when TEST_MYSQL_URL is set), serving the supergraph composed from the code.
  */
 export async function startTestSystem(
-  options: { clock?: Clock; demoData?: boolean; env?: Record<string, string> } = {},
+  options: {
+    clock?: Clock;
+    demoData?: boolean;
+    env?: Record<string, string>;
+    /** where the parts' log lines go (test/support/log.ts captureLines), instead of stdout */
+    logDestination?: { write(line: string): void };
+  } = {},
 ): Promise<TestSystem> {
   supergraph ??= composeSupergraph().then((c) => c.supergraphSdl);
   const env: Record<string, string> = {
@@ -56,6 +62,7 @@ export async function startTestSystem(
     env[`${key}_DB_URL`] ??= testDatabaseUrl(name);
   }
   const system = await startSystem({
+    logDestination: options.logDestination,
     config: loadConfig(env),
     clock: options.clock,
     supergraphSdl: await supergraph,

@@ -1,0 +1,83 @@
+import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
+import type { RequestHandler } from "express";
+import { asRequest, newRequestRecord, type Logger, type RequestRecord } from "../log";
+
+/** Routes whose requests are logged at debug only: probes, scrapes and the explorer's assets. */
+const QUIET = /^\/(health|metrics|\.well-known|explorer)/;
+
+/**
+ * One JSON line per request, written when its answer has been sent: the request id (the
+ * client's `x-request-id`, or one made here, returned in the answer's headers and forwarded to
+ * the subgraphs), method, path, status and duration, and what the operation's plugin and the
+ * subgraph calls filled in (operation, caller, error codes, calls, SQL statements). The rest of
+ * the request runs "as" its record, so every other line it logs carries its id.
+ */
+export function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const record = newRequestRecord(req.headers["x-request-id"] as string | undefined);
+    req.headers["x-request-id"] = record.id;
+    res.setHeader("x-request-id", record.id);
+    res.locals.request = record;
+    res.once("finish", () => {
+      const ms = Math.round((performance.now() - record.startedAt) * 10) / 10;
+      const quiet = QUIET.test(req.path);
+      const outcome =
+        res.statusCode >= 500
+          ? "error"
+          : res.statusCode >= 400 || record.codes.length
+            ? "refused"
+            : "ok";
+      const line = {
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms,
+        outcome,
+        operation: record.operation ?? null,
+        caller: record.caller ?? null,
+        codes: record.codes,
+        ...(record.calls.length ? { calls: record.calls } : {}),
+        statements: record.statements,
+      };
+      if (quiet) logger.debug(line, "request");
+      else if (outcome === "error") logger.error(line, "request");
+      else logger.info(line, "request");
+    });
+    asRequest(record, next);
+  };
+}
+
+/** The request's record, as the HTTP layer made it (`requestLog`). */
+export function recordOf(res: { locals: Record<string, unknown> }): RequestRecord | undefined {
+  return res.locals.request as RequestRecord | undefined;
+}
+
+/**
+ * Fills the request's record from the operation: its name and type, and the codes of the
+ * errors it answers with. An Apollo Server plugin: every part runs it.
+ */
+export function operationRecordPlugin<
+  C extends BaseContext & { request?: RequestRecord },
+>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart({ request, contextValue }) {
+      const record = contextValue.request;
+      if (record && request.operationName)
+        record.operation = { name: request.operationName, type: "unknown" };
+      return {
+        async didResolveOperation({ operation, operationName }) {
+          if (record && operation)
+            record.operation = { name: operationName ?? "anonymous", type: operation.operation };
+        },
+        async willSendResponse({ response }) {
+          if (!record || response.body.kind !== "single") return;
+          for (const error of response.body.singleResult.errors ?? []) {
+            const code =
+              typeof error.extensions?.code === "string" ? error.extensions.code : "UNKNOWN";
+            if (!record.codes.includes(code)) record.codes.push(code);
+          }
+        },
+      };
+    },
+  };
+}
