@@ -78,39 +78,35 @@ describe("structured logs", () => {
 
   it("logs refused input with its code and field, and none of the values sent", async () => {
     const token = "tok" + "x".repeat(20);
-    const res = await t
-      .as("bureau", "clerk-9")
-      .query(
-        `mutation Register($input: RegisterPetitionInput!) { registerPetition(input: $input) { id } }`,
-        {
-          input: {
-            title: "x",
-            content: "日志测试的内容。",
-            channel: "LETTER",
-            source: "COUNTY_INTAKE",
-            category: "OTHER",
-            petitioners: [PERSON],
-          },
+    const res = await t.as("bureau", "clerk-9").query(
+      `mutation Register($input: RegisterPetitionInput!) { registerPetition(input: $input) { id } }`,
+      {
+        input: {
+          title: "x",
+          content: "日志测试的内容。",
+          channel: "LETTER",
+          source: "COUNTY_INTAKE",
+          category: "OTHER",
+          petitioners: [PERSON],
         },
-        { "x-request-id": "refused-1" },
-      );
+      },
+      { "x-request-id": "refused-1" },
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    const bad = await t
-      .as("bureau", "clerk-9")
-      .query(
-        `mutation Register($input: RegisterPetitionInput!) { registerPetition(input: $input) { id } }`,
-        {
-          input: {
-            title: "有效的标题",
-            content: "日志测试的内容。",
-            channel: "LETTER",
-            source: "COUNTY_INTAKE",
-            category: "OTHER",
-            petitioners: [{ ...PERSON, address: token }],
-          },
+    const bad = await t.as("bureau", "clerk-9").query(
+      `mutation Register($input: RegisterPetitionInput!) { registerPetition(input: $input) { id } }`,
+      {
+        input: {
+          title: "有效的标题",
+          content: "日志测试的内容。",
+          channel: "LETTER",
+          source: "COUNTY_INTAKE",
+          category: "OTHER",
+          petitioners: [{ ...PERSON, address: token }],
         },
-        { "x-request-id": "refused-2" },
-      );
+      },
+      { "x-request-id": "refused-2" },
+    );
     expect(bad.errors?.[0]?.extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
     expect(linesOf("refused-1").find((l) => l.part === "gateway")).toMatchObject({
       outcome: "refused",
@@ -125,22 +121,20 @@ describe("structured logs", () => {
   });
 
   it("registers a petition with a petitioner and logs nothing of the person", async () => {
-    const res = await t
-      .as("bureau", "clerk-9")
-      .query(
-        `mutation Register($input: RegisterPetitionInput!) { registerPetition(input: $input) { id petitioners { name } } }`,
-        {
-          input: {
-            title: "日志中的登记",
-            content: "日志测试的内容。",
-            channel: "LETTER",
-            source: "COUNTY_INTAKE",
-            category: "OTHER",
-            petitioners: [PERSON],
-          },
+    const res = await t.as("bureau", "clerk-9").query(
+      `mutation Register($input: RegisterPetitionInput!) { registerPetition(input: $input) { id petitioners { name } } }`,
+      {
+        input: {
+          title: "日志中的登记",
+          content: "日志测试的内容。",
+          channel: "LETTER",
+          source: "COUNTY_INTAKE",
+          category: "OTHER",
+          petitioners: [PERSON],
         },
-        { "x-request-id": "register-1" },
-      );
+      },
+      { "x-request-id": "register-1" },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.registerPetition.petitioners[0].name).toBe(PERSON.name);
     expect(linesOf("register-1").map((l) => l.part)).toEqual(
