@@ -14,7 +14,9 @@ import { operationRecordPlugin, serveHttp, type RunningServer } from "../common/
 import { silentLogger, type Logger, type RequestRecord } from "../common/log";
 import { strictTimeScalars } from "../common/time";
 import { createAuthenticator } from "./auth";
+import { partMetrics } from "../common/metrics";
 import { corsFor } from "./cors";
+import { gatewayMetrics } from "./metrics";
 import { DEFAULT_BREAKER, SubgraphBreakers, type BreakerPolicy } from "./breakers";
 import { clientErrors, refusedDocuments } from "./client-errors";
 import { explorerHandler } from "./explorer";
@@ -103,6 +105,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const logger = options.logger ?? silentLogger;
   const client = subgraphClient();
   const breakers = new SubgraphBreakers(options.breaker ?? DEFAULT_BREAKER, logger);
+  const metrics = partMetrics("gateway");
+  const own = gatewayMetrics(metrics, breakers, Object.keys(options.subgraphUrls));
   const authenticate = createAuthenticator(options.auth, options.internalSecret);
   const sign = signedCallers(options.internalSecret);
   const supergraph = supergraphSource({
@@ -124,7 +128,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         at,
         client,
         breakers,
-        { timeoutMs: options.subgraphTimeoutsMs?.[name] ?? DEFAULT_TIMEOUT_MS },
+        {
+          timeoutMs: options.subgraphTimeoutsMs?.[name] ?? DEFAULT_TIMEOUT_MS,
+          observe: (seconds, outcome) => own.call(name, seconds, outcome),
+        },
         logger,
       );
     },
@@ -187,6 +194,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     maxBatch: options.limits.maxBatch,
     before: middleware,
     logger,
+    metrics,
     context: async (headers, request) => {
       const caller = await authenticate(headers);
       request.caller = { role: caller.role, account: caller.subject };

@@ -41,6 +41,8 @@ const shapeOf = memo((query: string) => {
 export interface SubgraphPolicy {
   /** a call that has not answered in this time fails (and counts against the breaker) */
   timeoutMs: number;
+  /** told of each call: its time and how it ended (metrics) */
+  observe?: (seconds: number, outcome: string) => void;
 }
 
 /**
@@ -67,11 +69,12 @@ export class SubgraphSource implements GraphQLDataSource<SubgraphCallContext> {
     const started = performance.now();
     const answer = await this.call(options);
     // the request's log line lists each subgraph call, its time and how it ended
-    currentRequest()?.calls.push({
-      subgraph: this.name,
-      ms: Math.round((performance.now() - started) * 10) / 10,
-      outcome: answer.errors?.length ? String(answer.errors[0].extensions?.code ?? "errors") : "ok",
-    });
+    const ms = performance.now() - started;
+    const outcome = answer.errors?.length
+      ? String(answer.errors[0].extensions?.code ?? "errors")
+      : "ok";
+    currentRequest()?.calls.push({ subgraph: this.name, ms: Math.round(ms * 10) / 10, outcome });
+    this.policy.observe?.(ms / 1000, outcome);
     return answer;
   }
 

@@ -8,7 +8,7 @@ import {
   type EntitySchema,
 } from "typeorm";
 import { currentRequest, silentLogger, type Logger as PartLogger } from "../log";
-import { isolateTransactions } from "./transactions";
+import { isolateTransactions, type ConnectionUse, type StatementObserver } from "./transactions";
 
 /**
  * Counts the SQL statements a data source runs, so tests can prove that a page's cost does
@@ -63,6 +63,8 @@ export interface DatabaseOptions {
   };
   /** where the database's warnings and failed statements go (debug) */
   logger?: PartLogger;
+  /** told of each statement's duration (metrics) */
+  observe?: StatementObserver;
 }
 
 export function databaseKind(url: string): DatabaseKind {
@@ -124,6 +126,8 @@ export interface Database {
   dataSource: DataSource;
   kind: DatabaseKind;
   statements: StatementCounter;
+  /** connections in use and requests waiting for one, now */
+  connections: ConnectionUse;
   close(): Promise<void>;
 }
 
@@ -131,7 +135,7 @@ export interface Database {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const statements = new StatementCounter(options.logger);
   const kind = databaseKind(options.url);
-  const dataSource = await connect(options, kind, statements);
+  const { dataSource, connections } = await connect(options, kind, statements);
   try {
     const ran = await dataSource.runMigrations({ transaction: "each" });
     // a schema change is worth a line in the log, every time it happens
@@ -145,6 +149,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     dataSource,
     kind,
     statements,
+    connections,
     close: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
     },
@@ -159,7 +164,7 @@ async function connect(
   options: DatabaseOptions,
   kind: DatabaseKind,
   statements: StatementCounter,
-): Promise<DataSource> {
+): Promise<{ dataSource: DataSource; connections: ConnectionUse }> {
   const wait = options.waitForDatabase;
   for (
     let attempt = 1, pause = FIRST_PAUSE_MS;
@@ -169,10 +174,10 @@ async function connect(
     try {
       if (kind === "mysql") await ensureMysqlDatabase(options.url);
       const dataSource = new DataSource(optionsFor(options.url, statements, options));
-      isolateTransactions(dataSource);
+      const connections = isolateTransactions(dataSource, options.observe);
       await dataSource.initialize();
       if (attempt > 1) wait?.log(`[db] connected after ${attempt} tries`);
-      return dataSource;
+      return { dataSource, connections };
     } catch (e) {
       if (!wait || attempt >= (wait.maxAttempts ?? Infinity)) throw e;
       const reason = (e as { code?: string }).code ?? redact((e as Error).message);

@@ -56,8 +56,8 @@ export function inTransaction(dataSource?: DataSource): boolean {
 
 /** One transaction or one plain statement at a time; waiters are served in order. */
 class ConnectionLock {
-  private held = false;
-  private readonly waiters: (() => void)[] = [];
+  held = false;
+  readonly waiters: (() => void)[] = [];
 
   acquire(): Promise<void> {
     if (!this.held) {
@@ -190,16 +190,25 @@ function isDeadlock(e: unknown): boolean {
  * SQLite gives each caller its own runner behind the lock. MySQL runners come from the pool, one
  * connection each; a statement from inside a transaction that bypasses it is refused there too.
  */
-export function isolateTransactions(dataSource: DataSource): void {
+export function isolateTransactions(
+  dataSource: DataSource,
+  observe?: StatementObserver,
+): ConnectionUse {
   const driver = dataSource.driver;
+  const timed = (runner: QueryRunner) => (observe ? timeStatements(runner, observe) : runner);
+  let use: ConnectionUse;
   if (dataSource.options.type === "better-sqlite3") {
     const lock = new ConnectionLock();
     const statements = new Map<string, unknown>();
     driver.createQueryRunner = () =>
-      new IsolatedSqliteQueryRunner(driver as unknown as SqliteDriver, lock, statements);
+      timed(new IsolatedSqliteQueryRunner(driver as unknown as SqliteDriver, lock, statements));
+    use = () => ({ inUse: lock.held ? 1 : 0, waiting: lock.waiters.length });
   } else {
     const create = driver.createQueryRunner.bind(driver);
-    driver.createQueryRunner = (mode: ReplicationMode) => guardRunner(create(mode), dataSource);
+    const pool = { inUse: 0, waiting: 0 };
+    driver.createQueryRunner = (mode: ReplicationMode) =>
+      timed(countConnections(guardRunner(create(mode), dataSource), pool));
+    use = () => ({ ...pool });
   }
 
   const manager = dataSource.manager;
@@ -221,6 +230,59 @@ export function isolateTransactions(dataSource: DataSource): void {
       }
     }
   }) as EntityManager["transaction"];
+  return use;
+}
+
+/** Told of each statement: how long it took, and whether it failed. */
+export type StatementObserver = (seconds: number, failed: boolean) => void;
+
+/** Connections held by a request now, and requests waiting for one (SQLite: the lock). */
+export type ConnectionUse = () => { inUse: number; waiting: number };
+
+function timeStatements(runner: QueryRunner, observe: StatementObserver): QueryRunner {
+  const query = runner.query.bind(runner);
+  runner.query = (async (sql: string, parameters?: unknown[], structured?: boolean) => {
+    const started = performance.now();
+    try {
+      const result = await query(sql, parameters, structured as never);
+      observe((performance.now() - started) / 1000, false);
+      return result;
+    } catch (e) {
+      observe((performance.now() - started) / 1000, true);
+      throw e;
+    }
+  }) as QueryRunner["query"];
+  return runner;
+}
+
+/** A pooled runner's connection, counted while it is awaited and while it is held. */
+function countConnections(
+  runner: QueryRunner,
+  pool: { inUse: number; waiting: number },
+): QueryRunner {
+  const connect = runner.connect.bind(runner);
+  const release = runner.release.bind(runner);
+  let held = false;
+  runner.connect = async () => {
+    if (held) return connect();
+    pool.waiting++;
+    try {
+      const connection = await connect();
+      held = true;
+      pool.inUse++;
+      return connection;
+    } finally {
+      pool.waiting--;
+    }
+  };
+  runner.release = async () => {
+    if (held) {
+      held = false;
+      pool.inUse--;
+    }
+    return release();
+  };
+  return runner;
 }
 
 /** A pooled runner that refuses to serve a statement of a transaction it does not belong to. */

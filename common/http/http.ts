@@ -9,6 +9,7 @@ import express, {
   type Response,
 } from "express";
 import type { Logger, RequestRecord } from "../log";
+import type { PartMetrics } from "../metrics";
 import { recordOf, requestLog } from "./request-log";
 
 /** a subgraph's limit; the gateway, facing clients, sets a smaller one */
@@ -29,6 +30,8 @@ export interface HttpOptions<C extends BaseContext> {
    */
   context: (headers: Record<string, string>, request: RequestRecord) => Promise<C>;
   logger: Logger;
+  /** the part's metrics, served at /metrics */
+  metrics?: PartMetrics;
   maxBodyBytes?: number;
   /** operations one batched request may hold; batches are refused unless given */
   maxBatch?: number;
@@ -113,7 +116,7 @@ export async function serveHttp<C extends BaseContext>(
   const app: Express = express();
   app.disable("x-powered-by");
   app.set("etag", false);
-  app.use(requestLog(options.logger));
+  app.use(requestLog(options.logger, options.metrics));
   app.use((_req, res, next) => {
     inFlight++;
     res.once("close", () => {
@@ -124,6 +127,14 @@ export async function serveHttp<C extends BaseContext>(
     next();
   });
   app.get("/health/live", (_req, res) => void res.json({ status: "pass" }));
+  const metrics = options.metrics;
+  if (metrics)
+    app.get("/metrics", (_req, res, next) => {
+      metrics.registry.metrics().then((text) => {
+        res.setHeader("content-type", metrics.registry.contentType);
+        res.send(text);
+      }, next);
+    });
   app.get(["/health/ready", "/health", "/.well-known/apollo/server-health"], (_req, res, next) => {
     if (stopping) return void res.status(503).json({ status: "fail", reason: "stopping" });
     options

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import type { RequestHandler } from "express";
 import { asRequest, newRequestRecord, type Logger, type RequestRecord } from "../log";
+import type { PartMetrics } from "../metrics";
 
 /** Routes whose requests are logged at debug only: probes, scrapes and the explorer's assets. */
 const QUIET = /^\/(health|metrics|\.well-known|explorer)/;
@@ -12,9 +13,10 @@ const QUIET = /^\/(health|metrics|\.well-known|explorer)/;
  * subgraph calls filled in (operation, caller, error codes, calls, SQL statements). The rest of
  * the request runs "as" its record, so every other line it logs carries its id.
  */
-export function requestLog(logger: Logger): RequestHandler {
+export function requestLog(logger: Logger, metrics?: PartMetrics): RequestHandler {
   return (req, res, next) => {
     const record = newRequestRecord(req.headers["x-request-id"] as string | undefined);
+    metrics?.inFlight.inc();
     req.headers["x-request-id"] = record.id;
     res.setHeader("x-request-id", record.id);
     res.locals.request = record;
@@ -39,6 +41,16 @@ export function requestLog(logger: Logger): RequestHandler {
         ...(record.calls.length ? { calls: record.calls } : {}),
         statements: record.statements,
       };
+      metrics?.inFlight.dec();
+      if (metrics && !quiet) {
+        const labels = {
+          operation: metrics.operationLabel(record.operation?.name),
+          type: record.operation?.type ?? "none",
+        };
+        metrics.requests.inc({ ...labels, outcome });
+        metrics.duration.observe(labels, ms / 1000);
+        for (const code of record.codes) metrics.errors.inc({ code });
+      }
       if (quiet) logger.debug(line, "request");
       else if (outcome === "error") logger.error(line, "request");
       else logger.info(line, "request");

@@ -34,6 +34,8 @@ export class AuditTrail {
     private readonly db: DataSource,
     private readonly caller: Caller,
     private readonly now: () => Date,
+    /** told of the rows each flush stored (metrics) */
+    private readonly written: (rows: number) => void = () => {},
   ) {}
 
   read(entity: string, id: number, field: string): Promise<void> {
@@ -69,6 +71,7 @@ export class AuditTrail {
       `INSERT INTO personal_data_read (read_at, subject, role, entity, record_id, fields) VALUES ${values}`,
       params,
     );
+    this.written(entries.length);
   }
 }
 

@@ -30,6 +30,8 @@ export interface ContextSource {
   graph: GraphClient;
   /** the secret the gateway signs callers with */
   internalSecret: string;
+  /** told of the audit rows each request stored (metrics) */
+  auditRowsWritten?: (rows: number) => void;
 }
 
 /**
@@ -59,7 +61,7 @@ export function createContext(
     caller,
     graph,
     loaders: new Loaders(source.db),
-    audit: new AuditTrail(source.db, caller, () => source.clock.now()),
+    audit: new AuditTrail(source.db, caller, () => source.clock.now(), source.auditRowsWritten),
     request,
   };
 }

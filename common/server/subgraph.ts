@@ -10,8 +10,11 @@ import type { SubgraphName } from "../config/config";
 import { createContext, type SubgraphContext } from "./context";
 import type { GraphClient } from "./graph-client";
 import { openDatabase, type Database } from "../db/database";
+import type { StatementObserver } from "../db/transactions";
 import { operationRecordPlugin, serveHttp, type RunningServer } from "../http";
 import { silentLogger, type Logger } from "../log";
+import { partMetrics } from "../metrics";
+import { subgraphMetrics } from "./subgraph-metrics";
 import { subgraphErrorFormatter } from "./subgraph-errors";
 import type { SeedBatch } from "../../seed/insert";
 import type { SeedPlan } from "../../seed/plan";
@@ -55,6 +58,7 @@ export function openSubgraphDatabase(
   databaseUrl: string,
   waitForDatabase?: { log: (line: string) => void },
   logger?: Logger,
+  observe?: StatementObserver,
 ): Promise<Database> {
   return openDatabase({
     url: databaseUrl,
@@ -62,6 +66,7 @@ export function openSubgraphDatabase(
     migrations: def.migrations,
     waitForDatabase,
     logger,
+    observe,
   });
 }
 
@@ -71,13 +76,17 @@ export async function startSubgraph(
   options: SubgraphOptions,
 ): Promise<RunningSubgraph> {
   const logger = options.logger ?? silentLogger;
+  const metrics = partMetrics(def.name);
+  const own = subgraphMetrics(metrics, def.name);
   // a subgraph started before its database waits for it, saying so at each try
   const database = await openSubgraphDatabase(
     def,
     options.databaseUrl,
     { log: (line) => logger.warn(line) },
     logger,
+    own.statement,
   );
+  own.watchConnections(database.connections);
   try {
     const schema = await def.buildSchema();
     const clock = options.clock ?? systemClock;
@@ -102,6 +111,7 @@ export async function startSubgraph(
       port: options.port,
       host: options.host ?? "127.0.0.1",
       logger,
+      metrics,
       context: async (headers, request) =>
         createContext(
           {
@@ -109,6 +119,7 @@ export async function startSubgraph(
             clock,
             graph: options.graph,
             internalSecret: options.internalSecret,
+            auditRowsWritten: own.auditRowsWritten,
           },
           headers,
           request,

@@ -1,0 +1,2 @@
+/** Prometheus metrics of every part (prom-client), served at /metrics. */
+export * from "./metrics";
