@@ -32,6 +32,13 @@ function installCleanup(): void {
     });
 }
 
+/** Keeps a child the bench started (a Node child, or a peer gateway's binary) from outliving it. */
+export function track(child: ChildProcess): void {
+  installCleanup();
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+}
+
 /**
  * Starts a compiled bench entry point (`dist/bench/*.js`) as its own Node process and waits
  * for its "ready" message. The child's stdout is shown only when verbose; its stderr always.
@@ -46,19 +53,17 @@ export function startChild(options: {
   nodeArgs?: string[];
   startTimeoutMs?: number;
 }): Promise<Child> {
-  installCleanup();
   const child = fork(options.script, options.args ?? [], {
     env: { ...process.env, ...options.env },
     execArgv: options.nodeArgs ?? [],
     stdio: ["ignore", options.verbose ? "inherit" : "ignore", "pipe", "ipc"],
   });
-  running.add(child);
+  track(child);
   child.stderr?.on("data", (chunk: Buffer) => {
     for (const line of chunk.toString("utf8").split("\n"))
       if (line.trim()) process.stderr.write(`[${options.label}] ${line}\n`);
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.once("exit", () => running.delete(child));
 
   return new Promise<Child>((resolve, reject) => {
     const timer = setTimeout(() => {

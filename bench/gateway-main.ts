@@ -1,19 +1,22 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { serveAsChild } from "./children";
+import { stockDataSources } from "./stock-source";
 
 /**
  * A bench child: one gateway in its own process, so its memory and CPU are its own.
  * `gateway-main.js ours <dist dir>` starts our gateway from that compiled tree, through the same
  * `startSystem` as `npm start` (so whatever settings it gains, the bench measures);
- * `gateway-main.js hive` starts Hive Gateway. Both read SUPERGRAPH_PATH from the environment;
- * ours finds the subgraphs in BUREAU_URL, … like in production, Hive Gateway in
- * BENCH_SUBGRAPH_URLS (JSON), so that its process loads none of our code.
+ * `gateway-main.js stock <dist dir>` the same, with @apollo/gateway's stock data source in place
+ * of ours (stock-source.ts); `gateway-main.js hive` starts Hive Gateway. All read SUPERGRAPH_PATH
+ * from the environment; ours finds the subgraphs in BUREAU_URL, … like in production, Hive
+ * Gateway in BENCH_SUBGRAPH_URLS (JSON), so that its process loads none of our code.
  */
 interface OurSystemModule {
   startSystem(options: {
     config: unknown;
     only: string[];
+    gateway?: { dataSourceForBench?: unknown };
   }): Promise<{ gateway: { url: string } | null; stop(): Promise<void> }>;
 }
 interface OurCommonModule {
@@ -23,17 +26,19 @@ interface OurCommonModule {
 const [kind, dist] = process.argv.slice(2);
 
 void serveAsChild(async () => {
-  if (kind === "ours") {
-    if (!dist) throw new Error("gateway-main ours needs the compiled tree to start from");
-    // the compiled tree named on the command line, not this one: loaded by path at run time
-    /* eslint-disable @typescript-eslint/no-require-imports */
+  if (kind === "ours" || kind === "stock") {
+    if (!dist) throw new Error(`gateway-main ${kind} needs the compiled tree to start from`);
     require("reflect-metadata");
     const { startSystem } = require(path.join(dist, "scripts", "system.js")) as OurSystemModule;
     const { loadConfig } = require(
       path.join(dist, "common", "config", "index.js"),
     ) as OurCommonModule;
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    const system = await startSystem({ config: loadConfig(process.env), only: ["gateway"] });
+    const gateway = kind === "stock" ? { dataSourceForBench: stockDataSources(dist) } : undefined;
+    const system = await startSystem({
+      config: loadConfig(process.env),
+      only: ["gateway"],
+      gateway,
+    });
     return { urls: { gateway: system.gateway!.url }, stop: () => system.stop() };
   }
   if (kind === "hive") {
@@ -53,5 +58,5 @@ void serveAsChild(async () => {
     });
     return { urls: { gateway: hive.url }, stop: hive.stop };
   }
-  throw new Error(`unknown gateway "${kind}": use ours or hive`);
+  throw new Error(`unknown gateway "${kind}": use ours, stock or hive`);
 });

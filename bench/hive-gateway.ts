@@ -1,23 +1,34 @@
 import { setMaxListeners } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createGatewayRuntime } from "@graphql-hive/gateway";
-import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
+import { benchRequire } from "./peers";
 
 /**
- * Hive Gateway with Hive Router's Rust query planner, the gateway ours is measured against
- * (a dev dependency used by the bench only). It serves the same supergraph file, with each
- * subgraph's URL replaced by where the bench started it, on plain node:http like ours.
+ * Hive Gateway with Hive Router's Rust query planner, one of the gateways ours is measured
+ * against (from the bench's own packages, peers.ts). It serves the same supergraph file, with
+ * each subgraph's URL replaced by where the bench started it, on plain node:http like ours.
+ *
+ * It runs as its users run it: both of its in-flight deduplications on. Outbound (its default):
+ * identical subgraph queries in flight at once share one call; the key holds the headers sent,
+ * so the signed caller keeps accounts apart. Inbound (`inboundInflightRequestDeduplication`, off
+ * unless asked for): identical client requests in flight share one execution, keyed by the
+ * `authorization` header as its documentation shows, so that two accounts never share.
  */
 export async function startHiveGateway(options: {
   supergraphSdl: string;
   subgraphUrls: Record<string, string>;
   host: string;
-  /** Hive Gateway shares one subgraph answer among identical queries in flight at once (its default) */
+  /** both deduplications on (true), or both off */
   deduplicate: boolean;
   /** the header with the signed caller, which the subgraphs require and Hive Gateway passes on */
   callerHeader: string;
 }) {
+  const { createGatewayRuntime } = benchRequire(
+    "@graphql-hive/gateway",
+  ) as typeof import("@graphql-hive/gateway");
+  const { unifiedGraphHandler } = benchRequire(
+    "@graphql-hive/router-runtime",
+  ) as typeof import("@graphql-hive/router-runtime");
   const transportEntries: Record<
     string,
     { location: string; options?: { deduplicateInflightRequests: boolean } }
@@ -34,6 +45,9 @@ export async function startHiveGateway(options: {
     supergraph: options.supergraphSdl,
     unifiedGraphHandler,
     transportEntries,
+    inboundInflightRequestDeduplication: options.deduplicate
+      ? { shouldIncludeHeader: (name) => name.toLowerCase() === "authorization" }
+      : false,
     logging: "error",
     landingPage: false,
     graphiql: false,
@@ -44,7 +58,7 @@ export async function startHiveGateway(options: {
     },
   });
   const server = createServer(runtime);
-  // the same keep-alive as our servers (common/server/http.ts), so clients keep their connections alike
+  // the same keep-alive as our servers (common/http.ts), so clients keep their connections alike
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -1,5 +1,8 @@
-import autocannon from "autocannon";
+import { benchRequire } from "./peers";
 import { Samples } from "./stats";
+
+/** autocannon, from the bench's own packages (peers.ts) */
+const autocannon = benchRequire("autocannon") as typeof import("autocannon");
 
 /** One closed-loop run: every connection sends its next request as soon as the last one is answered. */
 export interface LoadSpec {

@@ -64,8 +64,10 @@ async function peakDuring<T>(
 }
 
 /**
- * Runs a workload against each target in turn, round after round (A B A B …), each run a
- * warm-up and then a measured closed loop, and merges every round's latencies per target.
+ * Runs a workload against each target in turn, round after round, each run a warm-up and then a
+ * measured closed loop, and merges every round's latencies per target. The order turns by one
+ * target each round (A B C, B C A, C A B …): whichever runs first meets subgraphs that have just
+ * been idle, so no target may always be first.
  */
 export async function measureWorkload(
   ctx: MeasureContext,
@@ -103,7 +105,8 @@ export async function measureWorkload(
     sum === null || before === null || after === null ? null : sum + after - before;
 
   for (let r = 1; r <= o.rounds; r++) {
-    for (const target of targets) {
+    const order = targets.map((_, i) => targets[(i + r - 1) % targets.length]);
+    for (const target of order) {
       const connectionHeaders =
         o.callers === "many"
           ? await Promise.all(

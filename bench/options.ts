@@ -1,6 +1,8 @@
 import path from "node:path";
 import { projectRoot } from "../common/config";
 
+export type Against = "hive" | "grafbase" | "stock" | { dist: string };
+
 /** What one `npm run bench` does; read from the command line (`npm run bench -- --quick …`). */
 export interface BenchOptions {
   quick: boolean;
@@ -25,15 +27,19 @@ export interface BenchOptions {
   subgraphProcesses: "one" | "each";
   /** the compiled tree our gateway is started from (another build of ours can be compared) */
   oursDist: string;
-  /** Hive Gateway (default), or our gateway from another compiled tree: `--against <dist dir>` */
-  against: "hive" | { dist: string };
   /**
-   * who the connections are: one account of the workload's role for all of them (one user's
-   * many tabs, and what in-flight sharing can merge), or an account each (many users at once:
-   * nothing is shared between them, by either gateway)
+   * the gateways ours is measured against, side by side in the same run: Hive Gateway and
+   * Grafbase (default; Grafbase where its binary is installed), ours with @apollo/gateway's stock
+   * data source (`stock`), or ours from another compiled tree (`variant`, `--against <dist dir>`)
+   */
+  against: Against[];
+  /**
+   * who the connections are: an account each (default: many users at once, where no gateway
+   * may share anything between them), or one account of the workload's role for all of them
+   * (one user's many tabs, which Hive Gateway's inbound deduplication can merge)
    */
   callers: "one" | "many";
-  /** Hive Gateway's sharing of identical in-flight subgraph queries (on by default in Hive Gateway) */
+  /** Hive Gateway's in-flight deduplication, inbound (keyed by account) and of subgraph calls: on, as its users run it */
   hiveDedupe: boolean;
   /** write a CPU profile of each gateway process into this folder (the figures then suffer) */
   cpuProfileDir: string | null;
@@ -55,9 +61,12 @@ const USAGE = `npm run bench -- [options]
   --growth / --no-growth  page latency at ×1, ×10, ×100 (default on, off with --quick)
   --subgraphs one|each    one process for all subgraphs or one each (default each)
   --ours-dist DIR         start our gateway from another compiled tree (default dist)
-  --against hive|DIR      compare with Hive Gateway (default) or with our gateway built in DIR
-  --callers one|many      all connections one account of the workload's role, or one account each (default one)
-  --hive-dedupe on|off    Hive Gateway's in-flight deduplication of identical subgraph queries (default on, as Hive ships)
+  --against LIST          gateways beside ours, comma-separated: hive, grafbase, stock (ours with
+                          @apollo/gateway's stock data source), or a DIR with another build of ours
+                          (default hive,grafbase; grafbase only where its binary is installed)
+  --callers many|one      an account per connection (default), or one account for all of them
+  --hive-dedupe on|off    Hive Gateway's in-flight deduplication, inbound (keyed by account) and of
+                          subgraph calls (default on, as its users run it)
   --cpu-prof DIR          write each gateway's CPU profile (.cpuprofile) into DIR
   --out DIR               where RESULTS.md and results.json go (default bench)
   --verbose               show the children's output`;
@@ -86,8 +95,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     growthScales: [1, 10, 100],
     subgraphProcesses: "each",
     oursDist: path.join(root, "dist"),
-    against: "hive",
-    callers: "one",
+    against: ["hive", "grafbase"],
+    callers: "many",
     hiveDedupe: true,
     cpuProfileDir: null,
     outDir: path.join(root, "bench"),
@@ -147,8 +156,16 @@ export function parseOptions(argv: string[]): BenchOptions {
         o.oursDist = path.resolve(value());
         break;
       case "--against": {
-        const v = value();
-        o.against = v === "hive" ? "hive" : { dist: path.resolve(v) };
+        o.against = value()
+          .split(",")
+          .map((v) => v.trim())
+          .filter(Boolean)
+          .map((v): Against =>
+            v === "hive" || v === "grafbase" || v === "stock" ? v : { dist: path.resolve(v) },
+          );
+        if (!o.against.length) throw new Error("--against needs at least one gateway");
+        if (o.against.filter((a) => typeof a === "object").length > 1)
+          throw new Error("--against takes one other build of ours at a time");
         break;
       }
       case "--callers": {

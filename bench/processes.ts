@@ -4,7 +4,8 @@ import { projectRoot, SUBGRAPHS, type SubgraphName } from "../common/config";
 import { startChild, type Child } from "./children";
 import { envKey, type PreparedData } from "./data";
 import type { BenchIdentity } from "./identity";
-import type { BenchOptions } from "./options";
+import { GRAFBASE_PACKAGE, grafbaseBinary, startGrafbase } from "./grafbase";
+import type { Against, BenchOptions } from "./options";
 import type { GatewayName, Target } from "./targets";
 
 /**
@@ -71,9 +72,15 @@ export interface RunningGateway {
   child: Child;
 }
 
+/** Which gateway an `--against` entry starts. */
+export function gatewayOf(a: Against): GatewayName {
+  return typeof a === "object" ? "variant" : a;
+}
+
 /**
- * One gateway in its own process over the running subgraphs, serving the same supergraph file:
- * ours from `oursDist` (or, as "variant", from another build), or Hive Gateway.
+ * One gateway in its own process over the running subgraphs: ours from `oursDist` (or from
+ * another build, or with the stock data source) and Hive Gateway serving the same supergraph
+ * file, Grafbase composing the same subgraphs' published SDL (grafbase.ts).
  */
 export async function startGatewayProcess(
   name: GatewayName,
@@ -81,6 +88,19 @@ export async function startGatewayProcess(
   subgraphUrls: Record<SubgraphName, string>,
   identity: BenchIdentity,
 ): Promise<RunningGateway> {
+  if (name === "grafbase") {
+    const binary = grafbaseBinary();
+    if (!binary)
+      throw new Error(`Grafbase is not installed (${GRAFBASE_PACKAGE} in bench/node_modules)`);
+    const child = await startGrafbase({
+      binary,
+      subgraphUrls,
+      callerHeader: CALLER_HEADER,
+      host: "127.0.0.1",
+      verbose: o.verbose,
+    });
+    return { target: { name, url: child.urls.gateway, pid: child.pid }, child };
+  }
   const env: Record<string, string> = {
     ...productionEnv(identity),
     GATEWAY_PORT: "0",
@@ -90,10 +110,13 @@ export async function startGatewayProcess(
     BENCH_CALLER_HEADER: CALLER_HEADER,
   };
   for (const sub of SUBGRAPHS) env[`${envKey(sub)}_URL`] = subgraphUrls[sub];
+  const variant = o.against.find((a): a is { dist: string } => typeof a === "object");
   const args =
     name === "hive"
       ? ["hive"]
-      : ["ours", name === "variant" && o.against !== "hive" ? o.against.dist : o.oursDist];
+      : name === "stock"
+        ? ["stock", o.oursDist]
+        : ["ours", name === "variant" && variant ? variant.dist : o.oursDist];
   const nodeArgs = o.cpuProfileDir
     ? [
         "--cpu-prof",

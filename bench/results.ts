@@ -12,10 +12,10 @@ export interface WorkloadResult {
   sameData: boolean;
   compared: number;
   difference: string | null;
-  /** figures per target: `ours`, the other gateway (`hive` or `variant`), and `direct` where measured */
+  /** figures per target: `ours`, each other gateway, and `direct` where measured */
   figures: Partial<Record<TargetName, Figures>>;
-  /** requests per second, ours ÷ the other gateway */
-  ratio: number | null;
+  /** requests per second, ours ÷ each other gateway */
+  ratios: Partial<Record<GatewayName, number | null>>;
   /** the same workload one request at a time, targets interleaved (overhead.ts): latency is the work itself, not queueing */
   oneConnection?: Partial<Record<TargetName, Figures>>;
   /** one request at a time: p50 through each gateway minus p50 straight to the subgraph, in ms */
@@ -46,6 +46,8 @@ export interface GrowthResult {
 
 export interface BenchResults {
   date: string;
+  /** the gateways measured beside ours, in the order of the tables */
+  others: GatewayName[];
   /** the command line the run was started with */
   command: string;
   quick: boolean;
@@ -72,17 +74,26 @@ export function machine(loadAtStart: number[]): Record<string, unknown> {
   };
 }
 
+/** The peer the goals compare ours with: the Rust one when it ran, else Hive Gateway; none in a run of our own builds. */
+function reference(r: Omit<BenchResults, "goals">): GatewayName | undefined {
+  return r.others.includes("grafbase")
+    ? "grafbase"
+    : r.others.includes("hive")
+      ? "hive"
+      : undefined;
+}
+
 /** Checks the issue's goals against the figures; null when the bench could not measure one. */
-export function evaluateGoals(
-  r: Omit<BenchResults, "goals">,
-  other: GatewayName,
-): BenchResults["goals"] {
-  const ratios = Object.entries(r.workloads).map(([name, w]) => [name, w.ratio] as const);
+export function evaluateGoals(r: Omit<BenchResults, "goals">): BenchResults["goals"] {
+  const other = reference(r);
+  const ratios = Object.entries(r.workloads).map(
+    ([name, w]) => [name, other ? (w.ratios[other] ?? null) : null] as const,
+  );
   const worst = ratios.filter(([, v]) => v !== null).sort((a, b) => a[1]! - b[1]!)[0];
   const overhead = r.workloads.bureau?.overheadP50Ms?.ours;
   return [
     {
-      name: `ours ≥ 1.0× ${other} on every workload (req/s)`,
+      name: `ours ≥ 1.0× ${other ?? "a peer gateway (none ran)"} on every workload (req/s, ${r.settings.callers === "many" ? "an account per connection" : "one account"})`,
       met: worst ? worst[1]! >= 1 : null,
       detail: worst
         ? ratios.map(([n, v]) => `${n} ${v ?? "-"}×`).join(", ")
@@ -102,7 +113,7 @@ export function evaluateGoals(
   ];
 }
 
-/** results.json: the same figures as the table, per workload `rps`, `p50`, `p95`, `p99`, `errors` per target, and `ratio`. */
+/** results.json: the same figures as the tables, per workload and target `rps`, `p50`, `p95`, `p99`, `errors`, CPU, and `ratios`. */
 function toJson(r: BenchResults): unknown {
   const workloads: Record<string, unknown> = {};
   for (const [name, w] of Object.entries(r.workloads)) {
@@ -116,9 +127,12 @@ const cell = (v: number | null | undefined, digits = 2) =>
   v === null || v === undefined || Number.isNaN(v) ? "–" : v.toFixed(digits);
 const mark = (met: boolean | null) => (met === null ? "not measured" : met ? "met" : "NOT met");
 
-function toMarkdown(r: BenchResults, other: GatewayName): string {
+function toMarkdown(r: BenchResults): string {
   const s = r.settings;
   const m = r.machine;
+  const gateways: GatewayName[] = ["ours", ...r.others];
+  const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
+  const rule = (n: number) => `|---|${Array.from({ length: n - 1 }, () => "---:").join("|")}|`;
   const lines = [
     "# Gateway benchmark results",
     "",
@@ -126,52 +140,104 @@ function toMarkdown(r: BenchResults, other: GatewayName): string {
     "",
     `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; load average ${(m.loadAverageAtStart as number[]).join(" ")} at start, ${(m.loadAverageAtEnd as number[]).join(" ")} at the end`,
     `- Data: ${s.dataset} at scale ${s.scale} (${s.petitions} petitions) on ${s.database}${s.dataNote ? `; ${s.dataNote}` : ""}`,
-    `- Load: autocannon closed loop, ${s.connections} connections, ${s.warmupSec} s warm-up + ${s.durationSec} s measured per run, ${s.rounds} round(s) per gateway, alternating`,
-    `- Callers: ${s.callers === "many" ? "each connection its own account of the workload's role (many users: no two connections' requests can share an execution or a subgraph call)" : "every connection the same account of the workload's role (one user: identical requests in flight may share, in both gateways)"}`,
-    `- Gateways, each in its own process with NODE_ENV=production, over the same subgraph processes (${s.subgraphProcesses}) and the same supergraph file: ${Object.values(r.gateways).join("; ")}`,
+    `- Load: autocannon closed loop, ${s.connections} connections, ${s.warmupSec} s warm-up + ${s.durationSec} s measured per run, ${s.rounds} round(s) per gateway, the order turning by one gateway each round`,
+    `- Callers: ${s.callers === "many" ? "each connection its own account of the workload's role (many users: no gateway may share an execution or a subgraph call between two connections)" : "every connection the same account of the workload's role (one user: identical requests in flight may share where a gateway does that)"}`,
+    `- Gateways, each in its own process, over the same subgraph processes (${s.subgraphProcesses}):`,
+    ...gateways.map((g) => `  - ${r.gateways[g]}`),
+    ...((s.notes as string[] | undefined) ?? []).map((n) => `- ${n}`),
     "",
-    `| workload | ours req/s | ${other} req/s | ratio | ours p50 / p95 / p99 ms | ${other} p50 / p95 / p99 ms | errors ours / ${other} | gateway CPU ms/req ours / ${other} | same data |`,
-    "|---|---:|---:|---:|---|---|---|---|---|",
+    "Requests per second (all rounds), and ours ÷ each other gateway:",
+    "",
+    row([
+      "workload",
+      ...gateways.map((g) => `${g} req/s`),
+      ...r.others.map((g) => `ours ÷ ${g}`),
+      "same data",
+    ]),
+    rule(1 + gateways.length + r.others.length + 1),
   ];
-  for (const [name, w] of Object.entries(r.workloads)) {
-    const a = w.figures.ours;
-    const b = w.figures[other];
-    const lat = (f?: Figures) => (f ? `${cell(f.p50)} / ${cell(f.p95)} / ${cell(f.p99)}` : "–");
+  for (const [name, w] of Object.entries(r.workloads))
     lines.push(
-      `| ${name}: ${w.title} | ${cell(a?.rps, 1)} | ${cell(b?.rps, 1)} | ${cell(w.ratio)} | ${lat(a)} | ${lat(b)} | ${a?.errors ?? "–"} / ${b?.errors ?? "–"} | ${cell(a?.cpuMsPerRequest)} / ${cell(b?.cpuMsPerRequest)} | ${w.sameData ? "yes" : `NO: ${w.difference}`} |`,
+      row([
+        `${name}: ${w.title}`,
+        ...gateways.map((g) => cell(w.figures[g]?.rps, 1)),
+        ...r.others.map((g) => cell(w.ratios[g])),
+        w.sameData ? "yes" : `NO: ${w.difference}`,
+      ]),
     );
-  }
+  lines.push(
+    "",
+    "CPU time per request (ms) of each gateway's process, and of the three subgraph processes together while that gateway ran; latency p50 / p99 (ms); errors:",
+    "",
+    row([
+      "workload",
+      ...gateways.map((g) => `${g} CPU`),
+      ...gateways.map((g) => `subgraphs under ${g}`),
+      ...gateways.map((g) => `${g} p50 / p99`),
+      "errors",
+    ]),
+    rule(1 + gateways.length * 3 + 1),
+  );
+  for (const [name, w] of Object.entries(r.workloads))
+    lines.push(
+      row([
+        name,
+        ...gateways.map((g) => cell(w.figures[g]?.cpuMsPerRequest)),
+        ...gateways.map((g) => cell(w.figures[g]?.subgraphCpuMsPerRequest)),
+        ...gateways.map((g) => `${cell(w.figures[g]?.p50)} / ${cell(w.figures[g]?.p99)}`),
+        gateways.map((g) => `${g} ${w.figures[g]?.errors ?? "–"}`).join(", "),
+      ]),
+    );
   const bureau = r.workloads.bureau;
   if (bureau?.figures.direct && bureau.oneConnection) {
     const d = bureau.figures.direct;
     const one = bureau.oneConnection;
-    const lat = (f?: Figures) =>
-      f ? `${cell(f.p50)} / ${cell(f.p95)} / ${cell(f.p99)} ms (${f.requests} requests)` : "–";
     lines.push(
       "",
       `Straight to the bureau subgraph, ${s.connections} connections: ${cell(d.rps, 1)} req/s, p50 / p95 / p99 ${cell(d.p50)} / ${cell(d.p95)} / ${cell(d.p99)} ms.`,
       "",
-      `The gateway's own overhead, one request at a time with the three targets interleaved (p50 / p95 / p99): direct ${lat(one.direct)}; ours ${lat(one.ours)}; ${other} ${lat(one[other])}. ` +
-        `Overhead at p50: ours ${cell(bureau.overheadP50Ms?.ours)} ms, ${other} ${cell(bureau.overheadP50Ms?.[other])} ms ` +
-        `(median of the paired differences: ours ${cell(bureau.overheadPairedMedianMs?.ours)} ms, ${other} ${cell(bureau.overheadPairedMedianMs?.[other])} ms).`,
+      "The gateway's own overhead on the bureau page, one request at a time, the direct call and every gateway interleaved (overhead = p50 through the gateway − p50 straight to the subgraph; paired = median over iterations of the same difference):",
+      "",
+      row(["target", "p50 / p95 / p99 ms", "requests", "overhead at p50 ms", "paired overhead ms"]),
+      rule(5),
+      row([
+        "direct",
+        `${cell(one.direct?.p50)} / ${cell(one.direct?.p95)} / ${cell(one.direct?.p99)}`,
+        one.direct?.requests ?? "–",
+        "–",
+        "–",
+      ]),
+      ...gateways.map((g) =>
+        row([
+          g,
+          `${cell(one[g]?.p50)} / ${cell(one[g]?.p95)} / ${cell(one[g]?.p99)}`,
+          one[g]?.requests ?? "–",
+          cell(bureau.overheadP50Ms?.[g]),
+          cell(bureau.overheadPairedMedianMs?.[g]),
+        ]),
+      ),
     );
   }
   lines.push(
     "",
     "Peak resident memory per gateway process (MB), whole run and per workload:",
     "",
-    `| | whole run | ${Object.keys(r.workloads).join(" | ")} |`,
-    `|---|---:|${Object.keys(r.workloads)
-      .map(() => "---:")
-      .join("|")}|`,
+    row(["", "whole run", ...Object.keys(r.workloads)]),
+    rule(2 + Object.keys(r.workloads).length),
   );
-  for (const g of ["ours", other] as GatewayName[])
+  for (const g of gateways)
     lines.push(
-      `| ${g} | ${cell(r.peakRssMb[g], 1)} | ${Object.values(r.workloads)
-        .map((w) => cell(w.figures[g]?.peakRssMb, 1))
-        .join(" | ")} |`,
+      row([
+        g,
+        cell(r.peakRssMb[g], 1),
+        ...Object.values(r.workloads).map((w) => cell(w.figures[g]?.peakRssMb, 1)),
+      ]),
     );
-  lines.push("", "Requests per second of each round (how steady the machine was):", "");
+  lines.push(
+    "",
+    "Requests per second of each round, in the order the rounds ran (how steady the machine was):",
+    "",
+  );
   for (const [name, w] of Object.entries(r.workloads))
     lines.push(
       `- ${name}: ${Object.entries(w.figures)
@@ -201,29 +267,31 @@ function toMarkdown(r: BenchResults, other: GatewayName): string {
   return lines.join("\n");
 }
 
-export function writeResults(
-  outDir: string,
-  r: BenchResults,
-  other: GatewayName,
-): { markdown: string; json: string } {
+export function writeResults(outDir: string, r: BenchResults): { markdown: string; json: string } {
   mkdirSync(outDir, { recursive: true });
   const markdown = path.join(outDir, "RESULTS.md");
   const json = path.join(outDir, "results.json");
-  writeFileSync(markdown, toMarkdown(r, other));
+  writeFileSync(markdown, toMarkdown(r));
   writeFileSync(json, JSON.stringify(toJson(r), null, 2) + "\n");
   return { markdown, json };
 }
 
+/** What each gateway is, with the versions that ran. */
 export function gatewayDescriptions(
-  other: GatewayName,
-  versions: Record<string, string>,
+  gateways: GatewayName[],
+  versions: Record<string, string | null>,
   hiveDedupe: boolean,
 ): Record<string, string> {
-  return {
-    ours: `${describeGateway("ours")}: @apollo/gateway ${versions["@apollo/gateway"]}, @apollo/server ${versions["@apollo/server"]}`,
-    [other]:
-      other === "hive"
-        ? `${describeGateway("hive")}: @graphql-hive/gateway ${versions["@graphql-hive/gateway"]}, @graphql-hive/router-runtime ${versions["@graphql-hive/router-runtime"]}, in-flight deduplication ${hiveDedupe ? "on (its default)" : "off"}`
-        : describeGateway(other),
-  };
+  const v = (name: string) => `${name} ${versions[name] ?? "not installed"}`;
+  const out: Record<string, string> = {};
+  for (const g of gateways)
+    out[g] =
+      g === "ours" || g === "stock"
+        ? `${describeGateway(g)}: ${v("@apollo/gateway")}, ${v("@apollo/server")}; NODE_ENV=production`
+        : g === "hive"
+          ? `${describeGateway(g)}: ${v("@graphql-hive/gateway")}, ${v("@graphql-hive/router-runtime")}; in-flight deduplication ${hiveDedupe ? "on, inbound (keyed by the authorization header) and of subgraph calls" : "off"}; NODE_ENV=production`
+          : g === "grafbase"
+            ? `${describeGateway(g)}: ${v("@grafbase/cli-x86_64-unknown-linux-musl")}, its defaults, the graph composed from schema/subgraphs/*.graphql, the signed caller forwarded`
+            : describeGateway(g);
+  return out;
 }

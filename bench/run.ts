@@ -11,7 +11,9 @@ import { megabytes, peakRssOf, procAvailable } from "./usage";
 import { parseOptions, type BenchOptions } from "./options";
 import { startIdentity, type BenchIdentity } from "./identity";
 import { checkSameData, readSampleData } from "./probe";
-import { startGatewayProcess, startSubgraphs, type RunningGateway } from "./processes";
+import { gatewayOf, startGatewayProcess, startSubgraphs, type RunningGateway } from "./processes";
+import { GRAFBASE_PACKAGE, grafbaseBinary } from "./grafbase";
+import { benchPackageVersion } from "./peers";
 import {
   evaluateGoals,
   gatewayDescriptions,
@@ -25,38 +27,37 @@ import { useIdentity, type GatewayName, type Target, type TargetName } from "./t
 import { selectWorkloads } from "./workloads";
 
 /**
- * `npm run bench`: our gateway and Hive Gateway (or another build of ours), each in its own
- * process in front of the same subgraph processes and the same supergraph, run alternately on
- * each workload; writes bench/RESULTS.md and bench/results.json. A benchmark, not a test.
+ * `npm run bench`: our gateway beside Hive Gateway and Grafbase (or another build of ours, or
+ * ours with the stock data source), each in its own process in front of the same subgraph
+ * processes, run in turn on each workload; writes bench/RESULTS.md and bench/results.json.
+ * A benchmark, not a test.
  */
-function versions(): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of [
-    "@apollo/gateway",
-    "@apollo/server",
-    "@graphql-hive/gateway",
-    "@graphql-hive/router-runtime",
-  ]) {
-    out[name] = "not installed";
-    try {
-      // from the package's entry point up to its own package.json (not every package exports that file)
-      let dir = path.dirname(require.resolve(name));
-      while (dir !== path.dirname(dir)) {
-        const file = path.join(dir, "package.json");
-        if (existsSync(file)) {
-          const pkg = JSON.parse(readFileSync(file, "utf8"));
-          if (pkg.name === name) {
-            out[name] = pkg.version;
-            break;
-          }
-        }
-        dir = path.dirname(dir);
+function rootPackageVersion(name: string): string | null {
+  try {
+    // from the package's entry point up to its own package.json (not every package exports that file)
+    let dir = path.dirname(require.resolve(name));
+    while (dir !== path.dirname(dir)) {
+      const file = path.join(dir, "package.json");
+      if (existsSync(file)) {
+        const pkg = JSON.parse(readFileSync(file, "utf8"));
+        if (pkg.name === name) return pkg.version;
       }
-    } catch {
-      // stays "not installed"
+      dir = path.dirname(dir);
     }
+  } catch {
+    // not installed
   }
-  return out;
+  return null;
+}
+
+function versions(): Record<string, string | null> {
+  return {
+    "@apollo/gateway": rootPackageVersion("@apollo/gateway"),
+    "@apollo/server": rootPackageVersion("@apollo/server"),
+    "@graphql-hive/gateway": benchPackageVersion("@graphql-hive/gateway"),
+    "@graphql-hive/router-runtime": benchPackageVersion("@graphql-hive/router-runtime"),
+    [GRAFBASE_PACKAGE]: benchPackageVersion(GRAFBASE_PACKAGE),
+  };
 }
 
 async function main() {
@@ -75,6 +76,23 @@ async function main() {
   }
 }
 
+/** The gateways beside ours that can run here, and why any asked for cannot. */
+function otherGateways(o: BenchOptions): { others: GatewayName[]; notes: string[] } {
+  const others: GatewayName[] = [];
+  const notes: string[] = [];
+  for (const a of o.against) {
+    const g = gatewayOf(a);
+    if (g === "grafbase" && !grafbaseBinary()) {
+      notes.push(
+        `Grafbase not measured: ${GRAFBASE_PACKAGE} is not installed in bench/node_modules (an optional package: Linux x64 only)`,
+      );
+      continue;
+    }
+    if (!others.includes(g)) others.push(g);
+  }
+  return { others, notes };
+}
+
 async function benchmark(
   o: BenchOptions,
   identity: BenchIdentity,
@@ -82,7 +100,9 @@ async function benchmark(
   started: number,
   loadAtStart: number[],
 ) {
-  const other: GatewayName = o.against === "hive" ? "hive" : "variant";
+  const { others, notes } = otherGateways(o);
+  for (const n of notes) log(n);
+  if (!others.length) throw new Error("no gateway to measure ours against");
   const workloads = selectWorkloads(o.workloads);
   const data = await prepareData(o, o.scale, log);
   if (data.note) log(data.note);
@@ -104,11 +124,10 @@ async function benchmark(
     identity,
     log,
   };
+  const names: GatewayName[] = ["ours", ...others];
   try {
     const launched = await Promise.allSettled(
-      (["ours", other] as GatewayName[]).map((name) =>
-        startGatewayProcess(name, o, subgraphs.urls, identity),
-      ),
+      names.map((name) => startGatewayProcess(name, o, subgraphs.urls, identity)),
     );
     for (const s of launched) if (s.status === "fulfilled") gateways.push(s.value);
     for (const s of launched) if (s.status === "rejected") throw s.reason;
@@ -116,44 +135,51 @@ async function benchmark(
       children.set(g.target.name, g.child);
       log(`${g.target.name}: ${g.target.url} (pid ${g.child.pid})`);
     }
-    const [ours, theirs] = gateways.map((g) => g.target);
+    const target = (name: GatewayName) => gateways.find((g) => g.target.name === name)!.target;
+    const ours = target("ours");
+    const peers = others.map(target);
     const direct: Target = { name: "direct", url: subgraphs.urls.bureau, pid: null };
     const sample = await readSampleData(ours);
     petitions = sample.totalPetitions;
     log(
-      `${petitions} petitions; ${sample.pageCursors.length} pages and ${sample.petitionIds.length} petition ids to request`,
+      `${petitions} petitions; ${sample.pageCursors.length} pages and ${sample.petitionIds.length} petition ids to request; ${o.callers === "many" ? "an account per connection" : "one account for every connection"}`,
     );
 
     for (const w of workloads) {
-      const targets = w.direct ? [ours, theirs, direct] : [ours, theirs];
+      const targets = [ours, ...peers, ...(w.direct ? [direct] : [])];
       const agreement = await checkSameData(w, sample, targets);
       log(
         `${w.name}: ${w.title}; same data on ${agreement.compared} requests: ${agreement.same ? "yes" : `NO (${agreement.detail})`}`,
       );
       const figures = await measureWorkload(ctx, w, sample, targets);
       const a = figures.get("ours")!;
-      const b = figures.get(other)!;
+      const ratios = Object.fromEntries(
+        others.map((n) => [
+          n,
+          figures.get(n)!.rps > 0 ? round(a.rps / figures.get(n)!.rps, 2) : null,
+        ]),
+      );
+      log(`  ${w.name}: ` + others.map((n) => `ours ÷ ${n} ${ratios[n] ?? "-"}`).join(", "));
       // Under a closed loop p50 is mostly queueing; what the gateway itself adds shows one request
       // at a time, every target interleaved (see overhead.ts).
       const alone = w.direct
         ? await measureOverhead({
-            targets: [direct, ours, theirs],
+            targets: [direct, ours, ...peers],
             role: w.role,
             bodies: w.bodies(sample),
             warmupSec: o.warmupSec,
             durationSec: o.durationSec * o.rounds,
           })
         : null;
-      const single = alone?.figures;
       if (alone)
-        ctx.log(
+        log(
           `  ${w.name} one request at a time, interleaved: ` +
-            [direct, ours, theirs]
+            [direct, ours, ...peers]
               .map((t) => `${t.name} p50 ${alone.figures.get(t.name)!.p50.toFixed(2)} ms`)
               .join(", ") +
-            `; paired median over direct: ours ${alone.pairedMedianMs.get("ours")} ms, ${other} ${alone.pairedMedianMs.get(other)} ms`,
+            `; paired median over direct: ${names.map((n) => `${n} ${alone.pairedMedianMs.get(n)} ms`).join(", ")}`,
         );
-      const one = (name: TargetName) => single?.get(name)?.p50 ?? NaN;
+      const one = (name: TargetName) => alone?.figures.get(name)?.p50 ?? NaN;
       results[w.name] = {
         title: w.title,
         role: w.role,
@@ -161,18 +187,16 @@ async function benchmark(
         compared: agreement.compared,
         difference: agreement.detail,
         figures: Object.fromEntries(figures),
-        ratio: b.rps > 0 ? round(a.rps / b.rps, 2) : null,
-        ...(single
+        ratios,
+        ...(alone
           ? {
-              oneConnection: Object.fromEntries(single),
-              overheadP50Ms: {
-                ours: round(one("ours") - one("direct"), 3),
-                [other]: round(one(other) - one("direct"), 3),
-              },
-              overheadPairedMedianMs: {
-                ours: alone!.pairedMedianMs.get("ours")!,
-                [other]: alone!.pairedMedianMs.get(other)!,
-              },
+              oneConnection: Object.fromEntries(alone.figures),
+              overheadP50Ms: Object.fromEntries(
+                names.map((n) => [n, round(one(n) - one("direct"), 3)]),
+              ),
+              overheadPairedMedianMs: Object.fromEntries(
+                names.map((n) => [n, alone.pairedMedianMs.get(n)!]),
+              ),
             }
           : {}),
       };
@@ -189,6 +213,7 @@ async function benchmark(
   const growth = await measureGrowth(ctx);
   const partial: Omit<BenchResults, "goals"> = {
     date: new Date().toISOString(),
+    others,
     command: [
       "npm run bench",
       ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : []),
@@ -213,17 +238,20 @@ async function benchmark(
           ? "one process per subgraph"
           : "one process for all subgraphs",
       oursDist: path.relative(projectRoot(), o.oursDist) || ".",
-      against: o.against === "hive" ? "hive" : path.relative(projectRoot(), o.against.dist),
+      against: o.against.map((a) =>
+        typeof a === "object" ? path.relative(projectRoot(), a.dist) : a,
+      ),
       hiveDedupe: o.hiveDedupe,
       callers: o.callers,
+      notes,
     },
-    gateways: gatewayDescriptions(other, versions(), o.hiveDedupe),
+    gateways: gatewayDescriptions(names, versions(), o.hiveDedupe),
     workloads: results,
     peakRssMb,
     growth,
   };
-  const final: BenchResults = { ...partial, goals: evaluateGoals(partial, other) };
-  const written = writeResults(o.outDir, final, other);
+  const final: BenchResults = { ...partial, goals: evaluateGoals(partial) };
+  const written = writeResults(o.outDir, final);
   for (const g of final.goals)
     log(
       `goal: ${g.name}: ${g.met === null ? "not measured" : g.met ? "met" : "NOT met"} (${g.detail})`,

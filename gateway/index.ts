@@ -5,7 +5,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from "@apollo/server/plugin/disabled";
-import { ApolloGateway } from "@apollo/gateway";
+import { ApolloGateway, type GraphQLDataSource } from "@apollo/gateway";
 import type { RequestHandler } from "express";
 import { signCaller, type Caller } from "../common/auth";
 import { type AuthConfig, type OperationLimits } from "../common/config";
@@ -58,6 +58,11 @@ export interface GatewayOptions {
   /** origins whose pages may call the graph (CORS); none unless given */
   corsOrigins?: string[];
   logger?: Logger;
+  /**
+   * Bench only: builds each subgraph's data source instead of SubgraphSource, so that the bench
+   * can measure what SubgraphSource buys over @apollo/gateway's stock one (bench/stock-source.ts).
+   */
+  dataSourceForBench?: (name: string, url: string) => GraphQLDataSource<GatewayContext>;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -122,6 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       const at = options.subgraphUrls[name] ?? url;
       if (!at)
         throw new Error(`the supergraph gives no URL for subgraph ${name}, and none is configured`);
+      if (options.dataSourceForBench) return options.dataSourceForBench(name, at);
       breakers.probeWith(name, async () => (await subgraphReadiness(at)) === "ready");
       return new SubgraphSource(
         name,

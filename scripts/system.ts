@@ -12,7 +12,7 @@ import type { RunningSubgraph } from "../common/server";
 import { createLogger } from "../common/log";
 import { systemClock, type Clock } from "../common/time";
 import type { DestinationStream } from "pino";
-import { startGateway } from "../gateway";
+import { startGateway, type GatewayOptions } from "../gateway";
 import { DEFAULT_BREAKER } from "../gateway/breakers";
 
 export interface SystemOptions {
@@ -25,6 +25,8 @@ export interface SystemOptions {
   log?: (line: string) => void;
   /** where every part's log lines go instead of stdout (tests read them) */
   logDestination?: DestinationStream;
+  /** the bench's one switch of the gateway (gateway/index.ts) */
+  gateway?: Pick<GatewayOptions, "dataSourceForBench">;
 }
 
 export interface RunningSystem {
@@ -99,6 +101,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         explorer: config.explorer,
         corsOrigins: config.corsOrigins,
         logger: loggerOf("gateway"),
+        ...options.gateway,
       });
       gatewayUrl = gateway.url;
       log(`gateway: ${gateway.url}`);
