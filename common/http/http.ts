@@ -10,6 +10,7 @@ import express, {
 } from "express";
 import type { Logger, RequestRecord } from "../log";
 import type { PartMetrics } from "../metrics";
+import { trackConnections } from "./graceful-close";
 import { recordOf, requestLog } from "./request-log";
 
 /** a subgraph's limit; the gateway, facing clients, sets a smaller one */
@@ -109,8 +110,6 @@ export async function serveHttp<C extends BaseContext>(
   options: HttpOptions<C>,
 ): Promise<RunningServer> {
   let stopping = false;
-  let inFlight = 0;
-  let drained: (() => void) | null = null;
   const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
 
   const app: Express = express();
@@ -118,10 +117,6 @@ export async function serveHttp<C extends BaseContext>(
   app.set("etag", false);
   app.use(requestLog(options.logger, options.metrics));
   app.use((_req, res, next) => {
-    inFlight++;
-    res.once("close", () => {
-      if (--inFlight === 0) drained?.();
-    });
     // a client of a stopping server opens its next connection elsewhere
     if (stopping) res.setHeader("connection", "close");
     next();
@@ -168,6 +163,7 @@ export async function serveHttp<C extends BaseContext>(
 
   const server: Server = createServer(app);
   server.keepAliveTimeout = 65_000;
+  const connections = trackConnections(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());
@@ -180,20 +176,12 @@ export async function serveHttp<C extends BaseContext>(
     port,
     stop: async (graceMs = 10_000) => {
       stopping = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      if (inFlight > 0)
-        await Promise.race([
-          new Promise<void>((resolve) => (drained = resolve)),
-          new Promise((resolve) => setTimeout(resolve, graceMs).unref()),
-        ]);
-      if (inFlight > 0)
+      const cut = await connections.close(graceMs);
+      if (cut > 0)
         options.logger.warn(
-          { inFlight, graceMs },
+          { inFlight: cut, graceMs },
           "stopping: requests still in flight after the grace period are cut",
         );
-      server.closeAllConnections();
-      await closed;
       await options.apollo.stop();
     },
   };

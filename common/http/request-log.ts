@@ -7,7 +7,7 @@ import type { PartMetrics } from "../metrics";
 const QUIET = /^\/(health|metrics|\.well-known|explorer)/;
 
 /**
- * One JSON line per request, written when its answer has been sent: the request id (the
+ * One JSON line per request, written when its answer has been sent (or its connection cut): the request id (the
  * client's `x-request-id`, or one made here, returned in the answer's headers and forwarded to
  * the subgraphs), method, path, status and duration, and what the operation's plugin and the
  * subgraph calls filled in (operation, caller, error codes, calls, SQL statements). The rest of
@@ -20,11 +20,14 @@ export function requestLog(logger: Logger, metrics?: PartMetrics): RequestHandle
     req.headers["x-request-id"] = record.id;
     res.setHeader("x-request-id", record.id);
     res.locals.request = record;
-    res.once("finish", () => {
+    // "close" comes after "finish" when the answer was sent whole, and alone when the connection
+    // was cut first (the client went away, or a stop's grace period ran out): that is logged too
+    res.once("close", () => {
       const ms = Math.round((performance.now() - record.startedAt) * 10) / 10;
       const quiet = QUIET.test(req.path);
-      const outcome =
-        res.statusCode >= 500
+      const outcome = !res.writableFinished
+        ? "cut"
+        : res.statusCode >= 500
           ? "error"
           : res.statusCode >= 400 || record.codes.length
             ? "refused"
@@ -52,7 +55,7 @@ export function requestLog(logger: Logger, metrics?: PartMetrics): RequestHandle
         for (const code of record.codes) metrics.errors.inc({ code });
       }
       if (quiet) logger.debug(line, "request");
-      else if (outcome === "error") logger.error(line, "request");
+      else if (outcome === "error" || outcome === "cut") logger.error(line, "request");
       else logger.info(line, "request");
     });
     asRequest(record, next);

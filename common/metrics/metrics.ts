@@ -36,7 +36,7 @@ export function partMetrics(part: string): PartMetrics {
     registry,
     requests: new Counter({
       name: "graphql_requests_total",
-      help: "GraphQL requests answered, by operation name and type and by outcome (ok, refused, error)",
+      help: "GraphQL requests answered, by operation name and type and by outcome (ok, refused, error, cut)",
       labelNames: ["operation", "type", "outcome"],
       registers: [registry],
     }),

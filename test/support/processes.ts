@@ -18,7 +18,7 @@ export interface ProcessSystem {
     query: string,
     variables?: Record<string, unknown>,
     /** a connection of its own, closed after the answer: no reuse of a socket the server is closing */
-    options?: { freshConnection?: boolean },
+    options?: { freshConnection?: boolean; requestId?: string },
   ): Promise<GraphQLResponse<T> & { status: number }>;
   stop(): Promise<void>;
 }
@@ -50,7 +50,11 @@ export async function startProcesses(env: Record<string, string> = {}): Promise<
         );
       const res = await request(system.gatewayUrl, {
         method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${token}`,
+          ...(options.requestId ? { "x-request-id": options.requestId } : {}),
+        },
         body: JSON.stringify({ query, variables }),
         reset: options.freshConnection === true,
       });
