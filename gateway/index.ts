@@ -193,6 +193,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     middleware.push((req, res, next) => void (explorer(req, res) || next()));
   }
   const server = await serveHttp({
+    part: "gateway",
     apollo,
     port: options.port,
     host: options.host ?? "127.0.0.1",

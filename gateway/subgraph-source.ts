@@ -2,6 +2,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo
 import { Kind, parse, type GraphQLFormattedError, type OperationDefinitionNode } from "graphql";
 import { CALLER_HEADER } from "../common/auth";
 import { currentRequest, silentLogger, type Logger } from "../common/log";
+import { injectTraceHeaders, inSpan, SpanKind, SpanStatusCode } from "../common/trace";
 import { isOpenBreaker, type SubgraphBreakers } from "./breakers";
 import { forwardedHeaders } from "./forward-headers";
 import { memo } from "./memo";
@@ -67,7 +68,20 @@ export class SubgraphSource implements GraphQLDataSource<SubgraphCallContext> {
 
   async process(options: GraphQLDataSourceProcessOptions<SubgraphCallContext>): Promise<Answer> {
     const started = performance.now();
-    const answer = await this.call(options);
+    // a client span per call, under the gateway's fetch span; its outcome, never its variables
+    const answer = await inSpan(
+      "gateway",
+      `subgraph ${this.name}`,
+      SpanKind.CLIENT,
+      { "petition.subgraph": this.name },
+      async (span) => {
+        const answer = await this.call(options);
+        const code = answer.errors?.[0]?.extensions?.code;
+        if (span && code) span.setAttribute("petition.error_code", String(code));
+        if (span && code === "SUBGRAPH_UNAVAILABLE") span.setStatus({ code: SpanStatusCode.ERROR });
+        return answer;
+      },
+    );
     // the request's log line lists each subgraph call, its time and how it ended
     const ms = performance.now() - started;
     const outcome = answer.errors?.length
@@ -86,6 +100,7 @@ export class SubgraphSource implements GraphQLDataSource<SubgraphCallContext> {
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (context?.headers) Object.assign(headers, forwardedHeaders(context.headers));
     if (context?.signedCaller) headers[CALLER_HEADER] = context.signedCaller;
+    injectTraceHeaders(headers);
     const body = JSON.stringify({
       query: request.query,
       variables: request.variables,

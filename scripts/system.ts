@@ -12,6 +12,8 @@ import type { RunningSubgraph } from "../common/server";
 import { createLogger } from "../common/log";
 import { systemClock, type Clock } from "../common/time";
 import type { DestinationStream } from "pino";
+import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { startTracing } from "../common/trace";
 import { startGateway, type GatewayOptions } from "../gateway";
 import { DEFAULT_BREAKER } from "../gateway/breakers";
 
@@ -25,6 +27,8 @@ export interface SystemOptions {
   log?: (line: string) => void;
   /** where every part's log lines go instead of stdout (tests read them) */
   logDestination?: DestinationStream;
+  /** where spans go instead of what OTEL_* configures (tests: an in-memory exporter) */
+  traceExporter?: SpanExporter;
   /** the bench's one switch of the gateway (gateway/index.ts) */
   gateway?: Pick<GatewayOptions, "dataSourceForBench">;
 }
@@ -55,9 +59,15 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const subgraphs: Partial<Record<SubgraphName, RunningSubgraph>> = {};
   let gateway: RunningServer | null = null;
   let gatewayUrl = config.gatewayUrl;
+  // traces, when OTEL_* asks for them (common/trace): each part under its own service name
+  const tracing = await startTracing(
+    [...(wanted("gateway") ? ["gateway"] : []), ...SUBGRAPHS.filter(wanted)],
+    { exporter: options.traceExporter },
+  );
   const stop = async (graceMs?: number) => {
     await gateway?.stop(graceMs);
     for (const s of Object.values(subgraphs).reverse()) await s.stop(graceMs);
+    await tracing?.shutdown();
   };
   try {
     // a process that runs only the gateway never loads the subgraphs' code

@@ -22,12 +22,20 @@ startSystem({ config, only: ["gateway"] }).then(async (system) => {
 }, (e) => { console.error(e); process.exit(1); });
 `;
 
+function withoutTraceSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("OTEL_")));
+}
+
 describe("the gateway's process", () => {
   let loaded: string[];
   beforeAll(async () => {
     const { stdout } = await run(process.execPath, ["-e", PROBE], {
       cwd: root,
-      env: { ...process.env, NODE_ENV: "development", PROBE_DIR: path.join(root, "data", "probe") },
+      env: {
+        ...withoutTraceSettings(process.env),
+        NODE_ENV: "development",
+        PROBE_DIR: path.join(root, "data", "probe"),
+      },
     });
     loaded = (JSON.parse(stdout) as string[]).map((p) => path.relative(root, p));
   });
@@ -39,6 +47,16 @@ describe("the gateway's process", () => {
       ),
     );
     expect(heavy).toEqual([]);
+  });
+
+  it("loads no tracing SDK or exporter while traces are off (no OTEL_* set)", () => {
+    expect(
+      loaded.filter((p) =>
+        /node_modules\/(@opentelemetry\/(sdk-trace|exporter-trace|context-async-hooks)|otel-)/.test(
+          p,
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it("loads none of the departments' code, the dataset, or the subgraphs' server", () => {

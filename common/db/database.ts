@@ -65,6 +65,8 @@ export interface DatabaseOptions {
   logger?: PartLogger;
   /** told of each statement's duration (metrics) */
   observe?: StatementObserver;
+  /** the part whose traces show the statements (common/trace); untraced unless given */
+  tracedAs?: string;
 }
 
 export function databaseKind(url: string): DatabaseKind {
@@ -174,7 +176,7 @@ async function connect(
     try {
       if (kind === "mysql") await ensureMysqlDatabase(options.url);
       const dataSource = new DataSource(optionsFor(options.url, statements, options));
-      const connections = isolateTransactions(dataSource, options.observe);
+      const connections = isolateTransactions(dataSource, options.observe, options.tracedAs);
       await dataSource.initialize();
       if (attempt > 1) wait?.log(`[db] connected after ${attempt} tries`);
       return { dataSource, connections };

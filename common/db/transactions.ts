@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { inSpan, SpanKind, statementSummary, tracingOn } from "../trace";
 import type { DataSource, EntityManager, QueryRunner, ReplicationMode } from "typeorm";
 import { BetterSqlite3QueryRunner } from "typeorm/driver/better-sqlite3/BetterSqlite3QueryRunner";
 
@@ -193,9 +194,14 @@ function isDeadlock(e: unknown): boolean {
 export function isolateTransactions(
   dataSource: DataSource,
   observe?: StatementObserver,
+  tracedAs?: string,
 ): ConnectionUse {
   const driver = dataSource.driver;
-  const timed = (runner: QueryRunner) => (observe ? timeStatements(runner, observe) : runner);
+  const system = dataSource.options.type === "better-sqlite3" ? "sqlite" : "mariadb";
+  const timed = (runner: QueryRunner) =>
+    observe || tracedAs
+      ? timeStatements(runner, observe, tracedAs && { part: tracedAs, system })
+      : runner;
   let use: ConnectionUse;
   if (dataSource.options.type === "better-sqlite3") {
     const lock = new ConnectionLock();
@@ -239,18 +245,38 @@ export type StatementObserver = (seconds: number, failed: boolean) => void;
 /** Connections held by a request now, and requests waiting for one (SQLite: the lock). */
 export type ConnectionUse = () => { inUse: number; waiting: number };
 
-function timeStatements(runner: QueryRunner, observe: StatementObserver): QueryRunner {
+function timeStatements(
+  runner: QueryRunner,
+  observe: StatementObserver | undefined,
+  traced: { part: string; system: string } | "" | undefined,
+): QueryRunner {
   const query = runner.query.bind(runner);
-  runner.query = (async (sql: string, parameters?: unknown[], structured?: boolean) => {
+  const timed = async (sql: string, parameters?: unknown[], structured?: boolean) => {
     const started = performance.now();
     try {
       const result = await query(sql, parameters, structured as never);
-      observe((performance.now() - started) / 1000, false);
+      observe?.((performance.now() - started) / 1000, false);
       return result;
     } catch (e) {
-      observe((performance.now() - started) / 1000, true);
+      observe?.((performance.now() - started) / 1000, true);
       throw e;
     }
+  };
+  runner.query = ((sql: string, parameters?: unknown[], structured?: boolean) => {
+    if (!traced || !tracingOn()) return timed(sql, parameters, structured);
+    // a span per statement: its operation and table, never its text or parameters
+    const { operation, table } = statementSummary(sql);
+    return inSpan(
+      traced.part,
+      table ? `${operation} ${table}` : operation,
+      SpanKind.CLIENT,
+      {
+        "db.system.name": traced.system,
+        "db.operation.name": operation,
+        ...(table ? { "db.collection.name": table } : {}),
+      },
+      () => timed(sql, parameters, structured),
+    );
   }) as QueryRunner["query"];
   return runner;
 }

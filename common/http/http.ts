@@ -12,11 +12,14 @@ import type { Logger, RequestRecord } from "../log";
 import type { PartMetrics } from "../metrics";
 import { trackConnections } from "./graceful-close";
 import { recordOf, requestLog } from "./request-log";
+import { resumeRequest, traceRequests } from "./trace-requests";
 
 /** a subgraph's limit; the gateway, facing clients, sets a smaller one */
 export const MAX_BODY_BYTES = 1_000_000;
 
 export interface HttpOptions<C extends BaseContext> {
+  /** the part's name: "gateway" or a department's, in its traces */
+  part: string;
   apollo: ApolloServer<C>;
   port: number;
   host: string;
@@ -116,6 +119,7 @@ export async function serveHttp<C extends BaseContext>(
   app.disable("x-powered-by");
   app.set("etag", false);
   app.use(requestLog(options.logger, options.metrics));
+  app.use(traceRequests(options.part));
   app.use((_req, res, next) => {
     // a client of a stopping server opens its next connection elsewhere
     if (stopping) res.setHeader("connection", "close");
@@ -149,6 +153,7 @@ export async function serveHttp<C extends BaseContext>(
     express.json({ limit, type: (req) => /json/i.test(req.headers["content-type"] ?? "") }),
     express.text({ limit, type: () => true }),
     batchLimit(options.maxBatch),
+    resumeRequest,
     expressMiddleware(options.apollo, {
       context: async ({ req, res }) => options.context(headersOf(req), recordOf(res)!),
     }),

@@ -2,9 +2,10 @@ import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import type { RequestHandler } from "express";
 import { asRequest, newRequestRecord, type Logger, type RequestRecord } from "../log";
 import type { PartMetrics } from "../metrics";
+import { activeSpan } from "../trace";
 
 /** Routes whose requests are logged at debug only: probes, scrapes and the explorer's assets. */
-const QUIET = /^\/(health|metrics|\.well-known|explorer)/;
+export const QUIET = /^\/(health|metrics|\.well-known|explorer)/;
 
 /**
  * One JSON line per request, written when its answer has been sent (or its connection cut): the request id (the
@@ -43,6 +44,7 @@ export function requestLog(logger: Logger, metrics?: PartMetrics): RequestHandle
         codes: record.codes,
         ...(record.calls.length ? { calls: record.calls } : {}),
         statements: record.statements,
+        ...(record.traceId ? { traceId: record.traceId } : {}),
       };
       metrics?.inFlight.dec();
       if (metrics && !quiet) {
@@ -83,6 +85,15 @@ export function operationRecordPlugin<
         async didResolveOperation({ operation, operationName }) {
           if (record && operation)
             record.operation = { name: operationName ?? "anonymous", type: operation.operation };
+          // the request's span (when traced) is named as the GraphQL conventions say
+          const span = activeSpan();
+          if (span && operation) {
+            span.updateName(`${operation.operation} ${operationName ?? "anonymous"}`);
+            span.setAttributes({
+              "graphql.operation.type": operation.operation,
+              "graphql.operation.name": operationName ?? "anonymous",
+            });
+          }
         },
         async willSendResponse({ response }) {
           if (!record || response.body.kind !== "single") return;

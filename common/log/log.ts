@@ -20,6 +20,8 @@ export interface RequestRecord {
   calls: { subgraph: string; ms: number; outcome: string }[];
   /** the subgraph's SQL statements for this request */
   statements: number;
+  /** the request's trace, when traces are on (common/trace) */
+  traceId?: string;
 }
 
 const requests = new AsyncLocalStorage<RequestRecord>();

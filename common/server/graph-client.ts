@@ -1,4 +1,5 @@
 import { GraphQLError } from "graphql";
+import { injectTraceHeaders } from "../trace";
 import { request } from "undici";
 import { silentLogger, type Logger } from "../log";
 import { assertNoTransaction } from "../db/transactions";
@@ -49,13 +50,16 @@ export function httpGraphClient(
       let status: number;
       let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
       try {
+        const sent: Record<string, string> = {
+          ...headers,
+          "content-type": "application/json",
+          "x-calling-service": serviceName,
+        };
+        // the gateway's span for this call joins the caller's trace
+        injectTraceHeaders(sent);
         const res = await request(url(), {
           method: "POST",
-          headers: {
-            ...headers,
-            "content-type": "application/json",
-            "x-calling-service": serviceName,
-          },
+          headers: sent,
           body: JSON.stringify({ query, variables }),
           headersTimeout: TIMEOUT_MS,
           bodyTimeout: TIMEOUT_MS,

@@ -15,6 +15,7 @@ import { operationRecordPlugin, serveHttp, type RunningServer } from "../http";
 import { silentLogger, type Logger } from "../log";
 import { partMetrics } from "../metrics";
 import { subgraphMetrics } from "./subgraph-metrics";
+import { traceRootFields } from "./traced-fields";
 import { subgraphErrorFormatter } from "./subgraph-errors";
 import type { SeedBatch } from "../../seed/insert";
 import type { SeedPlan } from "../../seed/plan";
@@ -67,6 +68,8 @@ export function openSubgraphDatabase(
     waitForDatabase,
     logger,
     observe,
+    // only a serving subgraph's statements are traced (not a script's)
+    tracedAs: observe ? def.name : undefined,
   });
 }
 
@@ -88,7 +91,7 @@ export async function startSubgraph(
   );
   own.watchConnections(database.connections);
   try {
-    const schema = await def.buildSchema();
+    const schema = traceRootFields(await def.buildSchema(), def.name);
     const clock = options.clock ?? systemClock;
     const apollo = new ApolloServer<SubgraphContext>({
       schema,
@@ -107,6 +110,7 @@ export async function startSubgraph(
     });
     await apollo.start();
     const server = await serveHttp({
+      part: def.name,
       apollo,
       port: options.port,
       host: options.host ?? "127.0.0.1",

@@ -18,7 +18,7 @@ export interface ProcessSystem {
     query: string,
     variables?: Record<string, unknown>,
     /** a connection of its own, closed after the answer: no reuse of a socket the server is closing */
-    options?: { freshConnection?: boolean; requestId?: string },
+    options?: { freshConnection?: boolean; requestId?: string; headers?: Record<string, string> },
   ): Promise<GraphQLResponse<T> & { status: number }>;
   stop(): Promise<void>;
 }
@@ -54,6 +54,7 @@ export async function startProcesses(env: Record<string, string> = {}): Promise<
           "content-type": "application/json",
           authorization: `Bearer ${token}`,
           ...(options.requestId ? { "x-request-id": options.requestId } : {}),
+          ...options.headers,
         },
         body: JSON.stringify({ query, variables }),
         reset: options.freshConnection === true,

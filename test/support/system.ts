@@ -1,3 +1,4 @@
+import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { request } from "undici";
 import { type CallerRole } from "../../common/auth";
 import { loadConfig, SUBGRAPHS, type SubgraphName } from "../../common/config";
@@ -46,6 +47,8 @@ export async function startTestSystem(
     env?: Record<string, string>;
     /** where the parts' log lines go (test/support/log.ts captureLines), instead of stdout */
     logDestination?: { write(line: string): void };
+    /** collects the parts' spans (test/traces.test.ts) */
+    traceExporter?: SpanExporter;
   } = {},
 ): Promise<TestSystem> {
   supergraph ??= composeSupergraph().then((c) => c.supergraphSdl);
@@ -63,6 +66,7 @@ export async function startTestSystem(
   }
   const system = await startSystem({
     logDestination: options.logDestination,
+    traceExporter: options.traceExporter,
     config: loadConfig(env),
     clock: options.clock,
     supergraphSdl: await supergraph,
