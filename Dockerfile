@@ -22,6 +22,9 @@ COPY --from=build /app/dist ./dist
 # the published schemas; the gateway watches schema/supergraph.graphql (mount ./schema to publish without a rebuild)
 COPY --from=build /app/schema/supergraph.graphql /app/schema/api.graphql ./schema/
 COPY --from=build /app/schema/subgraphs ./schema/subgraphs
+# where a development trial keeps its generated secrets (docker-compose.trial.yml mounts a volume
+# here; a new volume takes this folder's owner)
+RUN mkdir -p /app/data/.secrets && chown -R node:node /app/data && chmod 700 /app/data/.secrets
 USER node
 EXPOSE 4000 4001 4002 4003
 # the part's /health/ready on HEALTH_PORT (4000, the gateway's, unless set); compose names each part's port

@@ -40,7 +40,18 @@ function developmentSecret(dataDir: string, name: string): string {
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString("base64url");
-  writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+  try {
+    writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+  } catch (e) {
+    // another part sharing this folder (docker-compose.trial.yml) made it first: use that one
+    if ((e as { code?: string }).code !== "EEXIST") throw e;
+    for (let tries = 0; tries < 50; tries++) {
+      const made = readFileSync(file, "utf8").trim();
+      if (made) return made;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+    throw new Error(`${file} stays empty`);
+  }
   chmodSync(file, 0o600);
   return secret;
 }
