@@ -62,7 +62,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   // traces, when OTEL_* asks for them (common/trace): each part under its own service name
   const tracing = await startTracing(
     [...(wanted("gateway") ? ["gateway"] : []), ...SUBGRAPHS.filter(wanted)],
-    { exporter: options.traceExporter },
+    { wanted: config.traces, exporter: options.traceExporter },
   );
   const stop = async (graceMs?: number) => {
     await gateway?.stop(graceMs);

@@ -125,22 +125,29 @@ describe("the event loop", () => {
     for (const [, raw] of bodies) await send(t, { raw });
     for (const [name, raw] of bodies) {
       expect(raw.length).toBeLessThanOrEqual(100_000);
-      // the longest delay each request caused; on a shared machine other processes add to some,
-      // so the median of the rounds is asserted and the worst is shown
+      // The longest delay each request caused. On a shared machine the OS may also leave this
+      // process without a core for a while, which shows as delay too; the process's own CPU time
+      // over the request bounds what the request itself can have held the loop for, and is not
+      // inflated by other processes. So each round counts the smaller of the two, and the median
+      // of the rounds is asserted; the worst is shown.
       const rounds: number[] = [];
       for (let i = 0; i < ROUNDS; i++) {
         const histogram = monitorEventLoopDelay({ resolution: 1 });
+        const cpu = process.cpuUsage();
         histogram.enable();
         const res = await send(t, { raw });
         histogram.disable();
+        const used = process.cpuUsage(cpu);
         expect(res.status).toBeLessThan(500);
-        rounds.push(Math.round(histogram.max / 1e5) / 10);
+        const delayMs = histogram.max / 1e6;
+        const cpuMs = (used.user + used.system) / 1000;
+        rounds.push(Math.round(Math.min(delayMs, cpuMs) * 10) / 10);
       }
       rounds.sort((a, b) => a - b);
       figures[name] = { median: rounds[Math.floor(ROUNDS / 2)], max: rounds[ROUNDS - 1] };
     }
     console.log(
-      `event-loop delay per worst case, ms (median and worst of ${ROUNDS}): ${JSON.stringify(figures)}`,
+      `event-loop delay (bounded by CPU time) per worst case, ms (median and worst of ${ROUNDS}): ${JSON.stringify(figures)}`,
     );
     for (const [name, { median }] of Object.entries(figures))
       expect({ name, under50ms: median < 50 }).toEqual({ name, under50ms: true });

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { tracesWanted } from "../trace";
 import path from "node:path";
 
 /**
@@ -74,8 +75,8 @@ export interface Config {
   logLevel: string;
   /** `json` (one object a line, for collectors) or `pretty` (for a developer's terminal) */
   logFormat: "json" | "pretty";
-  /** where traces go (OTLP over HTTP); null: tracing is off and costs nothing */
-  tracesEndpoint: string | null;
+  /** OTEL_* asks for traces (common/trace); off, tracing costs nothing */
+  traces: boolean;
 }
 
 const DEFAULT_PORTS: Record<SubgraphName, number> = {
@@ -143,19 +144,6 @@ function origins(value: string | undefined): string[] {
   return list;
 }
 
-/**
- * Traces are exported over OTLP/HTTP when the standard OTel variables name an endpoint
- * (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces), unless
- * OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none.
- */
-function tracesEndpoint(env: NodeJS.ProcessEnv): string | null {
-  if (env.OTEL_SDK_DISABLED === "true" || env.OTEL_TRACES_EXPORTER === "none") return null;
-  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
-  if (env.OTEL_EXPORTER_OTLP_ENDPOINT)
-    return `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, "")}/v1/traces`;
-  return null;
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = env.DATA_DIR || "data";
   const subgraphs = {} as Record<SubgraphName, SubgraphConfig>;
@@ -209,7 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "LOG_LEVEL",
     ),
     logFormat: oneOf(env.LOG_FORMAT, "json", ["json", "pretty"] as const, "LOG_FORMAT"),
-    tracesEndpoint: tracesEndpoint(env),
+    traces: tracesWanted(env),
   };
 }
 

@@ -62,10 +62,11 @@ export interface Tracing {
  */
 export async function startTracing(
   parts: string[],
-  options: { env?: NodeJS.ProcessEnv; exporter?: SpanExporter } = {},
+  options: { wanted?: boolean; env?: NodeJS.ProcessEnv; exporter?: SpanExporter } = {},
 ): Promise<Tracing | null> {
   const env = options.env ?? process.env;
-  if (on || parts.length === 0 || (!options.exporter && !tracesWanted(env))) return null;
+  const wanted = options.wanted ?? tracesWanted(env);
+  if (on || parts.length === 0 || (!options.exporter && !wanted)) return null;
   // loaded only when tracing is on
   const sdk = await import("@opentelemetry/sdk-trace-base");
   const { resourceFromAttributes } = await import("otel-resources-2");

@@ -57,6 +57,8 @@ export async function startTestSystem(
     DEMO_DATA: options.demoData === false ? "off" : "auto",
     AUTH_SECRET: TEST_AUTH_SECRET,
     INTERNAL_SECRET: TEST_INTERNAL_SECRET,
+    // one line per request would bury the test report; tests of the logs ask for info
+    LOG_LEVEL: "warn",
     ...options.env,
   };
   for (const name of SUBGRAPHS) {
