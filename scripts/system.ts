@@ -10,7 +10,7 @@ import {
 import type { RunningServer } from "../common/http";
 import type { RunningSubgraph } from "../common/server";
 import { createLogger } from "../common/log";
-import { systemClock, type Clock } from "../common/time";
+import { demoClock, systemClock, type Clock } from "../common/time";
 import type { DestinationStream } from "pino";
 import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { startTracing } from "../common/trace";
@@ -55,7 +55,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       destination: options.logDestination,
     });
   const wanted = (part: SubgraphName | "gateway") => !options.only || options.only.includes(part);
-  const clock = options.clock ?? systemClock;
+  // the demo data's own clock (DEMO_AS_OF), unless a test gives one
+  const clock =
+    options.clock ?? (config.demoAsOf ? demoClock(config.demoAsOf) : systemClock);
+  if (!options.clock && config.demoAsOf)
+    log(`demo clock: today is ${config.demoAsOf} (DEMO_AS_OF; DEMO_AS_OF=off for the real date)`);
   const subgraphs: Partial<Record<SubgraphName, RunningSubgraph>> = {};
   let gateway: RunningServer | null = null;
   let gatewayUrl = config.gatewayUrl;

@@ -54,6 +54,12 @@ export interface Config {
   dataDir: string;
   /** load the demo data into databases that are still empty */
   demoData: boolean;
+  /**
+   * the demo's "today" (`DEMO_AS_OF`): with the demo data outside production, the clock runs
+   * from this day (by default the data's own last day, 2017-12-31), so that its open items are a
+   * normal mix of on-time and overdue; null: the real clock
+   */
+  demoAsOf: string | null;
   production: boolean;
   subgraphs: Record<SubgraphName, SubgraphConfig>;
   auth: AuthConfig;
@@ -144,6 +150,22 @@ function origins(value: string | undefined): string[] {
   return list;
 }
 
+/** The default dataset's last day: the yearbook's year ends there. */
+export const DEMO_DATA_END = "2017-12-31";
+
+function demoAsOf(env: NodeJS.ProcessEnv, production: boolean): string | null {
+  const value = env.DEMO_AS_OF?.trim();
+  if (value === "off" || (env.DEMO_DATA ?? "auto") === "off") return null;
+  if (production) {
+    if (value) throw new Error("DEMO_AS_OF moves the clock for a demo: it is refused in production");
+    return null;
+  }
+  if (!value) return DEMO_DATA_END;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00+08:00`)))
+    throw new Error(`DEMO_AS_OF must be a day (YYYY-MM-DD) or off, got "${value}"`);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = env.DATA_DIR || "data";
   const subgraphs = {} as Record<SubgraphName, SubgraphConfig>;
@@ -168,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     supergraphUrl: env.SUPERGRAPH_URL || null,
     dataDir,
     demoData: (env.DEMO_DATA ?? "auto") !== "off",
+    demoAsOf: demoAsOf(env, production),
     production,
     subgraphs,
     auth: {

@@ -25,7 +25,7 @@ export interface ProcessSystem {
 
 export async function startProcesses(env: Record<string, string> = {}): Promise<ProcessSystem> {
   const databases = await prepareDatabases(mysqlBase, false);
-  const system = await createSystem(databases, { env });
+  const system = await createSystem(databases, { env: { DEMO_AS_OF: "off", ...env } });
   try {
     for (const part of PARTS) await system.start(part);
   } catch (e) {

@@ -59,6 +59,8 @@ export async function startTestSystem(
     INTERNAL_SECRET: TEST_INTERNAL_SECRET,
     // one line per request would bury the test report; tests of the logs ask for info
     LOG_LEVEL: "warn",
+    // the real date, as the tests' own dates assume (test/demo-clock.test.ts tries the demo's)
+    DEMO_AS_OF: "off",
     ...options.env,
   };
   for (const name of SUBGRAPHS) {
