@@ -5,6 +5,7 @@ import { Leader } from "../entities/leader";
 import { Town } from "../entities/town";
 import { AdminLevel } from "../entities/enums";
 import { massworkLoaders } from "../loaders";
+import { leadersAt } from "../services/leaders";
 
 @Resolver(() => Leader)
 export class LeaderResolver {
@@ -13,9 +14,7 @@ export class LeaderResolver {
     @Ctx() ctx: SubgraphContext,
     @Arg("level", () => AdminLevel, { nullable: true }) level?: AdminLevel | null,
   ): Promise<Leader[]> {
-    return ctx.db
-      .getRepository(Leader)
-      .find({ where: level ? { level } : {}, order: { id: "ASC" } });
+    return leadersAt(ctx.db, level);
   }
 
   @Query(() => Leader, { nullable: true })

@@ -9,14 +9,13 @@ import {
   Resolver,
   Root,
 } from "type-graphql";
-import { Between } from "typeorm";
 import { Access } from "../../../common/auth";
-import { isUniqueViolation } from "../../../common/db";
 import { beijingDate, boundedText } from "../../../common/text";
 import { badInput, parseId } from "../../../common/errors";
 import { type SubgraphContext } from "../../../common/server";
 import { DateScalar } from "../../../common/time";
 import { dateText } from "../services/checks";
+import { dutiesBetween, scheduleDuty } from "../services/duties";
 import { Leader } from "../entities/leader";
 import { ReceptionDuty } from "../entities/reception-duty";
 import { massworkLoaders } from "../loaders";
@@ -40,9 +39,7 @@ export class ReceptionDutyResolver {
     if (first > last) throw badInput("from", "must not be after to");
     if ((Date.parse(last) - Date.parse(first)) / DAY_MS > MAX_SPAN_DAYS)
       throw badInput("to", `must be at most ${MAX_SPAN_DAYS} days after from`);
-    return ctx.db
-      .getRepository(ReceptionDuty)
-      .find({ where: { date: Between(first, last) }, order: { date: "ASC", id: "ASC" } });
+    return dutiesBetween(ctx.db, first, last);
   }
 
   @Authorized(Access.massworkStaff)
@@ -63,22 +60,7 @@ export class ReceptionDutyResolver {
     // a schedule is made for the coming months, not for years ahead
     const latest = beijingDate(new Date(ctx.clock.now().getTime() + MAX_SPAN_DAYS * DAY_MS));
     if (row.date > latest) throw badInput("date", `must be at most ${MAX_SPAN_DAYS} days ahead`);
-    const leader = await ctx.db.getRepository(Leader).findOneBy({ id: row.leaderId });
-    if (!leader) throw badInput("leaderId", "no such leader");
-    const taken = () => badInput("date", "the leader already has a reception duty that day");
-    if (
-      await ctx.db.getRepository(ReceptionDuty).existsBy({ leaderId: row.leaderId, date: row.date })
-    )
-      throw taken();
-    const duty = { ...row, level: leader.level } as ReceptionDuty;
-    try {
-      const result = await ctx.db.getRepository(ReceptionDuty).insert(duty);
-      return { ...duty, id: Number(result.identifiers[0].id) };
-    } catch (e) {
-      // a concurrent request scheduled the same day between the check and the insert
-      if (isUniqueViolation(e)) throw taken();
-      throw e;
-    }
+    return scheduleDuty(ctx.db, row);
   }
 
   @FieldResolver(() => Leader)

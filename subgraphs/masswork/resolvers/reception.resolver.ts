@@ -10,10 +10,11 @@ import {
   Root,
 } from "type-graphql";
 import { Access } from "../../../common/auth";
-import { beijingDate, boundedText } from "../../../common/text";
+import { boundedText } from "../../../common/text";
 import { badInput, parseId } from "../../../common/errors";
 import { type SubgraphContext } from "../../../common/server";
-import { optionalId, requirePetition } from "../services/checks";
+import { optionalId } from "../services/checks";
+import { recordReception } from "../services/receptions";
 import { Leader } from "../entities/leader";
 import { Reception } from "../entities/reception";
 import { ReceptionDuty } from "../entities/reception-duty";
@@ -43,23 +44,13 @@ export class ReceptionResolver {
       throw badInput("headcount", `must be 1 to ${MAX_HEADCOUNT}`);
     const text = boundedText("matter", matter, 2, 500);
     const petition = optionalId("petitionId", petitionId);
-    if (!(await ctx.db.getRepository(Leader).existsBy({ id: leader })))
-      throw badInput("leaderId", "no such leader");
-    await requirePetition(ctx, petition);
-    // the duty is the leader's reception day on the same calendar day in Beijing
-    const duty = await ctx.db
-      .getRepository(ReceptionDuty)
-      .findOneBy({ leaderId: leader, date: beijingDate(receivedAt) });
-    const row = {
-      dutyId: duty?.id ?? null,
+    return recordReception(ctx, {
       leaderId: leader,
       receivedAt,
       headcount,
       matter: text,
       petitionId: petition,
-    } as Reception;
-    const result = await ctx.db.getRepository(Reception).insert(row);
-    return { ...row, id: Number(result.identifiers[0].id) };
+    });
   }
 
   @FieldResolver(() => ReceptionDuty, { nullable: true })

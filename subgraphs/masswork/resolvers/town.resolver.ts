@@ -4,12 +4,13 @@ import { type SubgraphContext } from "../../../common/server";
 import { Town } from "../entities/town";
 import { WorkStation } from "../entities/work-station";
 import { massworkLoaders } from "../loaders";
+import { allTowns } from "../services/towns";
 
 @Resolver(() => Town)
 export class TownResolver {
   @Query(() => [Town])
   towns(@Ctx() ctx: SubgraphContext): Promise<Town[]> {
-    return ctx.db.getRepository(Town).find({ order: { id: "ASC" } });
+    return allTowns(ctx.db);
   }
 
   @Query(() => Town, { nullable: true })

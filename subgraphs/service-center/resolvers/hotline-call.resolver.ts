@@ -4,6 +4,7 @@ import { pageSize } from "../../../common/db";
 import { type SubgraphContext } from "../../../common/server";
 import { HotlineCall } from "../entities/hotline-call";
 import { Petition, petitionRef } from "../external/bureau";
+import { latestHotlineCalls } from "../services/hotline-calls";
 
 @Resolver(() => HotlineCall)
 export class HotlineCallResolver {
@@ -16,13 +17,7 @@ export class HotlineCallResolver {
   ): Promise<HotlineCall[]> {
     const size = pageSize(first);
     if (size === 0) return Promise.resolve([]);
-    return ctx.db
-      .getRepository(HotlineCall)
-      .createQueryBuilder("c")
-      .orderBy("c.received_at", "DESC")
-      .addOrderBy("c.id", "DESC")
-      .limit(size)
-      .getMany();
+    return latestHotlineCalls(ctx.db, size);
   }
 
   @FieldResolver(() => Petition, {

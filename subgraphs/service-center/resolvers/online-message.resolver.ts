@@ -18,8 +18,8 @@ import { parseId } from "../../../common/errors";
 import { personalField, type SubgraphContext } from "../../../common/server";
 import { MessageReply, OnlineMessage } from "../entities/online-message";
 import { serviceCenterLoaders } from "../loaders";
-import { postMessage, replyToMessage } from "../services/messages";
-import { mayReadAuthor, maySee, scopeToCaller } from "../services/visibility";
+import { latestMessages, postMessage, replyToMessage } from "../services/messages";
+import { mayReadAuthor, maySee } from "../services/visibility";
 
 @Resolver(() => OnlineMessage)
 export class OnlineMessageResolver {
@@ -50,14 +50,7 @@ export class OnlineMessageResolver {
   ): Promise<OnlineMessage[]> {
     const size = pageSize(first);
     if (size === 0) return Promise.resolve([]);
-    const q = scopeToCaller(
-      ctx.db.getRepository(OnlineMessage).createQueryBuilder("m").where("1 = 1"),
-      "m",
-      ctx.caller,
-    );
-    if (replied === true) q.andWhere("m.replied_at IS NOT NULL");
-    if (replied === false) q.andWhere("m.replied_at IS NULL");
-    return q.orderBy("m.posted_at", "DESC").addOrderBy("m.id", "DESC").limit(size).getMany();
+    return latestMessages(ctx.db, ctx.caller, replied, size);
   }
 
   @Authorized(Access.citizens)

@@ -3,9 +3,11 @@ import { createOnce } from "../../../common/db";
 import { type PetitionCategory } from "../../../common/domain";
 import { boundedText } from "../../../common/text";
 import { badInput, parseId, procedureViolation } from "../../../common/errors";
+import { type Caller } from "../../../common/auth";
 import { OnlineMessage } from "../entities/online-message";
 import { messageSearch } from "./search-index";
 import { optionalPhone, optionalText } from "./validation";
+import { scopeToCaller } from "./visibility";
 
 export interface PostMessageInput {
   title: string;
@@ -76,4 +78,24 @@ export async function replyToMessage(
       "this message has already been replied to; a reply is given once",
     );
   return message;
+}
+
+/**
+ * The latest `size` messages the caller may see, newest first; only replied ones when `replied`
+ * is true, only unreplied ones when it is false.
+ */
+export function latestMessages(
+  db: DataSource,
+  caller: Caller,
+  replied: boolean | null | undefined,
+  size: number,
+): Promise<OnlineMessage[]> {
+  const q = scopeToCaller(
+    db.getRepository(OnlineMessage).createQueryBuilder("m").where("1 = 1"),
+    "m",
+    caller,
+  );
+  if (replied === true) q.andWhere("m.replied_at IS NOT NULL");
+  if (replied === false) q.andWhere("m.replied_at IS NULL");
+  return q.orderBy("m.posted_at", "DESC").addOrderBy("m.id", "DESC").limit(size).getMany();
 }
