@@ -56,8 +56,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     });
   const wanted = (part: SubgraphName | "gateway") => !options.only || options.only.includes(part);
   // the demo data's own clock (DEMO_AS_OF), unless a test gives one
-  const clock =
-    options.clock ?? (config.demoAsOf ? demoClock(config.demoAsOf) : systemClock);
+  const clock = options.clock ?? (config.demoAsOf ? demoClock(config.demoAsOf) : systemClock);
   if (!options.clock && config.demoAsOf)
     log(`demo clock: today is ${config.demoAsOf} (DEMO_AS_OF; DEMO_AS_OF=off for the real date)`);
   const subgraphs: Partial<Record<SubgraphName, RunningSubgraph>> = {};

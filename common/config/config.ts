@@ -157,7 +157,8 @@ function demoAsOf(env: NodeJS.ProcessEnv, production: boolean): string | null {
   const value = env.DEMO_AS_OF?.trim();
   if (value === "off" || (env.DEMO_DATA ?? "auto") === "off") return null;
   if (production) {
-    if (value) throw new Error("DEMO_AS_OF moves the clock for a demo: it is refused in production");
+    if (value)
+      throw new Error("DEMO_AS_OF moves the clock for a demo: it is refused in production");
     return null;
   }
   if (!value) return DEMO_DATA_END;
