@@ -17,6 +17,7 @@ import { BureauPetitionTotal1733200000000 } from "./migrations/1733200000000-pet
 import { forgetPetitionTotal } from "./services/petition-total";
 import { BureauSerialCounter1733300000000 } from "./migrations/1733300000000-serial-counter";
 import { BureauUniqueReferences1733400000000 } from "./migrations/1733400000000-unique-references";
+import { BureauPetitionRecords1733500000000 } from "./migrations/1733500000000-petition-records";
 import { recountSerialNumbers } from "./services/serial-numbers";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
@@ -57,6 +58,7 @@ export const bureau: SubgraphDefinition = {
     BureauPetitionTotal1733200000000,
     BureauSerialCounter1733300000000,
     BureauUniqueReferences1733400000000,
+    BureauPetitionRecords1733500000000,
   ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),

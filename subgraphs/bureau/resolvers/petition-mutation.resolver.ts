@@ -12,7 +12,7 @@ import { wholeNumber } from "../services/validation";
 import { RegisterPetitionInput, VisitInput } from "./petition-inputs";
 import { assignBacklog, recordVisit, registerPetition } from "../services/intake";
 import { steps } from "../services/steps";
-import { transition } from "../services/transition";
+import { actorOf, transition } from "../services/transition";
 
 /** The version a step takes: the record's versions start at 1. */
 const versionOf = (version: number) => wholeNumber("version", version, 1, 2_147_483_647);
@@ -89,7 +89,7 @@ export class PetitionMutationResolver {
     days?: number,
   ): Promise<Petition> {
     return transition(ctx, id, versionOf(version), (p, now) =>
-      steps.extend(p, now, reason, days ?? MAX_EXTENSION_DAYS),
+      steps.extend(p, now, reason, days ?? MAX_EXTENSION_DAYS, actorOf(ctx)),
     );
   }
 
