@@ -203,6 +203,196 @@ describe("the bureau's case workbench through the gateway", () => {
       expect(seen.decline).toBeGreaterThan(0);
     });
   });
+
+  describe("registers with cursors and totalCount", () => {
+    /** every node of a register, page by page, and the totalCount each page reported */
+    async function walk(field: string, args: string, selection: string, first: number) {
+      const nodes: any[] = [];
+      const totals = new Set<number>();
+      let after: string | null = null;
+      for (let pages = 0; ; pages++) {
+        const page: any = (
+          await ok(
+            `query($after: String) { ${field}(${args ? args + ", " : ""}first: ${first}, after: $after) {
+               totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${selection} } } } }`,
+            { after },
+            "integrator",
+          )
+        )[field];
+        totals.add(page.totalCount);
+        nodes.push(...page.edges.map((e: any) => e.node));
+        if (page.edges.length)
+          expect(page.pageInfo.endCursor).toBe(page.edges[page.edges.length - 1].cursor);
+        if (!page.pageInfo.hasNextPage) break;
+        expect(page.edges).toHaveLength(first);
+        after = page.pageInfo.endCursor;
+        expect(pages).toBeLessThan(500);
+      }
+      expect(totals.size).toBe(1);
+      const [total] = totals;
+      expect(new Set(nodes.map((n) => n.id)).size).toBe(nodes.length);
+      expect(nodes).toHaveLength(total);
+      return { nodes, total };
+    }
+    const count = async (field: string, args: string) =>
+      (await ok(`{ ${field}${args ? `(${args})` : ""} { totalCount } }`, undefined, "leader"))[
+        field
+      ].totalCount;
+
+    it("walks the visit register newest first, filtered by day, level, town and collective", async () => {
+      const march = await walk(
+        "visits",
+        `filter: { from: "2017-03-01", to: "2017-03-31" }`,
+        "id receivedAt level collective petition { id town { id } }",
+        50,
+      );
+      expect(march.total).toBeGreaterThan(50);
+      const times = march.nodes.map((v) => Date.parse(v.receivedAt));
+      expect([...times].sort((a, b) => b - a)).toEqual(times);
+      // Beijing days: 2017-03-01 starts at 2017-02-28T16:00Z and 03-31 ends at 03-31T16:00Z
+      for (const at of times) {
+        expect(at).toBeGreaterThanOrEqual(Date.parse("2017-02-28T16:00:00Z"));
+        expect(at).toBeLessThan(Date.parse("2017-03-31T16:00:00Z"));
+      }
+      const everything = await count("visits", "");
+      const collective = await count("visits", "filter: { collective: true }");
+      expect(collective).toBeGreaterThan(0);
+      expect(collective + (await count("visits", "filter: { collective: false }"))).toBe(
+        everything,
+      );
+      const levels = await Promise.all(
+        ["COUNTY", "MUNICIPAL", "PROVINCIAL", "NATIONAL"].map((l) =>
+          count("visits", `filter: { level: [${l}] }`),
+        ),
+      );
+      expect(levels.reduce((a, b) => a + b)).toBe(everything);
+      // the combined filter picks exactly what the month's walk holds of that kind
+      const town2 = await walk(
+        "visits",
+        `filter: { from: "2017-03-01", to: "2017-03-31", level: [COUNTY], collective: true, townId: "2" }`,
+        "id level collective petition { town { id } }",
+        5,
+      );
+      const expected = march.nodes.filter(
+        (v) => v.level === "COUNTY" && v.collective && v.petition.town?.id === "2",
+      );
+      expect(expected.length).toBeGreaterThan(0);
+      expect(town2.nodes.map((v) => v.id)).toEqual(expected.map((v) => v.id));
+    });
+
+    it("counts a visit on the Beijing day it was received", async () => {
+      const p = await register({ receivedAt: "2026-03-01T10:00:00Z", townId: "3" });
+      // 00:30 on 2 March in Beijing is still 1 March in UTC
+      await ok(`mutation($input: VisitInput!) { recordVisit(input: $input) { id } }`, {
+        input: {
+          petitionId: p.id,
+          receivedAt: "2026-03-01T16:30:00Z",
+          level: "COUNTY",
+          headcount: 7,
+        },
+      });
+      const on = (day: string) =>
+        walk(
+          "visits",
+          `filter: { from: "${day}", to: "${day}", townId: "3", collective: true }`,
+          "id headcount petition { id }",
+          10,
+        );
+      expect((await on("2026-03-02")).nodes).toEqual([
+        expect.objectContaining({ headcount: 7, petition: { id: p.id } }),
+      ]);
+      expect((await on("2026-03-01")).nodes).toEqual([]);
+    });
+
+    it("walks the backlog register by batch, filtered by batch, lead leader and resolution", async () => {
+      const all = await walk(
+        "backlogCases",
+        "",
+        "id batch resolvedAt leadLeader { id } petition { id backlog { id } }",
+        7,
+      );
+      expect(all.total).toBeGreaterThanOrEqual(76);
+      const order = all.nodes.map((b) => [b.batch, Number(b.id)]);
+      expect([...order].sort((a, b) => a[0] - b[0] || a[1] - b[1])).toEqual(order);
+      for (const b of all.nodes) expect(b.petition.backlog.id).toBe(b.id);
+      const resolved = await walk(
+        "backlogCases",
+        "filter: { resolved: true }",
+        "id resolvedAt",
+        20,
+      );
+      expect(resolved.nodes.every((b) => b.resolvedAt !== null)).toBe(true);
+      expect(resolved.total + (await count("backlogCases", "filter: { resolved: false }"))).toBe(
+        all.total,
+      );
+      const leader = all.nodes[0].leadLeader.id;
+      const theirs = await walk(
+        "backlogCases",
+        `filter: { batch: 2, leadLeaderId: "${leader}" }`,
+        "id batch leadLeader { id }",
+        5,
+      );
+      expect(theirs.nodes).toEqual(
+        all.nodes
+          .filter((b) => b.batch === 2 && b.leadLeader.id === leader)
+          .map((b) => ({ id: b.id, batch: 2, leadLeader: { id: leader } })),
+      );
+    });
+
+    it("costs as many SQL statements for a page of 100 as for a page of 10", async () => {
+      const statements = async (query: string, first: number, length: number) => {
+        const before = t.statements();
+        const res = await t.as("integrator").query(query, { first });
+        expect(res.errors).toBeUndefined();
+        expect(Object.values(res.data as Record<string, any>)[0].edges).toHaveLength(length);
+        return t.statements() - before;
+      };
+      const visits = `query($first: Int) { visits(first: $first) { totalCount edges { node {
+        id level petition { id title town { name } backlog { batch } reviews { kind } petitioners { name } } } } } }`;
+      const backlog = `query($first: Int) { backlogCases(first: $first) { totalCount edges { node {
+        id batch leadLeader { name level } petition { id title visits { level } reviews { kind } } } } } }`;
+      const [v10, v100] = [await statements(visits, 10, 10), await statements(visits, 100, 100)];
+      const [b7, b70] = [await statements(backlog, 7, 7), await statements(backlog, 70, 70)];
+      console.log(`registers: visits ${v10}/${v100}, backlog ${b7}/${b70} statements`);
+      expect(v100).toBe(v10);
+      expect(b70).toBe(b7);
+      expect(v10).toBeLessThanOrEqual(12);
+      expect(b7).toBeLessThanOrEqual(12);
+    });
+
+    it("refuses what is not a cursor, a day range backwards, a page too big, and callers who may not read cases", async () => {
+      const refused = async (query: string, role: CallerRole = "leader") =>
+        (await t.as(role).query(query)).errors?.[0]?.extensions;
+      expect(await refused(`{ visits(after: "bm90LWEtY3Vyc29y") { totalCount } }`)).toMatchObject({
+        code: "BAD_USER_INPUT",
+        field: "after",
+      });
+      expect(
+        await refused(
+          `{ backlogCases(after: "WyIyMDE3LTAxLTAxIDAwOjAwOjAwLjAwMCIsMV0") { totalCount } }`,
+        ),
+      ).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
+      expect(
+        await refused(
+          `{ visits(filter: { from: "2017-03-02", to: "2017-03-01" }) { totalCount } }`,
+        ),
+      ).toMatchObject({ code: "BAD_USER_INPUT", field: "filter.from" });
+      expect(await refused(`{ backlogCases(first: 201) { totalCount } }`)).toMatchObject({
+        code: "BAD_USER_INPUT",
+        field: "first",
+      });
+      expect(await refused(`{ backlogCases(filter: { batch: 0 }) { totalCount } }`)).toMatchObject({
+        code: "BAD_USER_INPUT",
+        field: "filter.batch",
+      });
+      expect(await refused(`{ visits { totalCount } }`, "public")).toMatchObject({
+        code: "FORBIDDEN",
+      });
+      expect(await refused(`{ backlogCases { totalCount } }`, "anonymous")).toMatchObject({
+        code: "UNAUTHENTICATED",
+      });
+    });
+  });
 });
 
 describe("the migration that records extensions", () => {

@@ -28,6 +28,7 @@ import { PetitionMutationResolver } from "./resolvers/petition-mutation.resolver
 import { PetitionResolver } from "./resolvers/petition.resolver";
 import { PetitionerResolver } from "./resolvers/petitioner.resolver";
 import { VisitResolver } from "./resolvers/visit.resolver";
+import { RegisterResolver } from "./resolvers/register.resolver";
 
 /** 信访局, the petition bureau: petitions, petitioners, visits, reviews, backlog cases. */
 export const bureau: SubgraphDefinition = {
@@ -39,6 +40,7 @@ export const bureau: SubgraphDefinition = {
         PetitionMutationResolver,
         PetitionerResolver,
         VisitResolver,
+        RegisterResolver,
         BacklogCaseResolver,
         OnlineMessageResolver,
         AnnualReportResolver,
