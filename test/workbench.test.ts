@@ -393,6 +393,226 @@ describe("the bureau's case workbench through the gateway", () => {
       });
     });
   });
+
+  describe("resolving and reassigning backlog cases", () => {
+    const CASE = `id version batch resolvedAt resolutionNote leadLeader { id level } petition { id history { to note actor } }`;
+    let county: string[] = [];
+    let town: string;
+
+    beforeAll(async () => {
+      county = (await ok(`{ leaders(level: COUNTY) { id } }`)).leaders.map((l: any) => l.id);
+      town = (await ok(`{ leaders(level: TOWN) { id } }`)).leaders[0].id;
+      expect(county.length).toBeGreaterThanOrEqual(3);
+    });
+
+    /** open backlog cases of the default dataset, a different one for each test */
+    let taken = 0;
+    async function openCases(n: number): Promise<any[]> {
+      const page = (
+        await ok(
+          `query($first: Int) { backlogCases(first: $first, filter: { resolved: false }) { edges { node { ${CASE} } } } }`,
+          { first: taken + n },
+          "leader",
+        )
+      ).backlogCases.edges.map((e: any) => e.node);
+      expect(page.length).toBe(taken + n);
+      taken += n;
+      return page.slice(taken - n);
+    }
+    /** the case as its petition shows it now */
+    const readCase = async (b: any) =>
+      (
+        await ok(
+          `query($id: ID!) { petition(id: $id) { backlog { ${CASE} } } }`,
+          { id: b.petition.id },
+          "leader",
+        )
+      ).petition.backlog;
+    const RESOLVE = `mutation($id: ID!, $version: Int!, $note: String!) {
+      resolveBacklogCase(id: $id, version: $version, note: $note) { ${CASE} } }`;
+    const REASSIGN = `mutation($id: ID!, $version: Int!, $leader: ID!, $reason: String!) {
+      reassignBacklogCase(id: $id, version: $version, leadLeaderId: $leader, reason: $reason) { ${CASE} } }`;
+
+    it("resolves an open case once, and refuses a stale version, a resolved case and a blank note", async () => {
+      const [b] = await openCases(1);
+      clock.advanceDays(3);
+      const done = (
+        await ok(
+          RESOLVE,
+          { id: b.id, version: b.version, note: "包案领导约谈双方,已达成和解" },
+          "bureau",
+          "clerk-7",
+        )
+      ).resolveBacklogCase;
+      expect(done).toMatchObject({
+        id: b.id,
+        version: b.version + 1,
+        resolvedAt: addDays(START, 3).toISOString(),
+        resolutionNote: "包案领导约谈双方,已达成和解",
+      });
+      expect(done.petition.history.at(-1)).toEqual({
+        to: b.petition.history.at(-1).to,
+        note: "backlog case resolved: 包案领导约谈双方,已达成和解",
+        actor: "clerk-7",
+      });
+      const stale = await t
+        .as("bureau")
+        .query(RESOLVE, { id: b.id, version: b.version, note: "再次化解" });
+      expect(stale.errors?.[0].extensions).toMatchObject({
+        code: "CONFLICT",
+        expectedVersion: b.version,
+        currentVersion: b.version + 1,
+      });
+      const again = await t
+        .as("bureau")
+        .query(RESOLVE, { id: b.id, version: done.version, note: "再次化解" });
+      expect(again.errors?.[0].extensions).toMatchObject({
+        code: "PROCEDURE_VIOLATION",
+        rule: "backlog-resolve-open",
+      });
+      const [other] = await openCases(1);
+      const blank = await t
+        .as("bureau")
+        .query(RESOLVE, { id: other.id, version: other.version, note: "  " });
+      expect(blank.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "note" });
+      // nothing of the refusals was stored
+      expect(await readCase(b)).toEqual(done);
+      expect(await readCase(other)).toEqual(other);
+    });
+
+    it("hands a case to another county leader, and refuses a town leader, an unknown one and a stale version", async () => {
+      const [b] = await openCases(1);
+      const next = county.find((id) => id !== b.leadLeader.id)!;
+      const moved = (
+        await ok(
+          REASSIGN,
+          { id: b.id, version: b.version, leader: next, reason: "原包案领导调任" },
+          "bureau",
+          "clerk-8",
+        )
+      ).reassignBacklogCase;
+      expect(moved).toMatchObject({
+        version: b.version + 1,
+        resolvedAt: null,
+        leadLeader: { id: next, level: "COUNTY" },
+      });
+      expect(moved.petition.history.at(-1)).toMatchObject({
+        note: `lead leader changed from leader ${b.leadLeader.id} to leader ${next}: 原包案领导调任`,
+        actor: "clerk-8",
+      });
+      const refused = async (variables: Record<string, unknown>) =>
+        (await t.as("bureau").query(REASSIGN, { id: b.id, reason: "调整包案", ...variables }))
+          .errors?.[0].extensions;
+      expect(await refused({ version: moved.version, leader: town })).toMatchObject({
+        code: "BAD_USER_INPUT",
+        field: "leadLeaderId",
+        reason: expect.stringContaining("county-level"),
+      });
+      expect(await refused({ version: moved.version, leader: "9999" })).toMatchObject({
+        code: "BAD_USER_INPUT",
+        field: "leadLeaderId",
+        reason: "no such leader",
+      });
+      expect(await refused({ version: moved.version, leader: next })).toMatchObject({
+        code: "BAD_USER_INPUT",
+        field: "leadLeaderId",
+      });
+      expect(await refused({ version: b.version, leader: b.leadLeader.id })).toMatchObject({
+        code: "CONFLICT",
+        expectedVersion: b.version,
+      });
+      expect(await readCase(b)).toEqual(moved);
+      // a resolved case keeps its leader
+      const resolved = (await ok(RESOLVE, { id: b.id, version: moved.version, note: "息诉罢访" }))
+        .resolveBacklogCase;
+      expect(await refused({ version: resolved.version, leader: b.leadLeader.id })).toMatchObject({
+        code: "PROCEDURE_VIOLATION",
+        rule: "backlog-reassign-open",
+      });
+    });
+
+    it("refuses to put a petition on a backlog batch under a leader who is not a county leader", async () => {
+      const p = await register();
+      const assign = (leader: string) =>
+        t
+          .as("bureau")
+          .query(
+            `mutation($id: ID!, $leader: ID!) { assignBacklog(petitionId: $id, batch: 4, leadLeaderId: $leader) { id batch leadLeader { level } version } }`,
+            { id: p.id, leader },
+          );
+      expect((await assign(town)).errors?.[0].extensions).toMatchObject({
+        code: "BAD_USER_INPUT",
+        field: "leadLeaderId",
+      });
+      expect((await petition(p.id)).status).toBe("REGISTERED");
+      const backlogOf = async () =>
+        (await ok(`query($id: ID!) { petition(id: $id) { backlog { id } } }`, { id: p.id }))
+          .petition.backlog;
+      expect(await backlogOf()).toBeNull();
+      const assigned = await assign(county[0]);
+      expect(assigned.data?.assignBacklog).toMatchObject({
+        batch: 4,
+        leadLeader: { level: "COUNTY" },
+        version: 1,
+      });
+      expect((await backlogOf()).id).toBe(assigned.data!.assignBacklog.id);
+    });
+
+    it("of several clerks editing one case at once stores exactly one edit; edits of different cases all land", async () => {
+      const [b, ...others] = await openCases(5);
+      const results = await Promise.all(
+        county.slice(0, 3).flatMap((leader, i) => [
+          t.as("bureau", `racer-${i}`).query(REASSIGN, {
+            id: b.id,
+            version: b.version,
+            leader,
+            reason: `第${i}次调整`,
+          }),
+          t.as("bureau", `resolver-${i}`).query(RESOLVE, {
+            id: b.id,
+            version: b.version,
+            note: `第${i}次化解`,
+          }),
+        ]),
+      );
+      const won = results.filter((r) => !r.errors);
+      const lost = results.filter((r) => r.errors);
+      // reassigning to the leader the case already has is refused as input, not raced
+      for (const r of lost)
+        expect(["CONFLICT", "BAD_USER_INPUT"]).toContain(r.errors![0].extensions!.code);
+      expect(won).toHaveLength(1);
+      expect(
+        lost.filter((r) => r.errors![0].extensions!.code === "CONFLICT").length,
+      ).toBeGreaterThan(0);
+      const after = await readCase(b);
+      expect(after.version).toBe(b.version + 1);
+      const written = after.petition.history.length - b.petition.history.length;
+      expect(written).toBe(1);
+
+      const parallel = await Promise.all(
+        others.map((o, i) =>
+          t.as("bureau", `clerk-${i}`).query(RESOLVE, {
+            id: o.id,
+            version: o.version,
+            note: `第${i}件化解`,
+          }),
+        ),
+      );
+      expect(parallel.map((r) => r.errors)).toEqual(others.map(() => undefined));
+      for (const [i, o] of others.entries())
+        expect(await readCase(o)).toMatchObject({
+          version: o.version + 1,
+          resolutionNote: `第${i}件化解`,
+        });
+    });
+
+    it("leaves backlog edits to bureau staff", async () => {
+      const res = await t
+        .as("leader")
+        .query(RESOLVE, { id: "1", version: 1, note: "领导自行办结" });
+      expect(res.errors?.[0].extensions).toMatchObject({ code: "FORBIDDEN" });
+    });
+  });
 });
 
 describe("the migration that records extensions", () => {

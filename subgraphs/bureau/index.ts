@@ -18,6 +18,7 @@ import { forgetPetitionTotal } from "./services/petition-total";
 import { BureauSerialCounter1733300000000 } from "./migrations/1733300000000-serial-counter";
 import { BureauUniqueReferences1733400000000 } from "./migrations/1733400000000-unique-references";
 import { BureauPetitionRecords1733500000000 } from "./migrations/1733500000000-petition-records";
+import { BureauBacklogVersion1733600000000 } from "./migrations/1733600000000-backlog-version";
 import { recountSerialNumbers } from "./services/serial-numbers";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
@@ -61,6 +62,7 @@ export const bureau: SubgraphDefinition = {
     BureauSerialCounter1733300000000,
     BureauUniqueReferences1733400000000,
     BureauPetitionRecords1733500000000,
+    BureauBacklogVersion1733600000000,
   ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),
