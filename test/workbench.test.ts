@@ -681,6 +681,36 @@ describe("the migration that records extensions", () => {
         [2, "REPLIED", "答复2"],
         [2, "UNDER_REVIEW", null],
       ]);
+      // both of the workbench's migrations are reversible, and run again over what they left
+      const columns = async () => [
+        ...Object.keys((await db.dataSource.query("SELECT * FROM petition WHERE id = 1"))[0]),
+        ...(await db.dataSource.query("SELECT * FROM backlog_case")).flatMap(Object.keys),
+      ];
+      await db.dataSource.query(
+        `INSERT INTO backlog_case (petition_id, batch, assigned_at, lead_leader_id)
+         VALUES (1, 1, '2017-02-01 01:00:00.000', 1)`,
+      );
+      expect(await columns()).toEqual(
+        expect.arrayContaining(["extension_days", "extended_by", "version", "resolution_note"]),
+      );
+      // TypeORM turns SQLite's foreign keys off inside the transaction when it undoes a migration,
+      // where SQLite ignores it: the table rebuilds of `down` need them off
+      const sqlite = db.dataSource.options.type === "better-sqlite3";
+      if (sqlite) await db.dataSource.query("PRAGMA foreign_keys = OFF");
+      await db.dataSource.undoLastMigration({ transaction: "each" });
+      await db.dataSource.undoLastMigration({ transaction: "each" });
+      if (sqlite) await db.dataSource.query("PRAGMA foreign_keys = ON");
+      const undone = await columns();
+      for (const gone of ["extension_days", "extended_at", "extended_by", "resolution_note"])
+        expect(undone).not.toContain(gone);
+      expect(undone.filter((c) => c === "version")).toHaveLength(1); // the petition's
+      expect(await db.dataSource.runMigrations({ transaction: "each" })).toHaveLength(2);
+      expect(
+        (await db.dataSource.getRepository(Petition).findOneByOrFail({ id: 1 })).extensionDays,
+      ).toBe(30);
+      expect(await db.dataSource.query("SELECT version FROM backlog_case")).toEqual([
+        { version: 1 },
+      ]);
     } finally {
       await db.close();
     }
