@@ -142,6 +142,22 @@ const INPUTS: TextInput[] = [
     ),
   },
   {
+    field: "note",
+    role: "bureau",
+    request: bureau(
+      `mutation($s: String!) { resolveBacklogCase(id: "1", version: 1, note: $s) { id } }`,
+      (s) => ({ s }),
+    ),
+  },
+  {
+    field: "reason",
+    role: "bureau",
+    request: bureau(
+      `mutation($s: String!) { reassignBacklogCase(id: "2", version: 1, leadLeaderId: "1", reason: $s) { id } }`,
+      (s) => ({ s }),
+    ),
+  },
+  {
     field: "description",
     role: "masswork",
     request: (s) => ({

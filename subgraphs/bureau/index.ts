@@ -17,6 +17,8 @@ import { BureauPetitionTotal1733200000000 } from "./migrations/1733200000000-pet
 import { forgetPetitionTotal } from "./services/petition-total";
 import { BureauSerialCounter1733300000000 } from "./migrations/1733300000000-serial-counter";
 import { BureauUniqueReferences1733400000000 } from "./migrations/1733400000000-unique-references";
+import { BureauPetitionRecords1733500000000 } from "./migrations/1733500000000-petition-records";
+import { BureauBacklogVersion1733600000000 } from "./migrations/1733600000000-backlog-version";
 import { recountSerialNumbers } from "./services/serial-numbers";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
@@ -27,6 +29,7 @@ import { PetitionMutationResolver } from "./resolvers/petition-mutation.resolver
 import { PetitionResolver } from "./resolvers/petition.resolver";
 import { PetitionerResolver } from "./resolvers/petitioner.resolver";
 import { VisitResolver } from "./resolvers/visit.resolver";
+import { RegisterResolver } from "./resolvers/register.resolver";
 
 /** 信访局, the petition bureau: petitions, petitioners, visits, reviews, backlog cases. */
 export const bureau: SubgraphDefinition = {
@@ -38,6 +41,7 @@ export const bureau: SubgraphDefinition = {
         PetitionMutationResolver,
         PetitionerResolver,
         VisitResolver,
+        RegisterResolver,
         BacklogCaseResolver,
         OnlineMessageResolver,
         AnnualReportResolver,
@@ -57,6 +61,8 @@ export const bureau: SubgraphDefinition = {
     BureauPetitionTotal1733200000000,
     BureauSerialCounter1733300000000,
     BureauUniqueReferences1733400000000,
+    BureauPetitionRecords1733500000000,
+    BureauBacklogVersion1733600000000,
   ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),

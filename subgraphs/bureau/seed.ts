@@ -53,6 +53,9 @@ const PETITION = [
   "decline_reason",
   "due_at",
   "extension_reason",
+  "extension_days",
+  "extended_at",
+  "extended_by",
   "replied_at",
   "reply_text",
   "current_deadline",
@@ -176,13 +179,16 @@ class BureauSeed {
     for (let k = 0; k < this.petitionerCount[p.id - 1]; k++) block.links.push([p.id, first + k]);
   }
 
-  /** The history rows the procedure would have written, and the petition's version after them. */
+  /**
+   * The history rows the procedure would have written; the petition's version after them, the
+   * staff account that wrote them, and the REPLIED row (its note is the reply, written later).
+   */
   private history(
     block: Block,
     p: PlannedPetition,
     unit: string | null,
     declineReason: string | null,
-  ): number {
+  ): { version: number; actor: string; replied: SqlValue[] | null } {
     const actor = `bureau-${String(between(this.random, 1, 12)).padStart(2, "0")}`;
     let count = 0;
     let status: PetitionStatus | null = null;
@@ -197,7 +203,11 @@ class BureauSeed {
     if (p.handlingAt) step(p.handlingAt, PetitionStatus.IN_PROGRESS);
     if (p.extendedAt)
       step(p.extendedAt, PetitionStatus.IN_PROGRESS, `extended by 30 days: ${EXTENSION_REASON}`);
-    if (p.repliedAt) step(p.repliedAt, PetitionStatus.REPLIED);
+    let replied: SqlValue[] | null = null;
+    if (p.repliedAt) {
+      step(p.repliedAt, PetitionStatus.REPLIED);
+      replied = block.history[block.history.length - 1];
+    }
     for (const r of p.reviews) {
       const review = r.kind === "REVIEW";
       const outcome = pick(this.random, review ? REVIEW_OUTCOMES : RECHECK_OUTCOMES);
@@ -220,7 +230,7 @@ class BureauSeed {
         PetitionStatus.CLOSED,
         p.reviews.length ? CLOSING_NOTES.afterReview : CLOSING_NOTES.afterReply,
       );
-    return count;
+    return { version: count, actor, replied };
   }
 
   petition(block: Block, p: PlannedPetition): void {
@@ -236,7 +246,10 @@ class BureauSeed {
         : pick(this.random, DECLINE_REASONS)
       : null;
     this.people(block, p);
-    const version = this.history(block, p, unit, declineReason);
+    const { version, actor, replied } = this.history(block, p, unit, declineReason);
+    // drawn after the history, as before the reply was noted in it: the dataset stays the same
+    const reply = p.repliedAt ? replyText(this.random, unit!) : null;
+    if (replied) replied[5] = reply;
     const { status, deadline } = standing(p);
     block.petitions.push([
       p.id,
@@ -259,8 +272,11 @@ class BureauSeed {
       declineReason,
       p.dueAt,
       p.extendedAt ? EXTENSION_REASON : null,
+      p.extendedAt ? 30 : null,
+      p.extendedAt,
+      p.extendedAt ? actor : null,
       p.repliedAt,
-      p.repliedAt ? replyText(this.random, unit!) : null,
+      reply,
       deadline,
       null,
       p.repeatOfId,

@@ -28,4 +28,17 @@ export class BacklogCase {
   @Column({ name: "resolved_at", type: "datetime", precision: 3, nullable: true })
   @Field(() => Date, { nullable: true })
   resolvedAt: Date | null;
+
+  @Column({ name: "resolution_note", type: "text", nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "案结事了: how the case was resolved, as the clerk recorded it; null while open",
+  })
+  resolutionNote: string | null;
+
+  @Column({ type: "int", default: 1 })
+  @Field(() => Int, {
+    description: "changes with every update; mutations take it to refuse stale edits",
+  })
+  version: number;
 }

@@ -77,9 +77,14 @@ export class Petition {
   acceptedAt: Date | null;
 
   @Column({ name: "declined_at", type: "datetime", precision: 3, nullable: true })
+  @Field(() => Date, { nullable: true, description: "不予受理: when the petition was declined" })
   declinedAt: Date | null;
 
   @Column({ name: "decline_reason", type: "text", nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "the written reason the petition was declined (不予受理), null unless declined",
+  })
   declineReason: string | null;
 
   /** accepted + 60 days, + the one extension of at most 30 days */
@@ -87,8 +92,18 @@ export class Petition {
   @Field(() => Date, { nullable: true })
   dueAt: Date | null;
 
+  /** the one extension (延期): why, by how many days, when and by whom; null until extended */
   @Column({ name: "extension_reason", type: "text", nullable: true })
   extensionReason: string | null;
+
+  @Column({ name: "extension_days", type: "int", nullable: true })
+  extensionDays: number | null;
+
+  @Column({ name: "extended_at", type: "datetime", precision: 3, nullable: true })
+  extendedAt: Date | null;
+
+  @Column({ name: "extended_by", type: "varchar", length: 100, nullable: true })
+  extendedBy: string | null;
 
   @Column({ name: "replied_at", type: "datetime", precision: 3, nullable: true })
   @Field(() => Date, { nullable: true })

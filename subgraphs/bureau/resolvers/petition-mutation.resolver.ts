@@ -11,8 +11,9 @@ import { MAX_EXTENSION_DAYS } from "../services/procedure";
 import { wholeNumber } from "../services/validation";
 import { RegisterPetitionInput, VisitInput } from "./petition-inputs";
 import { assignBacklog, recordVisit, registerPetition } from "../services/intake";
+import { reassignBacklogCase, resolveBacklogCase } from "../services/backlog";
 import { steps } from "../services/steps";
-import { transition } from "../services/transition";
+import { actorOf, transition } from "../services/transition";
 
 /** The version a step takes: the record's versions start at 1. */
 const versionOf = (version: number) => wholeNumber("version", version, 1, 2_147_483_647);
@@ -89,7 +90,7 @@ export class PetitionMutationResolver {
     days?: number,
   ): Promise<Petition> {
     return transition(ctx, id, versionOf(version), (p, now) =>
-      steps.extend(p, now, reason, days ?? MAX_EXTENSION_DAYS),
+      steps.extend(p, now, reason, days ?? MAX_EXTENSION_DAYS, actorOf(ctx)),
     );
   }
 
@@ -166,7 +167,8 @@ export class PetitionMutationResolver {
   }
 
   @Mutation(() => BacklogCase, {
-    description: "信访积案: puts a petition on a backlog batch with its lead leader",
+    description:
+      "信访积案: puts a petition on a backlog batch with its lead leader, a county leader",
   })
   assignBacklog(
     @Arg("petitionId", () => ID) petitionId: string,
@@ -175,5 +177,32 @@ export class PetitionMutationResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<BacklogCase> {
     return assignBacklog(ctx, petitionId, batch, leadLeaderId);
+  }
+
+  @Mutation(() => BacklogCase, {
+    description:
+      "案结事了: marks an open backlog case resolved, with how; written into its petition's history",
+  })
+  resolveBacklogCase(
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int) version: number,
+    @Arg("note", () => String) note: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<BacklogCase> {
+    return resolveBacklogCase(ctx, id, versionOf(version), note);
+  }
+
+  @Mutation(() => BacklogCase, {
+    description:
+      "another county leader (包案领导) takes an open backlog case over, for a reason written into its petition's history",
+  })
+  reassignBacklogCase(
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int) version: number,
+    @Arg("leadLeaderId", () => ID) leadLeaderId: string,
+    @Arg("reason", () => String) reason: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<BacklogCase> {
+    return reassignBacklogCase(ctx, id, versionOf(version), leadLeaderId, reason);
   }
 }

@@ -13,6 +13,7 @@ import { Visit } from "../entities/visit";
 import { bureauLoaders } from "../loaders";
 import { PetitionConnection, PetitionFilter } from "../entities/petition-connection";
 import { petitionPage } from "../services/petition-query";
+import { DeadlineExtension, PetitionReply } from "../entities/petition-records";
 
 @Resolver(() => Petition)
 export class PetitionResolver {
@@ -42,6 +43,32 @@ export class PetitionResolver {
   })
   overdue(@Root() p: Petition, @Ctx() ctx: SubgraphContext): boolean {
     return p.currentDeadline !== null && p.currentDeadline.getTime() < ctx.clock.now().getTime();
+  }
+
+  @FieldResolver(() => PetitionReply, {
+    nullable: true,
+    description: "办结答复: the written reply, its unit and time; null until replied",
+  })
+  reply(@Root() p: Petition): PetitionReply | null {
+    return p.replyText === null || p.repliedAt === null
+      ? null
+      : { text: p.replyText, repliedAt: p.repliedAt, unit: p.responsibleUnit };
+  }
+
+  @FieldResolver(() => DeadlineExtension, {
+    nullable: true,
+    description:
+      "延期: the one extension of the due date (days, reason, when, by whom); null if none",
+  })
+  extension(@Root() p: Petition): DeadlineExtension | null {
+    return p.extensionReason === null
+      ? null
+      : {
+          days: p.extensionDays,
+          reason: p.extensionReason,
+          extendedAt: p.extendedAt,
+          extendedBy: p.extendedBy,
+        };
   }
 
   @FieldResolver(() => Town, { nullable: true })

@@ -16,30 +16,23 @@ import type { RegisterPetitionInput, VisitInput } from "../resolvers/petition-in
 import { actorOf, writeHistory } from "./transition";
 import { countRegistered } from "./petition-total";
 import { nextSerialNo } from "./serial-numbers";
+import { requireCountyLeader } from "./backlog";
 
 /** Facts about other departments' records, asked of the graph in one request. */
-async function checkReferences(
-  ctx: SubgraphContext,
-  townIds: number[],
-  messageId: number | null,
-  leaderId: number | null,
-) {
-  if (!townIds.length && messageId === null && leaderId === null) return;
+async function checkReferences(ctx: SubgraphContext, townIds: number[], messageId: number | null) {
+  if (!townIds.length && messageId === null) return;
   const data = await ctx.graph.request<{
     towns?: { id: string }[];
     onlineMessage?: { id: string } | null;
-    leaders?: { id: string }[];
   }>(
-    `query($messageId: ID!, $withTowns: Boolean!, $withMessage: Boolean!, $withLeaders: Boolean!) {
+    `query($messageId: ID!, $withTowns: Boolean!, $withMessage: Boolean!) {
        towns @include(if: $withTowns) { id }
        onlineMessage(id: $messageId) @include(if: $withMessage) { id }
-       leaders @include(if: $withLeaders) { id }
      }`,
     {
       messageId: String(messageId ?? 1),
       withTowns: townIds.length > 0,
       withMessage: messageId !== null,
-      withLeaders: leaderId !== null,
     },
   );
   const towns = new Set((data.towns ?? []).map((t) => Number(t.id)));
@@ -47,8 +40,6 @@ async function checkReferences(
   if (missingTown !== undefined) throw badInput("townId", `no such town: ${missingTown}`);
   if (messageId !== null && !data.onlineMessage)
     throw badInput("sourceMessageId", "no such online message");
-  if (leaderId !== null && !(data.leaders ?? []).some((l) => Number(l.id) === leaderId))
-    throw badInput("leadLeaderId", "no such leader");
 }
 
 async function findOrCreatePetitioner(
@@ -95,7 +86,7 @@ export async function registerPetition(
   const townIds = [
     ...new Set([townId, ...people.map((p) => p.townId)].filter((t): t is number => t !== null)),
   ];
-  await checkReferences(ctx, townIds, messageId, null);
+  await checkReferences(ctx, townIds, messageId);
 
   const id = await createOnce(
     ctx.db,
@@ -195,7 +186,8 @@ export async function assignBacklog(
   const petitionId = parseId("petitionId", rawPetitionId);
   const leaderId = parseId("leadLeaderId", rawLeaderId);
   wholeNumber("batch", batch, 1, 99);
-  await checkReferences(ctx, [], null, leaderId);
+  // 包案领导 are county leaders: asked of the graph before the transaction opens
+  await requireCountyLeader(ctx, leaderId);
   try {
     const id = await ctx.db.transaction(async (tx) => {
       if (!(await tx.existsBy(Petition, { id: petitionId })))
@@ -208,6 +200,8 @@ export async function assignBacklog(
         assignedAt: now,
         leadLeaderId: leaderId,
         resolvedAt: null,
+        resolutionNote: null,
+        version: 1,
       });
       return Number(result.identifiers[0].id);
     });

@@ -87,7 +87,7 @@ export const steps = {
     return { to: PetitionStatus.IN_PROGRESS, changes: {} };
   },
 
-  extend(p: Petition, now: Date, reason: string, days: number): Step {
+  extend(p: Petition, now: Date, reason: string, days: number, actor: string): Step {
     requireStatus(p, HANDLING, "extend-while-handling", "extend the deadline of");
     if (p.extensionReason !== null)
       throw procedureViolation(
@@ -104,7 +104,14 @@ export const steps = {
     const dueAt = addDays(p.dueAt!, days);
     return {
       to: p.status,
-      changes: { dueAt, currentDeadline: dueAt, extensionReason: why },
+      changes: {
+        dueAt,
+        currentDeadline: dueAt,
+        extensionReason: why,
+        extensionDays: days,
+        extendedAt: now,
+        extendedBy: actor,
+      },
       note: `extended by ${days} days: ${why}`,
     };
   },
@@ -115,6 +122,8 @@ export const steps = {
     return {
       to: PetitionStatus.REPLIED,
       changes: { repliedAt: now, replyText: answer, currentDeadline: null },
+      // the history shows what was answered, as it shows a decline's reason
+      note: answer,
     };
   },
 
