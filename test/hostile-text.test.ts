@@ -7,7 +7,14 @@ import { expectRefused, HOSTILE_TEXT, send, validIdNumber, type Sent } from "./s
  * broken characters and text that shows nothing, naming the field, storing nothing.
  */
 let t: TestSystem;
-const ids = { registered: "", accepted: "", underReview: "", message: "" };
+const ids = {
+  registered: "",
+  accepted: "",
+  underReview: "",
+  message: "",
+  corrected: "",
+  petitioner: "",
+};
 const hourAgo = () => new Date(Date.now() - 3_600_000).toISOString();
 const tomorrow = () => new Date(Date.now() + 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -68,6 +75,14 @@ beforeAll(async () => {
     `mutation { postMessage(title: "路灯不亮", content: "村口路灯已经坏了一个月。", category: OTHER) { id } }`,
   );
   ids.message = posted.postMessage.id;
+  // corrections get a petition and a petitioner of their own: a valid one changes their version
+  const corrected = await data(
+    "bureau",
+    `mutation($input: RegisterPetitionInput!) { registerPetition(input: $input) { id petitioners { id } } }`,
+    { input: petitionInput({}, { idNumber: null }) },
+  );
+  ids.corrected = corrected.registerPetition.id;
+  ids.petitioner = corrected.registerPetition.petitioners[0].id;
 });
 afterAll(async () => {
   await t?.stop();
@@ -157,6 +172,25 @@ const INPUTS: TextInput[] = [
       (s) => ({ s }),
     ),
   },
+  ...(["reason", "title", "content"] as const).map((field): TextInput => ({
+    field: `input.${field}`,
+    role: "bureau",
+    request: bureau(
+      `mutation($id: ID!, $input: CorrectPetitionInput!) { correctPetition(id: $id, version: 1, input: $input) { id } }`,
+      (s) => ({
+        id: ids.corrected,
+        input: { reason: "更正原因", title: "更正后的标题", [field]: s },
+      }),
+    ),
+  })),
+  ...(["reason", "name"] as const).map((field): TextInput => ({
+    field: `input.${field}`,
+    role: "bureau",
+    request: bureau(
+      `mutation($id: ID!, $input: CorrectPetitionerInput!) { correctPetitioner(id: $id, version: 1, input: $input) { id } }`,
+      (s) => ({ id: ids.petitioner, input: { reason: "更正原因", name: "更正人", [field]: s } }),
+    ),
+  })),
   {
     field: "description",
     role: "masswork",

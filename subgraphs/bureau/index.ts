@@ -19,6 +19,7 @@ import { BureauSerialCounter1733300000000 } from "./migrations/1733300000000-ser
 import { BureauUniqueReferences1733400000000 } from "./migrations/1733400000000-unique-references";
 import { BureauPetitionRecords1733500000000 } from "./migrations/1733500000000-petition-records";
 import { BureauBacklogVersion1733600000000 } from "./migrations/1733600000000-backlog-version";
+import { BureauPetitionerVersion1733700000000 } from "./migrations/1733700000000-petitioner-version";
 import { recountSerialNumbers } from "./services/serial-numbers";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
@@ -63,6 +64,7 @@ export const bureau: SubgraphDefinition = {
     BureauUniqueReferences1733400000000,
     BureauPetitionRecords1733500000000,
     BureauBacklogVersion1733600000000,
+    BureauPetitionerVersion1733700000000,
   ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),

@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
 
 /** 信访人: a person who brings a petition. Personal data: never logged. */
@@ -24,6 +24,10 @@ export class Petitioner {
 
   @Column({ name: "town_id", type: "int", nullable: true })
   townId: number | null;
+
+  @Column({ type: "int", default: 1 })
+  @Field(() => Int, { description: "the version a correction (correctPetitioner) must name" })
+  version: number;
 }
 
 /** Which petitioners brought which petition. */

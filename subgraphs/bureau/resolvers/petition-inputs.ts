@@ -73,3 +73,48 @@ export class VisitInput {
   @Field(() => Int)
   headcount: number;
 }
+
+@InputType({
+  description:
+    "更正: what a registration got wrong; only the fields given change, and the reason is required. The procedure's dates are not among them",
+})
+export class CorrectPetitionInput {
+  @Field(() => String, { description: "why: written into the history with each change" })
+  reason: string;
+
+  @Field(() => String, { nullable: true })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true })
+  content?: string | null;
+
+  @Field(() => PetitionCategory, { nullable: true })
+  category?: PetitionCategory | null;
+
+  @Field(() => Channel, { nullable: true })
+  channel?: Channel | null;
+
+  @Field(() => ID, { nullable: true, description: "the town the matter belongs to" })
+  townId?: string | null;
+}
+
+@InputType({
+  description:
+    "更正: a petitioner's details as they should be; only the fields given change, and the reason is required",
+})
+export class CorrectPetitionerInput {
+  @Field(() => String, { description: "why: written into the history of each of their petitions" })
+  reason: string;
+
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  idNumber?: string | null;
+
+  @Field(() => String, { nullable: true })
+  phone?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  townId?: string | null;
+}

@@ -9,7 +9,14 @@ import { Visit } from "../entities/visit";
 import { ReviewKind } from "../entities/enums";
 import { MAX_EXTENSION_DAYS } from "../services/procedure";
 import { wholeNumber } from "../services/validation";
-import { RegisterPetitionInput, VisitInput } from "./petition-inputs";
+import {
+  CorrectPetitionerInput,
+  CorrectPetitionInput,
+  RegisterPetitionInput,
+  VisitInput,
+} from "./petition-inputs";
+import { correctPetition, correctPetitioner } from "../services/corrections";
+import { Petitioner } from "../entities/petitioner";
 import { assignBacklog, recordVisit, registerPetition } from "../services/intake";
 import { reassignBacklogCase, resolveBacklogCase } from "../services/backlog";
 import { steps } from "../services/steps";
@@ -204,5 +211,31 @@ export class PetitionMutationResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<BacklogCase> {
     return reassignBacklogCase(ctx, id, versionOf(version), leadLeaderId, reason);
+  }
+
+  @Mutation(() => Petition, {
+    description:
+      "更正: puts right a registration's title, content, category, channel or town, with a reason; each change is written into the history. Its status and dates change only by the procedure",
+  })
+  correctPetition(
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int) version: number,
+    @Arg("input", () => CorrectPetitionInput) input: CorrectPetitionInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Petition> {
+    return correctPetition(ctx, id, versionOf(version), input);
+  }
+
+  @Mutation(() => Petitioner, {
+    description:
+      "更正: puts right a petitioner's name, ID number, phone or town, with a reason; each of their petitions' history says what changed, masked",
+  })
+  correctPetitioner(
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int) version: number,
+    @Arg("input", () => CorrectPetitionerInput) input: CorrectPetitionerInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Petitioner> {
+    return correctPetitioner(ctx, id, versionOf(version), input);
   }
 }
