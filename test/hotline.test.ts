@@ -44,6 +44,11 @@ async function walk(
   }
 }
 
+async function count(db: DataSource, sql: string, params: unknown[] = []): Promise<number> {
+  const [row] = await db.query(sql, params);
+  return Number(row.n);
+}
+
 async function ids(db: DataSource, sql: string, params: unknown[] = []): Promise<string[]> {
   const rows: { id: number }[] = await db.query(sql, params);
   return rows.map((r) => String(r.id));
@@ -272,5 +277,283 @@ describe("the service center's lists, a page at a time", () => {
       edges: [],
       pageInfo: { hasNextPage: false },
     });
+  });
+});
+
+const RECORD = `mutation($input: RecordCallInput!) { recordCall(input: $input) {
+  id receivedAt summary category version answer answeredAt callerPhone town { id name } } }`;
+const ANSWER = `mutation($id: ID!, $answer: String!, $version: Int) {
+  answerCall(id: $id, answer: $answer, version: $version) { id answer answeredAt version } }`;
+
+describe("hotline calls recorded and answered", () => {
+  let t: TestSystem;
+  let sc: DataSource;
+  const anHourAgo = () => new Date(Date.now() - 3_600_000).toISOString();
+  const call = (over: Record<string, unknown> = {}) => ({
+    receivedAt: anHourAgo(),
+    summary: "  反映小区供暖不热，希望尽快解决  ",
+    category: "OTHER",
+    townId: "3",
+    callerPhone: "139-1234-5678",
+    ...over,
+  });
+  /** what a refused write could have left behind */
+  const stored = async () => ({
+    calls: await count(sc, "SELECT COUNT(*) AS n FROM hotline_call"),
+    keys: await count(sc, "SELECT COUNT(*) AS n FROM idempotency_key"),
+    answered: await count(
+      sc,
+      "SELECT COUNT(*) AS n FROM hotline_call WHERE answered_at IS NOT NULL",
+    ),
+    audit: await count(sc, "SELECT COUNT(*) AS n FROM personal_data_read"),
+  });
+  const audited = (id: string) =>
+    count(
+      sc,
+      "SELECT COUNT(*) AS n FROM personal_data_read WHERE entity = 'HotlineCall' AND record_id = ? AND fields = 'callerPhone'",
+      [Number(id)],
+    );
+  const record = async (over: Record<string, unknown> = {}) => {
+    const res = await t.as("service-center").query(RECORD, { input: call(over) });
+    expect(res.errors).toBeUndefined();
+    return res.data.recordCall;
+  };
+
+  beforeAll(async () => {
+    t = await startTestSystem();
+    sc = t.system.subgraphs["service-center"]!.database.dataSource;
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it("records a call, checked and trimmed, with its town; the clerk reads the phone, audited", async () => {
+    const before = await stored();
+    const c = await record();
+    expect(c).toMatchObject({
+      summary: "反映小区供暖不热，希望尽快解决",
+      category: "OTHER",
+      version: 1,
+      answer: null,
+      answeredAt: null,
+      callerPhone: "13912345678",
+      town: { id: "3" },
+    });
+    expect(typeof c.town.name).toBe("string");
+    expect(await stored()).toEqual({ ...before, calls: before.calls + 1, audit: before.audit + 1 });
+    expect(await audited(c.id)).toBe(1);
+    const [row] = await sc.query("SELECT town_id, caller_phone FROM hotline_call WHERE id = ?", [
+      Number(c.id),
+    ]);
+    expect([Number(row.town_id), row.caller_phone]).toEqual([3, "13912345678"]);
+    // searchable as soon as it is acknowledged
+    const found = await t
+      .as("service-center")
+      .query(`{ search(text: "供暖不热") { hotlineCalls { id } } }`);
+    expect(found.data.search.hotlineCalls.map((h: { id: string }) => h.id)).toContain(c.id);
+    // a landline with its area code is a phone too
+    expect((await record({ callerPhone: "0316 8812345" })).callerPhone).toBe("03168812345");
+  });
+
+  it("refuses bad input naming the field, and stores nothing", async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ callerPhone: "12345" }, "input.callerPhone"],
+      [{ callerPhone: "138001380001" }, "input.callerPhone"],
+      [{ summary: "" }, "input.summary"],
+      [{ summary: " \u200b\u3000 " }, "input.summary"],
+      [{ receivedAt: new Date(Date.now() + 86_400_000).toISOString() }, "input.receivedAt"],
+      [{ townId: "999" }, "input.townId"],
+      [{ townId: "x1" }, "input.townId"],
+      [{ idempotencyKey: "short" }, "idempotencyKey"],
+    ];
+    const before = await stored();
+    for (const [over, field] of cases) {
+      const res = await t.as("service-center").query(RECORD, { input: call(over) });
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
+      expect(typeof res.errors?.[0]?.extensions?.reason).toBe("string");
+      expect(res.data).toBeNull();
+    }
+    // only the service center records calls
+    for (const role of ["bureau", "leader", "public"] as const) {
+      const res = await t.as(role).query(RECORD, { input: call() });
+      expect(res.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    }
+    expect(
+      (await t.as("anonymous").query(RECORD, { input: call() })).errors?.[0]?.extensions?.code,
+    ).toBe("UNAUTHENTICATED");
+    expect(await stored()).toEqual(before);
+  });
+
+  it("records a call once per idempotency key, and refuses the key with another input", async () => {
+    const input = call({ idempotencyKey: "hotline-key-0001", summary: "同一来电重复提交" });
+    const first = await t.as("service-center").query(RECORD, { input });
+    const before = await stored();
+    const again = await t.as("service-center").query(RECORD, { input });
+    expect(again.errors).toBeUndefined();
+    expect(again.data.recordCall.id).toBe(first.data.recordCall.id);
+    // the repeat read the phone too: audited, and nothing else stored
+    expect(await stored()).toEqual({ ...before, audit: before.audit + 1 });
+    const other = await t
+      .as("service-center")
+      .query(RECORD, { input: { ...input, summary: "另一来电" } });
+    expect(other.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "idempotencyKey",
+    });
+    expect(await stored()).toEqual({ ...before, audit: before.audit + 1 });
+  });
+
+  it("gives several clients sending one key at once the same call, stored once", async () => {
+    const input = call({ idempotencyKey: "hotline-race-0001", summary: "多个终端同时提交的来电" });
+    const before = await stored();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        t.as("service-center", `clerk-${i}`).query(RECORD, { input }),
+      ),
+    );
+    for (const a of answers) expect(a.errors).toBeUndefined();
+    const got = new Set(answers.map((a) => a.data.recordCall.id));
+    expect(got.size).toBe(1);
+    expect(
+      await count(sc, "SELECT COUNT(*) AS n FROM hotline_call WHERE summary = ?", [input.summary]),
+    ).toBe(1);
+    const after = await stored();
+    expect([after.calls, after.keys]).toEqual([before.calls + 1, before.keys + 1]);
+  });
+
+  it("masks the caller's phone for roles that may not read it, and audits every unmasked read", async () => {
+    const c = await record({ callerPhone: "13800138000", summary: "询问拆迁补偿标准" });
+    const q = `query($filter: HotlineCallFilter) { hotlineCallPage(filter: $filter, first: 5) {
+      edges { node { id callerPhone } } } }`;
+    const filter = { receivedFrom: c.receivedAt, receivedTo: c.receivedAt };
+    const phoneOf = async (role: Parameters<TestSystem["as"]>[0]) => {
+      const res = await t.as(role).query(q, { filter });
+      expect(res.errors).toBeUndefined();
+      const node = res.data.hotlineCallPage.edges.find((e: any) => e.node.id === c.id).node;
+      return node.callerPhone;
+    };
+    for (const role of ["masswork", "integrator", "admin"] as const) {
+      const before = await audited(c.id);
+      expect(await phoneOf(role)).toBe("138****8000");
+      expect(await audited(c.id)).toBe(before);
+    }
+    for (const role of ["service-center", "bureau", "leader"] as const) {
+      const before = await audited(c.id);
+      expect(await phoneOf(role)).toBe("13800138000");
+      expect(await audited(c.id)).toBe(before + 1);
+      const [last] = await sc.query(
+        "SELECT role, subject FROM personal_data_read WHERE entity = 'HotlineCall' AND record_id = ? ORDER BY id DESC LIMIT 1",
+        [Number(c.id)],
+      );
+      expect(last).toEqual({ role, subject: `${role}-1` });
+    }
+    // a page of calls read unmasked: one row per call, all written by one more statement
+    for (let i = 0; i < 6; i++) await record({ callerPhone: `1370000000${i}` });
+    const page = (fields: string) =>
+      `{ hotlineCallPage(first: 40) { edges { node { ${fields} } } } }`;
+    let statementsBefore = t.statements();
+    await t.as("bureau").query(page("id"));
+    const plain = t.statements() - statementsBefore;
+    const rowsBefore = await count(sc, "SELECT COUNT(*) AS n FROM personal_data_read");
+    statementsBefore = t.statements();
+    const res = await t.as("bureau").query(page("id callerPhone"));
+    expect(t.statements() - statementsBefore).toBe(plain + 1);
+    const withPhone = res.data.hotlineCallPage.edges.filter((e: any) => e.node.callerPhone).length;
+    expect(withPhone).toBeGreaterThanOrEqual(7);
+    expect(await count(sc, "SELECT COUNT(*) AS n FROM personal_data_read")).toBe(
+      rowsBefore + withPhone,
+    );
+    // the older list masks the same way
+    const list = await t.as("integrator").query(`{ hotlineCalls(first: 10) { id callerPhone } }`);
+    expect(list.data.hotlineCalls.find((h: any) => h.id === c.id).callerPhone).toBe("138****8000");
+  });
+
+  it("answers a call once: the answer, its time and the next version", async () => {
+    const c = await record({ summary: "反映路灯损坏" });
+    const res = await t
+      .as("service-center")
+      .query(ANSWER, { id: c.id, answer: " 已转交镇政府维修 ", version: 1 });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.answerCall).toMatchObject({ id: c.id, answer: "已转交镇政府维修", version: 2 });
+    expect(Date.parse(res.data.answerCall.answeredAt)).toBeGreaterThan(Date.now() - 60_000);
+    // among the answered ones
+    const answered = await walk(
+      t,
+      "leader",
+      "hotlineCallPage",
+      { answered: true, receivedFrom: c.receivedAt, receivedTo: c.receivedAt },
+      5,
+    );
+    expect(answered.ids).toContain(c.id);
+    // without a version, too
+    const d = await record({ summary: "咨询社保缴费" });
+    const plain = await t.as("service-center").query(ANSWER, { id: d.id, answer: "已电话答复" });
+    expect(plain.errors).toBeUndefined();
+    expect(plain.data.answerCall.version).toBe(2);
+  });
+
+  it("refuses a second answer, an unknown call, a stale version, a blank answer and other roles, changing nothing", async () => {
+    const c = await record({ summary: "反映噪音扰民" });
+    const done = await record({ summary: "反映垃圾清运" });
+    await t.as("service-center").query(ANSWER, { id: done.id, answer: "已答复" });
+    const before = await stored();
+    const refused = async (
+      vars: Record<string, unknown>,
+      expected: Record<string, unknown>,
+      role: Parameters<TestSystem["as"]>[0] = "service-center",
+    ) => {
+      const res = await t.as(role).query(ANSWER, vars);
+      expect(res.errors?.[0]?.extensions).toMatchObject(expected);
+      expect(res.data).toBeNull();
+    };
+    await refused(
+      { id: done.id, answer: "再次答复" },
+      { code: "PROCEDURE_VIOLATION", rule: "call-answered-once" },
+    );
+    await refused(
+      { id: done.id, answer: "再次答复", version: 2 },
+      { code: "PROCEDURE_VIOLATION", rule: "call-answered-once" },
+    );
+    await refused({ id: "987654", answer: "答复" }, { code: "BAD_USER_INPUT", field: "id" });
+    await refused({ id: "abc", answer: "答复" }, { code: "BAD_USER_INPUT", field: "id" });
+    await refused(
+      { id: c.id, answer: "答复", version: 3 },
+      { code: "CONFLICT", currentVersion: 1 },
+    );
+    await refused(
+      { id: c.id, answer: "答复", version: 0 },
+      { code: "BAD_USER_INPUT", field: "version" },
+    );
+    await refused({ id: c.id, answer: "  " }, { code: "BAD_USER_INPUT", field: "answer" });
+    await refused({ id: c.id, answer: "答复" }, { code: "FORBIDDEN" }, "bureau");
+    expect(await stored()).toEqual(before);
+    const [row] = await sc.query("SELECT answer_text, version FROM hotline_call WHERE id = ?", [
+      Number(c.id),
+    ]);
+    expect([row.answer_text, Number(row.version)]).toEqual([null, 1]);
+  });
+
+  it("lets exactly one of several concurrent answers win", async () => {
+    for (const version of [1, null]) {
+      const c = await record({ summary: `反映积水问题${version ?? ""}` });
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          t
+            .as("service-center", `clerk-${i}`)
+            .query(ANSWER, { id: c.id, answer: `答复${i}`, version }),
+        ),
+      );
+      const won = answers.filter((a) => !a.errors);
+      expect(won).toHaveLength(1);
+      for (const lost of answers.filter((a) => a.errors))
+        expect(lost.errors?.[0]?.extensions).toMatchObject({
+          code: "PROCEDURE_VIOLATION",
+          rule: "call-answered-once",
+        });
+      const [row] = await sc.query("SELECT answer_text, version FROM hotline_call WHERE id = ?", [
+        Number(c.id),
+      ]);
+      expect([row.answer_text, Number(row.version)]).toEqual([won[0].data.answerCall.answer, 2]);
+    }
   });
 });
