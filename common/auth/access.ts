@@ -15,7 +15,7 @@ export const Access = {
   bureauStaff: ["bureau"],
   /** 群工部 staff: dispute items, receptions, duty schedule */
   massworkStaff: ["masswork"],
-  /** 群众工作中心 staff: replies to messages, satisfaction evaluations */
+  /** 群众工作中心 staff: replies to messages, hotline calls and their answers, satisfaction evaluations */
   serviceCenterStaff: ["service-center"],
   /** a signed-in citizen on the website */
   citizens: ["public"],
@@ -26,11 +26,14 @@ export const Access = {
 /**
  * Who reads personal data unmasked (every such read is audited): the bureau handles the case
  * and contacts the petitioner; a leader receives petitioners and follows backlog cases. The
- * service center reads the authors of the messages it answers; a citizen reads their own.
+ * service center reads the authors of the messages it answers; a citizen reads their own. A
+ * hotline caller's phone is read by the service center, which calls back with the answer, and,
+ * as a petitioner's phone, by the bureau (a call may become a petition) and leaders.
  */
 export const PersonalDataReaders = {
   petitioner: ["bureau", "leader"] as readonly Role[],
   messageAuthor: ["service-center"] as readonly Role[],
+  hotlineCaller: ["service-center", "bureau", "leader"] as readonly Role[],
 };
 
 export function hasRole(caller: Caller, roles: readonly string[]): boolean {

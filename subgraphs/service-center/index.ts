@@ -11,6 +11,7 @@ import { ServiceCenterInitial1732500000000 } from "./migrations/1732500000000-in
 import { ServiceCenterPersonalDataAudit1732600000000 } from "./migrations/1732600000000-personal-data-audit";
 import { ServiceCenterSearchIndex1733000000000 } from "./migrations/1733000000000-search-index";
 import { ServiceCenterReportIndexes1733100000000 } from "./migrations/1733100000000-report-indexes";
+import { ServiceCenterHotlineWork1733200000000 } from "./migrations/1733200000000-hotline-work";
 import { serviceCenterSearchIndexes } from "./services/search-index";
 import { AuditLogResolver } from "./resolvers/audit-log.resolver";
 import { PersonalDataAudit } from "./entities/audit-log";
@@ -47,6 +48,7 @@ export const serviceCenter: SubgraphDefinition = {
     ServiceCenterPersonalDataAudit1732600000000,
     ServiceCenterSearchIndex1733000000000,
     ServiceCenterReportIndexes1733100000000,
+    ServiceCenterHotlineWork1733200000000,
   ],
   seedRows: serviceCenterSeedRows,
   rebuildSearchIndex: async (db) => {

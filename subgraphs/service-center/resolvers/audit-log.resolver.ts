@@ -12,7 +12,8 @@ import { PersonalDataAudit } from "../entities/audit-log";
 export class AuditLogResolver {
   @Authorized(Access.auditors)
   @FieldResolver(() => [PersonalDataRead], {
-    description: "reads of online messages' authors, newest first",
+    description:
+      "reads of the personal data the service center holds (online messages' authors, hotline callers' phones; see entity), newest first",
   })
   messageAuthors(
     @Root() audit: PersonalDataAudit,

@@ -1,10 +1,31 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import { Access } from "../../../common/auth";
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from "type-graphql";
+import { Access, hasRole, PersonalDataReaders } from "../../../common/auth";
 import { pageSize } from "../../../common/db";
-import { type SubgraphContext } from "../../../common/server";
+import { maskPhone } from "../../../common/domain";
+import { personalField, type SubgraphContext } from "../../../common/server";
+import { idempotencyKey } from "../../../common/text";
+import { RecordCallInput } from "./hotline-call-inputs";
+import { HotlineCallConnection, HotlineCallFilter } from "../entities/connections";
 import { HotlineCall } from "../entities/hotline-call";
 import { Petition, petitionRef } from "../external/bureau";
-import { latestHotlineCalls } from "../services/hotline-calls";
+import { Town, townRef } from "../external/masswork";
+import {
+  answerCall,
+  hotlineCallPage,
+  latestHotlineCalls,
+  recordCall,
+} from "../services/hotline-calls";
 
 @Resolver(() => HotlineCall)
 export class HotlineCallResolver {
@@ -20,11 +41,88 @@ export class HotlineCallResolver {
     return latestHotlineCalls(ctx.db, size);
   }
 
+  @Authorized(Access.caseReaders)
+  @Query(() => HotlineCallConnection, {
+    description: "市长热线 calls, newest received first, a page at a time",
+  })
+  hotlineCallPage(
+    @Ctx() ctx: SubgraphContext,
+    @Arg("filter", () => HotlineCallFilter, { nullable: true }) filter?: HotlineCallFilter | null,
+    @Arg("first", () => Int, {
+      nullable: true,
+      description: "page size, 20 unless given, at most 200",
+    })
+    first?: number | null,
+    @Arg("after", () => String, {
+      nullable: true,
+      description: "the endCursor of the page before",
+    })
+    after?: string | null,
+  ): Promise<HotlineCallConnection> {
+    return hotlineCallPage(ctx.db, filter, pageSize(first), after);
+  }
+
+  @Authorized(Access.serviceCenterStaff)
+  @Mutation(() => HotlineCall, {
+    description: "市长热线: the service center records a call; once per idempotencyKey",
+  })
+  recordCall(
+    @Ctx() ctx: SubgraphContext,
+    @Arg("input", () => RecordCallInput) input: RecordCallInput,
+  ): Promise<HotlineCall> {
+    return recordCall(
+      ctx.db,
+      ctx.graph,
+      { ...input, idempotencyKey: idempotencyKey(input.idempotencyKey) },
+      ctx.clock.now(),
+    );
+  }
+
+  @Authorized(Access.serviceCenterStaff)
+  @Mutation(() => HotlineCall, {
+    description: "the service center answers a call, once; with version, only as last read",
+  })
+  answerCall(
+    @Ctx() ctx: SubgraphContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("answer", () => String) answer: string,
+    @Arg("version", () => Int, {
+      nullable: true,
+      description: "the version last read: refused with CONFLICT when the call changed since",
+    })
+    version?: number | null,
+  ): Promise<HotlineCall> {
+    return answerCall(ctx.db, id, version, answer, ctx.clock.now());
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "the caller's phone, masked unless the caller may read it; unmasked reads are audited",
+  })
+  callerPhone(
+    @Root() c: HotlineCall,
+    @Ctx() ctx: SubgraphContext,
+  ): string | null | Promise<string | null> {
+    return personalField(
+      ctx,
+      hasRole(ctx.caller, PersonalDataReaders.hotlineCaller),
+      { entity: "HotlineCall", id: c.id, field: "callerPhone" },
+      c.callerPhone,
+      maskPhone,
+    );
+  }
+
   @FieldResolver(() => Petition, {
     nullable: true,
     description: "the petition the call was registered as",
   })
   petition(@Root() c: HotlineCall): Petition | null {
     return petitionRef(c.petitionId);
+  }
+
+  @FieldResolver(() => Town, { nullable: true, description: "the town the call is about" })
+  town(@Root() c: HotlineCall): Town | null {
+    return townRef(c.townId);
   }
 }

@@ -18,7 +18,8 @@ import { parseId } from "../../../common/errors";
 import { personalField, type SubgraphContext } from "../../../common/server";
 import { MessageReply, OnlineMessage } from "../entities/online-message";
 import { serviceCenterLoaders } from "../loaders";
-import { latestMessages, postMessage, replyToMessage } from "../services/messages";
+import { OnlineMessageConnection, OnlineMessageFilter } from "../entities/connections";
+import { latestMessages, messagePage, postMessage, replyToMessage } from "../services/messages";
 import { mayReadAuthor, maySee } from "../services/visibility";
 
 @Resolver(() => OnlineMessage)
@@ -51,6 +52,28 @@ export class OnlineMessageResolver {
     const size = pageSize(first);
     if (size === 0) return Promise.resolve([]);
     return latestMessages(ctx.db, ctx.caller, replied, size);
+  }
+
+  @Query(() => OnlineMessageConnection, {
+    description:
+      "the messages the caller may see (as onlineMessages), newest posted first, a page at a time",
+  })
+  messagePage(
+    @Ctx() ctx: SubgraphContext,
+    @Arg("filter", () => OnlineMessageFilter, { nullable: true })
+    filter?: OnlineMessageFilter | null,
+    @Arg("first", () => Int, {
+      nullable: true,
+      description: "page size, 20 unless given, at most 200",
+    })
+    first?: number | null,
+    @Arg("after", () => String, {
+      nullable: true,
+      description: "the endCursor of the page before",
+    })
+    after?: string | null,
+  ): Promise<OnlineMessageConnection> {
+    return messagePage(ctx.db, ctx.caller, filter, pageSize(first), after);
   }
 
   @Authorized(Access.citizens)

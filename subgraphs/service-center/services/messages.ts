@@ -8,6 +8,8 @@ import { OnlineMessage } from "../entities/online-message";
 import { messageSearch } from "./search-index";
 import { optionalPhone, optionalText } from "./validation";
 import { scopeToCaller } from "./visibility";
+import type { OnlineMessageFilter } from "../entities/connections";
+import { keysetPage, timeRange, type Page } from "./pages";
 
 export interface PostMessageInput {
   title: string;
@@ -98,4 +100,48 @@ export function latestMessages(
   if (replied === true) q.andWhere("m.replied_at IS NOT NULL");
   if (replied === false) q.andWhere("m.replied_at IS NULL");
   return q.orderBy("m.posted_at", "DESC").addOrderBy("m.id", "DESC").limit(size).getMany();
+}
+
+function filteredMessages(
+  db: DataSource,
+  caller: Caller,
+  filter: OnlineMessageFilter | null | undefined,
+) {
+  const q = scopeToCaller(
+    db.getRepository(OnlineMessage).createQueryBuilder("m").where("1 = 1"),
+    "m",
+    caller,
+  );
+  if (!filter) return q;
+  timeRange(
+    q,
+    "m.posted_at",
+    "filter.postedFrom",
+    filter.postedFrom,
+    "filter.postedTo",
+    filter.postedTo,
+  );
+  if (filter.category?.length)
+    q.andWhere("m.category IN (:...category)", { category: filter.category });
+  if (filter.replied === true) q.andWhere("m.replied_at IS NOT NULL");
+  if (filter.replied === false) q.andWhere("m.replied_at IS NULL");
+  return q;
+}
+
+/** A page of the messages the caller may see, newest posted first, with the filter's total. */
+export function messagePage(
+  db: DataSource,
+  caller: Caller,
+  filter: OnlineMessageFilter | null | undefined,
+  first: number,
+  after: string | null | undefined,
+): Promise<Page<OnlineMessage>> {
+  return keysetPage(
+    () => filteredMessages(db, caller, filter),
+    "m",
+    "posted_at",
+    (m) => m.postedAt,
+    first,
+    after,
+  );
 }
