@@ -192,6 +192,32 @@ const INPUTS: TextInput[] = [
     ),
   })),
   {
+    field: "input.summary",
+    role: "service-center",
+    request: (s) => ({
+      role: "service-center",
+      query: `mutation($input: RecordCallInput!) { recordCall(input: $input) { id } }`,
+      variables: {
+        input: {
+          receivedAt: hourAgo(),
+          summary: s,
+          category: "OTHER",
+          townId: "1",
+          callerPhone: "13800138000",
+        },
+      },
+    }),
+  },
+  {
+    field: "answer",
+    role: "service-center",
+    request: (s) => ({
+      role: "service-center",
+      query: `mutation($s: String!) { answerCall(id: "1", answer: $s) { id } }`,
+      variables: { s },
+    }),
+  },
+  {
     field: "description",
     role: "masswork",
     request: (s) => ({
