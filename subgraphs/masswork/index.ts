@@ -14,6 +14,7 @@ import { WorkStation } from "./entities/work-station";
 import { MassworkInitial1732500000000 } from "./migrations/1732500000000-initial";
 import { MassworkSearchIndex1733000000000 } from "./migrations/1733000000000-search-index";
 import { MassworkReportIndexes1733100000000 } from "./migrations/1733100000000-report-indexes";
+import { MassworkRiskEscalation1733200000000 } from "./migrations/1733200000000-risk-escalation";
 import { massworkSearchIndexes } from "./services/search-index";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver } from "./resolvers/annual-report.resolver";
@@ -49,6 +50,7 @@ export const masswork: SubgraphDefinition = {
     MassworkInitial1732500000000,
     MassworkSearchIndex1733000000000,
     MassworkReportIndexes1733100000000,
+    MassworkRiskEscalation1733200000000,
   ],
   seedRows: massworkSeedRows,
   rebuildSearchIndex: async (db) => {

@@ -4,6 +4,7 @@ import {
   Ctx,
   FieldResolver,
   ID,
+  Int,
   Mutation,
   Query,
   Resolver,
@@ -15,7 +16,13 @@ import { boundedText } from "../../../common/text";
 import { parseId } from "../../../common/errors";
 import { type SubgraphContext } from "../../../common/server";
 import { optionalId } from "../services/checks";
-import { reportRiskItem, resolveRiskItem, riskItemsWhere } from "../services/risk-items";
+import {
+  escalateRiskItem,
+  reopenRiskItem,
+  reportRiskItem,
+  resolveRiskItem,
+  riskItemsWhere,
+} from "../services/risk-items";
 import { Petition, petitionRef } from "../external/bureau";
 import { RiskItem } from "../entities/risk-item";
 import { Town } from "../entities/town";
@@ -54,8 +61,50 @@ export class RiskItemResolver {
   async resolveRiskItem(
     @Arg("id", () => ID) id: string,
     @Ctx() ctx: SubgraphContext,
+    @Arg("version", () => Int, {
+      nullable: true,
+      description: "the version read; refused with CONFLICT when someone changed it since",
+    })
+    version?: number | null,
   ): Promise<RiskItem> {
-    return resolveRiskItem(ctx.db, id, ctx.clock.now());
+    return resolveRiskItem(ctx.db, id, ctx.clock.now(), version);
+  }
+
+  @Authorized(Access.massworkStaff)
+  @Mutation(() => RiskItem, {
+    description:
+      "marks an OPEN dispute as sharpened (激化), with what happened; it becomes ESCALATED",
+  })
+  async escalateRiskItem(
+    @Arg("id", () => ID) id: string,
+    @Arg("whatHappened", () => String) whatHappened: string,
+    @Ctx() ctx: SubgraphContext,
+    @Arg("version", () => Int, {
+      nullable: true,
+      description: "the version read; refused with CONFLICT when someone changed it since",
+    })
+    version?: number | null,
+  ): Promise<RiskItem> {
+    const text = boundedText("whatHappened", whatHappened, 2, 2000);
+    return escalateRiskItem(ctx.db, id, ctx.clock.now(), version, text);
+  }
+
+  @Authorized(Access.massworkStaff)
+  @Mutation(() => RiskItem, {
+    description: "opens a RESOLVED or ESCALATED dispute again, with the reason; it becomes OPEN",
+  })
+  async reopenRiskItem(
+    @Arg("id", () => ID) id: string,
+    @Arg("reason", () => String) reason: string,
+    @Ctx() ctx: SubgraphContext,
+    @Arg("version", () => Int, {
+      nullable: true,
+      description: "the version read; refused with CONFLICT when someone changed it since",
+    })
+    version?: number | null,
+  ): Promise<RiskItem> {
+    const text = boundedText("reason", reason, 2, 2000);
+    return reopenRiskItem(ctx.db, id, ctx.clock.now(), version, text);
   }
 
   @FieldResolver(() => Town, { nullable: true })

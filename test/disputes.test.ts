@@ -1,0 +1,240 @@
+import { FixedClock } from "../common/time";
+import { startTestSystem, type TestSystem } from "./support/system";
+
+/**
+ * Dispute screening (矛盾隐患排查) through the gateway: a dispute's course (report, escalate,
+ * resolve, reopen), the paginated list, and the weekly report.
+ */
+
+// a Monday, 10:00 in the county (UTC+8): years after the demo data's last record
+const START = "2026-03-02T02:00:00.000Z";
+
+const FIELDS =
+  "id status version reportedAt resolvedAt escalatedAt escalation reopenedAt reopenReason";
+const REPORT = `mutation($townId: ID!, $category: PetitionCategory!, $description: String!) {
+  reportRiskItem(townId: $townId, category: $category, description: $description) { ${FIELDS} } }`;
+const ESCALATE = `mutation($id: ID!, $version: Int, $whatHappened: String!) {
+  escalateRiskItem(id: $id, version: $version, whatHappened: $whatHappened) { ${FIELDS} } }`;
+const RESOLVE = `mutation($id: ID!, $version: Int) { resolveRiskItem(id: $id, version: $version) { ${FIELDS} } }`;
+const REOPEN = `mutation($id: ID!, $version: Int, $reason: String!) {
+  reopenRiskItem(id: $id, version: $version, reason: $reason) { ${FIELDS} } }`;
+
+describe("dispute screening through the gateway", () => {
+  const clock = new FixedClock(new Date(START));
+  let t: TestSystem;
+  beforeAll(async () => {
+    t = await startTestSystem({ clock });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+  beforeEach(() => clock.set(START));
+
+  const db = () => t.system.subgraphs.masswork!.database.dataSource;
+
+  /** the stored row and the table's size, to prove a refusal stored nothing */
+  async function snapshot(id: string) {
+    const [row] = await db().query("SELECT * FROM risk_item WHERE id = ?", [Number(id)]);
+    const [{ n }] = await db().query("SELECT COUNT(*) AS n FROM risk_item");
+    return { row, n: Number(n) };
+  }
+
+  async function ok(query: string, variables: Record<string, unknown>, role = "masswork") {
+    const res = await t.as(role as "masswork").query(query, variables);
+    expect(res.errors).toBeUndefined();
+    return Object.values(res.data)[0] as any;
+  }
+
+  async function report(
+    townId = "1",
+    category = "LAND_ACQUISITION",
+    description = "村东头宅基地界址纠纷,涉及两户",
+  ) {
+    return ok(REPORT, { townId, category, description });
+  }
+
+  /** The mutation is refused with these extensions, and the item and the table are unchanged. */
+  async function refused(
+    query: string,
+    variables: Record<string, unknown>,
+    expected: Record<string, unknown>,
+    role: "masswork" | "bureau" | "anonymous" = "masswork",
+  ) {
+    const id = String(variables.id);
+    const before = /^[0-9]+$/.test(id) ? await snapshot(id) : null;
+    const res = await t.as(role).query(query, variables);
+    expect(res.data ?? null).toBeNull();
+    expect(res.errors?.[0].extensions).toMatchObject(expected);
+    if (before) expect(await snapshot(id)).toEqual(before);
+  }
+
+  describe("a dispute's course", () => {
+    it("escalates an OPEN item with what happened and when", async () => {
+      const item = await report();
+      expect(item).toMatchObject({ status: "OPEN", version: 1, escalatedAt: null });
+      clock.set("2026-03-03T06:30:00.000Z");
+      const escalated = await ok(ESCALATE, {
+        id: item.id,
+        version: 1,
+        whatHappened: "  双方发生肢体冲突,村委会报警  ",
+      });
+      expect(escalated).toEqual({
+        ...item,
+        status: "ESCALATED",
+        version: 2,
+        escalatedAt: "2026-03-03T06:30:00.000Z",
+        escalation: "双方发生肢体冲突,村委会报警",
+      });
+      const { row } = await snapshot(item.id);
+      expect(row.status).toBe("ESCALATED");
+      expect(row.escalation).toBe("双方发生肢体冲突,村委会报警");
+      expect(Number(row.version)).toBe(2);
+    });
+
+    it("escalates without a version too", async () => {
+      const item = await report();
+      const escalated = await ok(ESCALATE, { id: item.id, whatHappened: "聚集上访十余人" });
+      expect(escalated).toMatchObject({ status: "ESCALATED", version: 2 });
+    });
+
+    it("reopens a RESOLVED item with the reason, clearing its settlement", async () => {
+      const item = await report();
+      clock.set("2026-03-04T02:00:00.000Z");
+      const resolved = await ok(RESOLVE, { id: item.id, version: 1 });
+      expect(resolved).toMatchObject({
+        status: "RESOLVED",
+        version: 2,
+        resolvedAt: "2026-03-04T02:00:00.000Z",
+      });
+      clock.set("2026-03-05T02:00:00.000Z");
+      const reopened = await ok(REOPEN, { id: item.id, version: 2, reason: "调解协议未履行" });
+      expect(reopened).toEqual({
+        ...item,
+        status: "OPEN",
+        version: 3,
+        resolvedAt: null,
+        reopenedAt: "2026-03-05T02:00:00.000Z",
+        reopenReason: "调解协议未履行",
+      });
+      // and it can be settled again
+      expect(await ok(RESOLVE, { id: item.id, version: 3 })).toMatchObject({
+        status: "RESOLVED",
+        version: 4,
+      });
+    });
+
+    it("reopens an ESCALATED item, keeping what happened on record", async () => {
+      const item = await report();
+      await ok(ESCALATE, { id: item.id, whatHappened: "聚集上访十余人" });
+      const reopened = await ok(REOPEN, { id: item.id, reason: "重新组织调解" });
+      expect(reopened).toMatchObject({
+        status: "OPEN",
+        version: 3,
+        escalation: "聚集上访十余人",
+        reopenReason: "重新组织调解",
+      });
+      expect(reopened.escalatedAt).toBe(START);
+    });
+
+    it("refuses wrong moves by rule, storing nothing", async () => {
+      const resolved = await report();
+      await ok(RESOLVE, { id: resolved.id });
+      const escalated = await report();
+      await ok(ESCALATE, { id: escalated.id, whatHappened: "聚集上访十余人" });
+      const open = await report();
+      const rule = (name: string) => ({ code: "PROCEDURE_VIOLATION", rule: name });
+      await refused(
+        ESCALATE,
+        { id: resolved.id, whatHappened: "再次冲突" },
+        rule("risk-item-open"),
+      );
+      await refused(
+        ESCALATE,
+        { id: escalated.id, whatHappened: "再次冲突" },
+        rule("risk-item-open"),
+      );
+      await refused(RESOLVE, { id: escalated.id }, rule("risk-item-open"));
+      await refused(RESOLVE, { id: resolved.id }, rule("risk-item-open"));
+      await refused(REOPEN, { id: open.id, reason: "群众不满意" }, rule("risk-item-not-open"));
+    });
+
+    it("refuses a stale version with CONFLICT, storing nothing", async () => {
+      const item = await report();
+      await ok(ESCALATE, { id: item.id, version: 1, whatHappened: "聚集上访十余人" });
+      await refused(
+        REOPEN,
+        { id: item.id, version: 1, reason: "重新组织调解" },
+        {
+          code: "CONFLICT",
+          expectedVersion: 1,
+          currentVersion: 2,
+        },
+      );
+      const other = await report();
+      await refused(
+        ESCALATE,
+        { id: other.id, version: 7, whatHappened: "冲突" },
+        { code: "CONFLICT" },
+      );
+      await refused(RESOLVE, { id: other.id, version: 2 }, { code: "CONFLICT" });
+    });
+
+    it("refuses bad input naming the field, storing nothing", async () => {
+      const item = await report();
+      const bad = (field: string) => ({ code: "BAD_USER_INPUT", field });
+      await refused(ESCALATE, { id: item.id, whatHappened: " \u200b " }, bad("whatHappened"));
+      await refused(ESCALATE, { id: item.id, whatHappened: "x".repeat(2001) }, bad("whatHappened"));
+      await refused(ESCALATE, { id: item.id, whatHappened: "冲突\u0007" }, bad("whatHappened"));
+      await refused(ESCALATE, { id: item.id, version: 0, whatHappened: "冲突" }, bad("version"));
+      await refused(REOPEN, { id: item.id, reason: "" }, bad("reason"));
+      await refused(ESCALATE, { id: "abc", whatHappened: "冲突" }, bad("id"));
+      await refused(REOPEN, { id: "-1", reason: "重新调解" }, bad("id"));
+      await refused(ESCALATE, { id: "99999999", whatHappened: "冲突" }, { code: "NOT_FOUND" });
+    });
+
+    it("lets only mass-work staff change a dispute", async () => {
+      const item = await report();
+      await refused(
+        ESCALATE,
+        { id: item.id, whatHappened: "冲突" },
+        { code: "FORBIDDEN" },
+        "bureau",
+      );
+      await refused(
+        REOPEN,
+        { id: item.id, reason: "重新调解" },
+        { code: "UNAUTHENTICATED" },
+        "anonymous",
+      );
+    });
+
+    it("of two clerks escalating and resolving one item at once, exactly one wins", async () => {
+      for (let round = 0; round < 6; round++) {
+        const item = await report();
+        // odd rounds pass the version read (the loser: CONFLICT); even rounds do not
+        // (the loser finds the item no longer OPEN: PROCEDURE_VIOLATION)
+        const version = round % 2 ? 1 : null;
+        const answers = await Promise.all([
+          t
+            .as("masswork", "clerk-a")
+            .query(ESCALATE, { id: item.id, version, whatHappened: "聚集上访" }),
+          t.as("masswork", "clerk-b").query(RESOLVE, { id: item.id, version }),
+        ]);
+        const winners = answers.filter((a) => !a.errors);
+        const losers = answers.filter((a) => a.errors);
+        expect(winners).toHaveLength(1);
+        expect(losers).toHaveLength(1);
+        expect(losers[0].errors![0].extensions!.code).toBe(
+          version ? "CONFLICT" : "PROCEDURE_VIOLATION",
+        );
+        const won = Object.values(winners[0].data)[0] as any;
+        const { row } = await snapshot(item.id);
+        expect(row.status).toBe(won.status);
+        expect(Number(row.version)).toBe(2);
+        // the loser's change is nowhere in the row
+        if (won.status === "RESOLVED") expect(row.escalated_at).toBeNull();
+        else expect(row.resolved_at).toBeNull();
+      }
+    });
+  });
+});
