@@ -11,11 +11,14 @@ import {
   Root,
 } from "type-graphql";
 import { Access } from "../../../common/auth";
+import { pageSize } from "../../../common/db";
 import { PetitionCategory } from "../../../common/domain";
 import { boundedText } from "../../../common/text";
 import { parseId } from "../../../common/errors";
 import { type SubgraphContext } from "../../../common/server";
 import { optionalId } from "../services/checks";
+import { riskItemPage } from "../services/risk-item-query";
+import { RiskItemConnection, RiskItemFilter } from "../entities/risk-item-connection";
 import {
   escalateRiskItem,
   reopenRiskItem,
@@ -39,6 +42,20 @@ export class RiskItemResolver {
     @Arg("townId", () => ID, { nullable: true }) townId?: string | null,
   ): Promise<RiskItem[]> {
     return riskItemsWhere(ctx.db, status, optionalId("townId", townId));
+  }
+
+  @Authorized(Access.caseReaders)
+  @Query(() => RiskItemConnection, {
+    description:
+      "矛盾隐患 a page at a time, newest reported first (first: 20 unless given, at most 200)",
+  })
+  riskItemPage(
+    @Ctx() ctx: SubgraphContext,
+    @Arg("filter", () => RiskItemFilter, { nullable: true }) filter?: RiskItemFilter | null,
+    @Arg("first", () => Int, { nullable: true }) first?: number | null,
+    @Arg("after", () => String, { nullable: true }) after?: string | null,
+  ): Promise<RiskItemConnection> {
+    return riskItemPage(ctx.db, filter, pageSize(first), after);
   }
 
   @Authorized(Access.massworkStaff)
