@@ -357,4 +357,149 @@ describe("dispute screening through the gateway", () => {
       expect(citizen.errors?.[0].extensions?.code).toBe("FORBIDDEN");
     });
   });
+  describe("the weekly report", () => {
+    const WEEKLY = `query($weekOf: Date!) { riskWeeklyReport(weekOf: $weekOf) {
+      weekStart weekEnd totals { found resolved escalated openAtEnd }
+      byTown { town { id name } found resolved escalated openAtEnd }
+      byCategory { category found resolved escalated openAtEnd } } }`;
+
+    async function weekly(weekOf: string, role: "leader" | "integrator" = "leader") {
+      const res = await t.as(role).query(WEEKLY, { weekOf });
+      expect(res.errors).toBeUndefined();
+      return res.data.riskWeeklyReport;
+    }
+
+    /** a step at a given moment */
+    async function at(moment: string, query: string, variables: Record<string, unknown>) {
+      clock.set(moment);
+      return ok(query, variables);
+    }
+
+    const figures = (f: any) => ({
+      found: f.found,
+      resolved: f.resolved,
+      escalated: f.escalated,
+      openAtEnd: f.openAtEnd,
+    });
+    const town = (r: any, id: string) => figures(r.byTown.find((x: any) => x.town.id === id));
+    const category = (r: any, c: string) =>
+      figures(r.byCategory.find((x: any) => x.category === c));
+
+    it("counts the week's items, Monday to Sunday in county time, by town, by category and in all", async () => {
+      // what older records leave open: none of them changes after this week
+      const before = await weekly("2026-06-03");
+      expect(before.weekStart).toBe("2026-06-01");
+      const open = (f: any) => f.openAtEnd;
+
+      const item = (moment: string, townId: string, cat: string) =>
+        at(moment, REPORT, { townId, category: cat, description: "排查发现的矛盾隐患" });
+      // the week of Monday 2026-06-15: from 2026-06-14T16:00Z to 2026-06-21T16:00Z
+      const a = await item("2026-06-14T15:59:59.000Z", "3", "DEMOLITION"); // Sunday before
+      await at("2026-06-16T02:00:00.000Z", RESOLVE, { id: a.id });
+      await item("2026-06-14T16:00:00.000Z", "3", "DEMOLITION"); // the week's first moment
+      const c = await item("2026-06-15T03:00:00.000Z", "3", "WAGE_ARREARS");
+      await at("2026-06-17T03:00:00.000Z", ESCALATE, { id: c.id, whatHappened: "工人聚集讨薪" });
+      const d = await item("2026-06-16T03:00:00.000Z", "4", "WAGE_ARREARS");
+      await at("2026-06-18T03:00:00.000Z", RESOLVE, { id: d.id });
+      const e = await item("2026-06-21T15:59:59.000Z", "4", "DEMOLITION"); // the week's last second
+      await at("2026-06-21T16:00:00.000Z", RESOLVE, { id: e.id }); // settled the next Monday
+      await item("2026-06-21T16:00:00.000Z", "4", "DEMOLITION"); // the next week
+      const g = await item("2026-06-15T05:00:00.000Z", "3", "WAGE_ARREARS");
+      await at("2026-06-16T05:00:00.000Z", RESOLVE, { id: g.id });
+      await at("2026-06-17T05:00:00.000Z", REOPEN, { id: g.id, reason: "协议未履行" });
+      const h = await item("2026-06-10T03:00:00.000Z", "4", "DEMOLITION"); // the week before
+      await at("2026-06-13T03:00:00.000Z", ESCALATE, { id: h.id, whatHappened: "堵路" });
+
+      const report = await weekly("2026-06-18");
+      expect(report.weekStart).toBe("2026-06-15");
+      expect(report.weekEnd).toBe("2026-06-21");
+      for (const day of ["2026-06-15", "2026-06-21"]) expect(await weekly(day)).toEqual(report);
+      expect(figures(report.totals)).toEqual({
+        found: 5,
+        resolved: 2,
+        escalated: 1,
+        openAtEnd: open(before.totals) + 5,
+      });
+      expect(town(report, "3")).toEqual({
+        found: 3,
+        resolved: 1,
+        escalated: 1,
+        openAtEnd: open(town(before, "3")) + 3,
+      });
+      expect(town(report, "4")).toEqual({
+        found: 2,
+        resolved: 1,
+        escalated: 0,
+        openAtEnd: open(town(before, "4")) + 2,
+      });
+      expect(category(report, "DEMOLITION")).toEqual({
+        found: 2,
+        resolved: 1,
+        escalated: 0,
+        openAtEnd: open(category(before, "DEMOLITION")) + 3,
+      });
+      expect(category(report, "WAGE_ARREARS")).toEqual({
+        found: 3,
+        resolved: 1,
+        escalated: 1,
+        openAtEnd: open(category(before, "WAGE_ARREARS")) + 2,
+      });
+      // the other towns and categories had nothing this week, and are listed all the same
+      const [towns] = await db().query("SELECT COUNT(*) AS n FROM town");
+      expect(report.byTown).toHaveLength(Number(towns.n));
+      for (const other of report.byTown.filter((x: any) => !["3", "4"].includes(x.town.id)))
+        expect(figures(other)).toEqual({
+          found: 0,
+          resolved: 0,
+          escalated: 0,
+          openAtEnd: open(town(before, other.town.id)),
+        });
+      for (const other of report.byCategory.filter(
+        (x: any) => !["DEMOLITION", "WAGE_ARREARS"].includes(x.category),
+      ))
+        expect(figures(other)).toMatchObject({ found: 0, resolved: 0, escalated: 0 });
+      // the sums agree
+      const sum = (rows: any[], k: string) => rows.reduce((n, r) => n + r[k], 0);
+      for (const k of ["found", "resolved", "escalated", "openAtEnd"]) {
+        expect(sum(report.byTown, k)).toBe(report.totals[k]);
+        expect(sum(report.byCategory, k)).toBe(report.totals[k]);
+      }
+      // the next week: E settled, the item of its first moment found
+      const next = await weekly("2026-06-22", "integrator");
+      expect(next.weekStart).toBe("2026-06-22");
+      expect(figures(next.totals)).toEqual({
+        found: 1,
+        resolved: 1,
+        escalated: 0,
+        openAtEnd: open(before.totals) + 5,
+      });
+    });
+
+    it("answers the demo year's weeks in line with the annual report", async () => {
+      // the 2017 weeks from Monday 2017-01-02 to Sunday 2017-12-31 lie inside the county's year
+      let found = 0;
+      for (
+        let monday = Date.parse("2017-01-02");
+        monday < Date.parse("2018-01-01");
+        monday += 7 * 86_400_000
+      )
+        found += (await weekly(new Date(monday).toISOString().slice(0, 10), "integrator")).totals
+          .found;
+      const [row] = await db().query(
+        "SELECT COUNT(*) AS n FROM risk_item WHERE reported_at >= ? AND reported_at < ?",
+        ["2017-01-01 16:00:00.000", "2017-12-31 16:00:00.000"],
+      );
+      expect(found).toBe(Number(row.n));
+      expect(found).toBeGreaterThan(200);
+    });
+
+    it("refuses a malformed day and callers who may not read cases", async () => {
+      const bad = await t.as("leader").query(WEEKLY, { weekOf: "2026-02-30" });
+      expect(bad.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+      const citizen = await t.as("public").query(WEEKLY, { weekOf: "2026-06-15" });
+      expect(citizen.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+      const anonymous = await t.as("anonymous").query(WEEKLY, { weekOf: "2026-06-15" });
+      expect(anonymous.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    });
+  });
 });

@@ -23,6 +23,7 @@ import { PetitionResolver } from "./resolvers/petition.resolver";
 import { ReceptionDutyResolver } from "./resolvers/reception-duty.resolver";
 import { ReceptionResolver } from "./resolvers/reception.resolver";
 import { RiskItemResolver } from "./resolvers/risk-item.resolver";
+import { RiskWeeklyReportResolver } from "./resolvers/risk-weekly-report.resolver";
 import { SearchResultsResolver } from "./resolvers/search-results.resolver";
 import { TownResolver, WorkStationResolver } from "./resolvers/town.resolver";
 
@@ -38,6 +39,7 @@ export const masswork: SubgraphDefinition = {
         ReceptionDutyResolver,
         ReceptionResolver,
         RiskItemResolver,
+        RiskWeeklyReportResolver,
         PetitionResolver,
         AnnualReportResolver,
         SearchResultsResolver,
