@@ -36,7 +36,17 @@ describe("dispute screening through the gateway", () => {
   async function snapshot(id: string) {
     const [row] = await db().query("SELECT * FROM risk_item WHERE id = ?", [Number(id)]);
     const [{ n }] = await db().query("SELECT COUNT(*) AS n FROM risk_item");
-    return { row, n: Number(n) };
+    const changes = await history(id);
+    return { row, n: Number(n), changes };
+  }
+
+  /** the steps of an item's course, oldest first */
+  async function history(id: string) {
+    const rows = await db().query(
+      "SELECT from_status, to_status, note, actor FROM risk_item_change WHERE risk_item_id = ? ORDER BY id",
+      [Number(id)],
+    );
+    return rows.map((r: any) => ({ ...r }));
   }
 
   async function ok(query: string, variables: Record<string, unknown>, role = "masswork") {
@@ -89,6 +99,14 @@ describe("dispute screening through the gateway", () => {
       expect(row.status).toBe("ESCALATED");
       expect(row.escalation).toBe("双方发生肢体冲突,村委会报警");
       expect(Number(row.version)).toBe(2);
+      expect(await history(item.id)).toEqual([
+        {
+          from_status: "OPEN",
+          to_status: "ESCALATED",
+          note: "双方发生肢体冲突,村委会报警",
+          actor: "masswork-1",
+        },
+      ]);
     });
 
     it("escalates without a version too", async () => {
@@ -116,11 +134,18 @@ describe("dispute screening through the gateway", () => {
         reopenedAt: "2026-03-05T02:00:00.000Z",
         reopenReason: "调解协议未履行",
       });
-      // and it can be settled again
+      // and it can be settled again; the history keeps every step
       expect(await ok(RESOLVE, { id: item.id, version: 3 })).toMatchObject({
         status: "RESOLVED",
         version: 4,
       });
+      expect(
+        (await history(item.id)).map((h: any) => [h.from_status, h.to_status, h.note]),
+      ).toEqual([
+        ["OPEN", "RESOLVED", null],
+        ["RESOLVED", "OPEN", "调解协议未履行"],
+        ["OPEN", "RESOLVED", null],
+      ]);
     });
 
     it("reopens an ESCALATED item, keeping what happened on record", async () => {
@@ -234,6 +259,9 @@ describe("dispute screening through the gateway", () => {
         // the loser's change is nowhere in the row
         if (won.status === "RESOLVED") expect(row.escalated_at).toBeNull();
         else expect(row.resolved_at).toBeNull();
+        const steps = await history(item.id);
+        expect(steps).toHaveLength(1);
+        expect(steps[0].to_status).toBe(won.status);
       }
     });
   });
@@ -414,15 +442,16 @@ describe("dispute screening through the gateway", () => {
       expect(report.weekStart).toBe("2026-06-15");
       expect(report.weekEnd).toBe("2026-06-21");
       for (const day of ["2026-06-15", "2026-06-21"]) expect(await weekly(day)).toEqual(report);
+      // G was settled in the week and reopened in it: its settlement counts, and it is open
       expect(figures(report.totals)).toEqual({
         found: 5,
-        resolved: 2,
+        resolved: 3,
         escalated: 1,
         openAtEnd: open(before.totals) + 5,
       });
       expect(town(report, "3")).toEqual({
         found: 3,
-        resolved: 1,
+        resolved: 2,
         escalated: 1,
         openAtEnd: open(town(before, "3")) + 3,
       });
@@ -440,7 +469,7 @@ describe("dispute screening through the gateway", () => {
       });
       expect(category(report, "WAGE_ARREARS")).toEqual({
         found: 3,
-        resolved: 1,
+        resolved: 2,
         escalated: 1,
         openAtEnd: open(category(before, "WAGE_ARREARS")) + 2,
       });
@@ -464,33 +493,44 @@ describe("dispute screening through the gateway", () => {
         expect(sum(report.byTown, k)).toBe(report.totals[k]);
         expect(sum(report.byCategory, k)).toBe(report.totals[k]);
       }
-      // the next week: E settled, the item of its first moment found
+      // A reopened the next week leaves this week's figures as they were
+      await at("2026-06-23T02:00:00.000Z", REOPEN, { id: a.id, reason: "补偿款未到位" });
+      expect(await weekly("2026-06-17")).toEqual(report);
+      // the next week: E settled, F found, A open again
       const next = await weekly("2026-06-22", "integrator");
       expect(next.weekStart).toBe("2026-06-22");
       expect(figures(next.totals)).toEqual({
         found: 1,
         resolved: 1,
         escalated: 0,
-        openAtEnd: open(before.totals) + 5,
+        openAtEnd: open(before.totals) + 6,
       });
     });
 
-    it("answers the demo year's weeks in line with the annual report", async () => {
+    it("answers the demo year's weeks in line with its records", async () => {
       // the 2017 weeks from Monday 2017-01-02 to Sunday 2017-12-31 lie inside the county's year
       let found = 0;
+      let resolved = 0;
       for (
         let monday = Date.parse("2017-01-02");
         monday < Date.parse("2018-01-01");
         monday += 7 * 86_400_000
-      )
-        found += (await weekly(new Date(monday).toISOString().slice(0, 10), "integrator")).totals
-          .found;
+      ) {
+        const week = await weekly(new Date(monday).toISOString().slice(0, 10), "integrator");
+        found += week.totals.found;
+        resolved += week.totals.resolved;
+      }
+      const between = ["2017-01-01 16:00:00.000", "2017-12-31 16:00:00.000"];
       const [row] = await db().query(
-        "SELECT COUNT(*) AS n FROM risk_item WHERE reported_at >= ? AND reported_at < ?",
-        ["2017-01-01 16:00:00.000", "2017-12-31 16:00:00.000"],
+        `SELECT SUM(CASE WHEN reported_at >= ? AND reported_at < ? THEN 1 ELSE 0 END) AS found,
+           SUM(CASE WHEN resolved_at >= ? AND resolved_at < ? THEN 1 ELSE 0 END) AS resolved
+         FROM risk_item`,
+        [...between, ...between],
       );
-      expect(found).toBe(Number(row.n));
+      expect(found).toBe(Number(row.found));
+      expect(resolved).toBe(Number(row.resolved));
       expect(found).toBeGreaterThan(200);
+      expect(resolved).toBeGreaterThan(150);
     });
 
     it("refuses a malformed day and callers who may not read cases", async () => {

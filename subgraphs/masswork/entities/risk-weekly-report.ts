@@ -9,7 +9,7 @@ export class RiskWeekFigures {
   @Field(() => Int, { description: "reported in the week" })
   found: number;
 
-  @Field(() => Int, { description: "settled (化解) in the week" })
+  @Field(() => Int, { description: "settled (化解) in the week, even if reopened since" })
   resolved: number;
 
   @Field(() => Int, { description: "sharpened (激化) in the week" })
@@ -17,7 +17,7 @@ export class RiskWeekFigures {
 
   @Field(() => Int, {
     description:
-      "reported by the week's end and not settled by then (OPEN or ESCALATED): still to be worked on",
+      "reported by the week's end and not settled then (OPEN or ESCALATED): still to be worked on",
   })
   openAtEnd: number;
 }

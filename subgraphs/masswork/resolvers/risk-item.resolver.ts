@@ -84,7 +84,7 @@ export class RiskItemResolver {
     })
     version?: number | null,
   ): Promise<RiskItem> {
-    return resolveRiskItem(ctx.db, id, ctx.clock.now(), version);
+    return resolveRiskItem(ctx, id, version);
   }
 
   @Authorized(Access.massworkStaff)
@@ -103,7 +103,7 @@ export class RiskItemResolver {
     version?: number | null,
   ): Promise<RiskItem> {
     const text = boundedText("whatHappened", whatHappened, 2, 2000);
-    return escalateRiskItem(ctx.db, id, ctx.clock.now(), version, text);
+    return escalateRiskItem(ctx, id, version, text);
   }
 
   @Authorized(Access.massworkStaff)
@@ -121,7 +121,7 @@ export class RiskItemResolver {
     version?: number | null,
   ): Promise<RiskItem> {
     const text = boundedText("reason", reason, 2, 2000);
-    return reopenRiskItem(ctx.db, id, ctx.clock.now(), version, text);
+    return reopenRiskItem(ctx, id, version, text);
   }
 
   @FieldResolver(() => Town, { nullable: true })

@@ -4,6 +4,7 @@ import { holdRow } from "../../../common/db";
 import { badInput, conflict, notFound, parseId, procedureViolation } from "../../../common/errors";
 import { type SubgraphContext } from "../../../common/server";
 import { RiskItem } from "../entities/risk-item";
+import { RiskItemChange } from "../entities/risk-item-change";
 import { RiskStatus } from "../entities/enums";
 import { requirePetition } from "./checks";
 import { riskItemSearch } from "./search-index";
@@ -70,26 +71,30 @@ interface RiskStep {
   from: RiskStatus[];
   to: RiskStatus;
   verb: string;
-  changes: Partial<RiskItem>;
+  changes: (now: Date) => Partial<RiskItem>;
+  /** what the history keeps of the step */
+  note?: string;
 }
 
 /**
  * Applies one step to a dispute, or nothing at all. A given version must be the current one
  * (CONFLICT otherwise); the step must be allowed from the status the item has
- * (PROCEDURE_VIOLATION naming the rule). The row is held and read inside the transaction, and
+ * (PROCEDURE_VIOLATION naming the rule). The step is written to the item's history in the same
+ * transaction. The row is held and read inside the transaction, and
  * the UPDATE repeats the version and status it read, so of two concurrent steps on one item
  * exactly one is stored: the other reads what the first committed and is refused.
  */
 async function riskStep(
-  db: DataSource,
+  ctx: SubgraphContext,
   rawId: string,
   version: number | null | undefined,
   step: RiskStep,
 ): Promise<RiskItem> {
+  const now = ctx.clock.now();
   const id = parseId("id", rawId);
   if (version !== null && version !== undefined && (!Number.isInteger(version) || version < 1))
     throw badInput("version", "must be a positive whole number");
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     await holdRow(tx, "risk_item", id);
     const item = await tx.findOneBy(RiskItem, { id });
     if (!item) throw notFound("RiskItem", rawId);
@@ -103,7 +108,7 @@ async function riskStep(
     const result = await tx
       .createQueryBuilder()
       .update(RiskItem)
-      .set({ ...step.changes, status: step.to, version: item.version + 1 })
+      .set({ ...step.changes(now), status: step.to, version: item.version + 1 })
       .where("id = :id AND version = :version AND status = :status", {
         id,
         version: item.version,
@@ -111,59 +116,66 @@ async function riskStep(
       })
       .execute();
     if (result.affected !== 1) throw conflict("RiskItem", String(id), item.version);
+    await tx.insert(RiskItemChange, {
+      riskItemId: id,
+      at: now,
+      from: item.status,
+      to: step.to,
+      note: step.note ?? null,
+      actor: (ctx.caller.subject ?? ctx.caller.role).slice(0, 100),
+    });
     return (await tx.findOneBy(RiskItem, { id }))!;
   });
 }
 
 /** Marks an OPEN dispute as settled (化解). */
 export function resolveRiskItem(
-  db: DataSource,
+  ctx: SubgraphContext,
   rawId: string,
-  now: Date,
   version?: number | null,
 ): Promise<RiskItem> {
-  return riskStep(db, rawId, version, {
+  return riskStep(ctx, rawId, version, {
     rule: "risk-item-open",
     from: [RiskStatus.OPEN],
     to: RiskStatus.RESOLVED,
     verb: "resolved",
-    changes: { resolvedAt: now },
+    changes: (now) => ({ resolvedAt: now }),
   });
 }
 
 /** Marks an OPEN dispute as sharpened (激化): what happened, and when. */
 export function escalateRiskItem(
-  db: DataSource,
+  ctx: SubgraphContext,
   rawId: string,
-  now: Date,
   version: number | null | undefined,
   whatHappened: string,
 ): Promise<RiskItem> {
-  return riskStep(db, rawId, version, {
+  return riskStep(ctx, rawId, version, {
     rule: "risk-item-open",
     from: [RiskStatus.OPEN],
     to: RiskStatus.ESCALATED,
     verb: "escalated",
-    changes: { escalatedAt: now, escalation: whatHappened },
+    changes: (now) => ({ escalatedAt: now, escalation: whatHappened }),
+    note: whatHappened,
   });
 }
 
 /**
  * Opens a settled or sharpened dispute again, with the reason. Its settlement no longer holds
- * (resolvedAt is cleared); what happened when it sharpened stays on record.
+ * (resolvedAt is cleared; the history keeps it); what happened when it sharpened stays on record.
  */
 export function reopenRiskItem(
-  db: DataSource,
+  ctx: SubgraphContext,
   rawId: string,
-  now: Date,
   version: number | null | undefined,
   reason: string,
 ): Promise<RiskItem> {
-  return riskStep(db, rawId, version, {
+  return riskStep(ctx, rawId, version, {
     rule: "risk-item-not-open",
     from: [RiskStatus.RESOLVED, RiskStatus.ESCALATED],
     to: RiskStatus.OPEN,
     verb: "reopened",
-    changes: { resolvedAt: null, reopenedAt: now, reopenReason: reason },
+    changes: (now) => ({ resolvedAt: null, reopenedAt: now, reopenReason: reason }),
+    note: reason,
   });
 }

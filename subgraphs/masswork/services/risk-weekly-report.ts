@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import { sqlTime } from "../../../common/db";
 import { PETITION_CATEGORIES, type PetitionCategory } from "../../../common/domain";
 import type { RiskWeekFigures, RiskWeeklyReport } from "../entities/risk-weekly-report";
+import { RiskStatus } from "../entities/enums";
 import { allTowns } from "./towns";
 
 const DAY_MS = 86_400_000;
@@ -36,23 +37,31 @@ function add(into: RiskWeekFigures, row: RiskWeekFigures): void {
 
 /**
  * 周排查周报告: one aggregate statement over the items reported by the week's end, grouped by
- * town and category; the towns' and categories' rows and the totals are its sums. An item is
- * open at the week's end when it was reported by then and not settled by then; a reopened
- * item's earlier settlement no longer counts (the record keeps only the latest one).
+ * town and category; the towns' and categories' rows and the totals are its sums. Settled and
+ * sharpened count the items with such a step in the week (risk_item_change), so a week's figures
+ * stay as they were when an item is reopened later; an item is open at the week's end when it
+ * was reported by then and its last step before then was not a settlement.
  */
 export async function riskWeeklyReport(db: DataSource, day: string): Promise<RiskWeeklyReport> {
   const week = countyWeek(day);
   const [a, b] = [sqlTime(week.start), sqlTime(week.end)];
   const rows: Record<string, unknown>[] = await db.query(
-    `SELECT town_id, category,
-       SUM(CASE WHEN reported_at >= ? THEN 1 ELSE 0 END) AS found,
-       SUM(CASE WHEN resolved_at >= ? AND resolved_at < ? THEN 1 ELSE 0 END) AS resolved,
-       SUM(CASE WHEN escalated_at >= ? AND escalated_at < ? THEN 1 ELSE 0 END) AS escalated,
-       SUM(CASE WHEN resolved_at IS NULL OR resolved_at >= ? THEN 1 ELSE 0 END) AS open_at_end
-     FROM risk_item
-     WHERE reported_at < ?
-     GROUP BY town_id, category`,
-    [a, a, b, a, b, b, b],
+    `SELECT r.town_id, r.category,
+       SUM(CASE WHEN r.reported_at >= ? THEN 1 ELSE 0 END) AS found,
+       SUM(CASE WHEN w.resolved > 0 THEN 1 ELSE 0 END) AS resolved,
+       SUM(CASE WHEN w.escalated > 0 THEN 1 ELSE 0 END) AS escalated,
+       SUM(CASE WHEN (SELECT c.to_status FROM risk_item_change c
+                      WHERE c.risk_item_id = r.id AND c.at < ?
+                      ORDER BY c.at DESC, c.id DESC LIMIT 1) = ? THEN 0 ELSE 1 END) AS open_at_end
+     FROM risk_item r
+     LEFT JOIN (SELECT risk_item_id,
+                  SUM(CASE WHEN to_status = ? THEN 1 ELSE 0 END) AS resolved,
+                  SUM(CASE WHEN to_status = ? THEN 1 ELSE 0 END) AS escalated
+                FROM risk_item_change WHERE at >= ? AND at < ?
+                GROUP BY risk_item_id) w ON w.risk_item_id = r.id
+     WHERE r.reported_at < ?
+     GROUP BY r.town_id, r.category`,
+    [a, b, RiskStatus.RESOLVED, RiskStatus.RESOLVED, RiskStatus.ESCALATED, a, b, b],
   );
   const towns = await allTowns(db);
   const byTown = new Map(towns.map((town) => [town.id, { town, ...zero() }]));
