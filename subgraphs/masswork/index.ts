@@ -8,12 +8,15 @@ import { Reception } from "./entities/reception";
 import { ReceptionDuty } from "./entities/reception-duty";
 import { Petition } from "./external/bureau";
 import { RiskItem } from "./entities/risk-item";
+import { RiskItemChange } from "./entities/risk-item-change";
 import { SearchResults } from "./entities/search-results";
 import { Town } from "./entities/town";
 import { WorkStation } from "./entities/work-station";
 import { MassworkInitial1732500000000 } from "./migrations/1732500000000-initial";
 import { MassworkSearchIndex1733000000000 } from "./migrations/1733000000000-search-index";
 import { MassworkReportIndexes1733100000000 } from "./migrations/1733100000000-report-indexes";
+import { MassworkRiskEscalation1733200000000 } from "./migrations/1733200000000-risk-escalation";
+import { MassworkRiskItemChanges1733300000000 } from "./migrations/1733300000000-risk-item-changes";
 import { massworkSearchIndexes } from "./services/search-index";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver } from "./resolvers/annual-report.resolver";
@@ -22,6 +25,7 @@ import { PetitionResolver } from "./resolvers/petition.resolver";
 import { ReceptionDutyResolver } from "./resolvers/reception-duty.resolver";
 import { ReceptionResolver } from "./resolvers/reception.resolver";
 import { RiskItemResolver } from "./resolvers/risk-item.resolver";
+import { RiskWeeklyReportResolver } from "./resolvers/risk-weekly-report.resolver";
 import { SearchResultsResolver } from "./resolvers/search-results.resolver";
 import { TownResolver, WorkStationResolver } from "./resolvers/town.resolver";
 
@@ -37,6 +41,7 @@ export const masswork: SubgraphDefinition = {
         ReceptionDutyResolver,
         ReceptionResolver,
         RiskItemResolver,
+        RiskWeeklyReportResolver,
         PetitionResolver,
         AnnualReportResolver,
         SearchResultsResolver,
@@ -44,11 +49,22 @@ export const masswork: SubgraphDefinition = {
       orphanedTypes: [Petition, AnnualReport, SearchResults, OpinionDigest, WorkStation],
       referenceResolvers,
     }),
-  entities: [Town, Leader, WorkStation, ReceptionDuty, Reception, RiskItem, OpinionDigest],
+  entities: [
+    Town,
+    Leader,
+    WorkStation,
+    ReceptionDuty,
+    Reception,
+    RiskItem,
+    RiskItemChange,
+    OpinionDigest,
+  ],
   migrations: [
     MassworkInitial1732500000000,
     MassworkSearchIndex1733000000000,
     MassworkReportIndexes1733100000000,
+    MassworkRiskEscalation1733200000000,
+    MassworkRiskItemChanges1733300000000,
   ],
   seedRows: massworkSeedRows,
   rebuildSearchIndex: async (db) => {

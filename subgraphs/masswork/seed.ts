@@ -59,6 +59,7 @@ const RISK = [
   "resolved_at",
   "petition_id",
 ] as const;
+const RISK_CHANGE = ["id", "risk_item_id", "at", "from_status", "to_status", "actor"] as const;
 const DIGEST = ["id", "title", "summary", "published_at"] as const;
 
 const DAY_MS = 86_400_000;
@@ -93,6 +94,7 @@ class MassworkSeed {
   private dutyId = 0;
   private receptionId = 0;
   private riskId = 0;
+  private riskChangeId = 0;
   private digestId = 0;
   /** disputes of the year before that were settled in this one */
   private carried = 0;
@@ -320,6 +322,13 @@ class MassworkSeed {
     });
   }
 
+  /** The settlements of the year's items, as the steps of their course (RISK's columns in). */
+  riskChanges(risks: SqlValue[][]): SqlValue[][] {
+    return risks
+      .filter((r) => r[6] !== null)
+      .map((r) => [++this.riskChangeId, r[0], r[6], RiskStatus.OPEN, RiskStatus.RESOLVED, "seed"]);
+  }
+
   /** 社情民意: about weekly, each on what the petitions of the weeks before were most about. */
   digests(year: YearPlan, days: string[]): SqlValue[][] {
     const random = this.random;
@@ -353,11 +362,9 @@ export function* massworkSeedRows(plan: SeedPlan): Generator<SeedBatch> {
     const rota = seed.rota(days);
     yield { table: "reception_duty", columns: DUTY, rows: rota.rows };
     yield { table: "reception", columns: RECEPTION, rows: seed.receptions(year, days, rota) };
-    yield {
-      table: "risk_item",
-      columns: RISK,
-      rows: seed.risks(year, days, index < plan.years.length - 1),
-    };
+    const risks = seed.risks(year, days, index < plan.years.length - 1);
+    yield { table: "risk_item", columns: RISK, rows: risks };
+    yield { table: "risk_item_change", columns: RISK_CHANGE, rows: seed.riskChanges(risks) };
     yield { table: "opinion_digest", columns: DIGEST, rows: seed.digests(year, days) };
   }
 }

@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
 import { PetitionCategory } from "../../../common/domain";
 import { RiskStatus } from "./enums";
@@ -37,6 +37,28 @@ export class RiskItem {
   @Column({ name: "resolved_at", type: "datetime", precision: 3, nullable: true })
   @Field(() => Date, { nullable: true })
   resolvedAt: Date | null;
+
+  @Column({ type: "int", default: 1 })
+  @Field(() => Int, {
+    description: "changes with every step; pass it back to escalate or resolve what you read",
+  })
+  version: number;
+
+  @Column({ name: "escalated_at", type: "datetime", precision: 3, nullable: true })
+  @Field(() => Date, { nullable: true, description: "when the dispute sharpened (激化)" })
+  escalatedAt: Date | null;
+
+  @Column({ type: "text", nullable: true })
+  @Field(() => String, { nullable: true, description: "what happened when it sharpened" })
+  escalation: string | null;
+
+  @Column({ name: "reopened_at", type: "datetime", precision: 3, nullable: true })
+  @Field(() => Date, { nullable: true, description: "when it was last reopened" })
+  reopenedAt: Date | null;
+
+  @Column({ name: "reopen_reason", type: "text", nullable: true })
+  @Field(() => String, { nullable: true, description: "why it was last reopened" })
+  reopenReason: string | null;
 
   /** a Petition of the bureau, when the dispute reached the bureau as one */
   @Column({ name: "petition_id", type: "int", nullable: true })

@@ -4,18 +4,28 @@ import {
   Ctx,
   FieldResolver,
   ID,
+  Int,
   Mutation,
   Query,
   Resolver,
   Root,
 } from "type-graphql";
 import { Access } from "../../../common/auth";
+import { pageSize } from "../../../common/db";
 import { PetitionCategory } from "../../../common/domain";
 import { boundedText } from "../../../common/text";
 import { parseId } from "../../../common/errors";
 import { type SubgraphContext } from "../../../common/server";
 import { optionalId } from "../services/checks";
-import { reportRiskItem, resolveRiskItem, riskItemsWhere } from "../services/risk-items";
+import { riskItemPage } from "../services/risk-item-query";
+import { RiskItemConnection, RiskItemFilter } from "../entities/risk-item-connection";
+import {
+  escalateRiskItem,
+  reopenRiskItem,
+  reportRiskItem,
+  resolveRiskItem,
+  riskItemsWhere,
+} from "../services/risk-items";
 import { Petition, petitionRef } from "../external/bureau";
 import { RiskItem } from "../entities/risk-item";
 import { Town } from "../entities/town";
@@ -32,6 +42,20 @@ export class RiskItemResolver {
     @Arg("townId", () => ID, { nullable: true }) townId?: string | null,
   ): Promise<RiskItem[]> {
     return riskItemsWhere(ctx.db, status, optionalId("townId", townId));
+  }
+
+  @Authorized(Access.caseReaders)
+  @Query(() => RiskItemConnection, {
+    description:
+      "矛盾隐患 a page at a time, newest reported first (first: 20 unless given, at most 200)",
+  })
+  riskItemPage(
+    @Ctx() ctx: SubgraphContext,
+    @Arg("filter", () => RiskItemFilter, { nullable: true }) filter?: RiskItemFilter | null,
+    @Arg("first", () => Int, { nullable: true }) first?: number | null,
+    @Arg("after", () => String, { nullable: true }) after?: string | null,
+  ): Promise<RiskItemConnection> {
+    return riskItemPage(ctx.db, filter, pageSize(first), after);
   }
 
   @Authorized(Access.massworkStaff)
@@ -54,8 +78,50 @@ export class RiskItemResolver {
   async resolveRiskItem(
     @Arg("id", () => ID) id: string,
     @Ctx() ctx: SubgraphContext,
+    @Arg("version", () => Int, {
+      nullable: true,
+      description: "the version read; refused with CONFLICT when someone changed it since",
+    })
+    version?: number | null,
   ): Promise<RiskItem> {
-    return resolveRiskItem(ctx.db, id, ctx.clock.now());
+    return resolveRiskItem(ctx, id, version);
+  }
+
+  @Authorized(Access.massworkStaff)
+  @Mutation(() => RiskItem, {
+    description:
+      "marks an OPEN dispute as sharpened (激化), with what happened; it becomes ESCALATED",
+  })
+  async escalateRiskItem(
+    @Arg("id", () => ID) id: string,
+    @Arg("whatHappened", () => String) whatHappened: string,
+    @Ctx() ctx: SubgraphContext,
+    @Arg("version", () => Int, {
+      nullable: true,
+      description: "the version read; refused with CONFLICT when someone changed it since",
+    })
+    version?: number | null,
+  ): Promise<RiskItem> {
+    const text = boundedText("whatHappened", whatHappened, 2, 2000);
+    return escalateRiskItem(ctx, id, version, text);
+  }
+
+  @Authorized(Access.massworkStaff)
+  @Mutation(() => RiskItem, {
+    description: "opens a RESOLVED or ESCALATED dispute again, with the reason; it becomes OPEN",
+  })
+  async reopenRiskItem(
+    @Arg("id", () => ID) id: string,
+    @Arg("reason", () => String) reason: string,
+    @Ctx() ctx: SubgraphContext,
+    @Arg("version", () => Int, {
+      nullable: true,
+      description: "the version read; refused with CONFLICT when someone changed it since",
+    })
+    version?: number | null,
+  ): Promise<RiskItem> {
+    const text = boundedText("reason", reason, 2, 2000);
+    return reopenRiskItem(ctx, id, version, text);
   }
 
   @FieldResolver(() => Town, { nullable: true })

@@ -1,8 +1,10 @@
 import { In, type DataSource, type FindOptionsWhere } from "typeorm";
 import { type PetitionCategory } from "../../../common/domain";
-import { badInput, notFound, parseId, procedureViolation } from "../../../common/errors";
+import { holdRow } from "../../../common/db";
+import { badInput, conflict, notFound, parseId, procedureViolation } from "../../../common/errors";
 import { type SubgraphContext } from "../../../common/server";
 import { RiskItem } from "../entities/risk-item";
+import { RiskItemChange } from "../entities/risk-item-change";
 import { RiskStatus } from "../entities/enums";
 import { requirePetition } from "./checks";
 import { riskItemSearch } from "./search-index";
@@ -46,6 +48,11 @@ export async function reportRiskItem(
     status: RiskStatus.OPEN,
     reportedAt: ctx.clock.now(),
     resolvedAt: null,
+    escalatedAt: null,
+    escalation: null,
+    reopenedAt: null,
+    reopenReason: null,
+    version: 1,
     petitionId: report.petitionId,
   } as RiskItem;
   // the index commits with the item: it is searchable once this returns
@@ -57,23 +64,118 @@ export async function reportRiskItem(
   return { ...row, id };
 }
 
+/** One step of a dispute's course: from which statuses, to which, what else it writes. */
+interface RiskStep {
+  /** the rule a refusal names */
+  rule: string;
+  from: RiskStatus[];
+  to: RiskStatus;
+  verb: string;
+  changes: (now: Date) => Partial<RiskItem>;
+  /** what the history keeps of the step */
+  note?: string;
+}
+
+/**
+ * Applies one step to a dispute, or nothing at all. A given version must be the current one
+ * (CONFLICT otherwise); the step must be allowed from the status the item has
+ * (PROCEDURE_VIOLATION naming the rule). The step is written to the item's history in the same
+ * transaction. The row is held and read inside the transaction, and
+ * the UPDATE repeats the version and status it read, so of two concurrent steps on one item
+ * exactly one is stored: the other reads what the first committed and is refused.
+ */
+async function riskStep(
+  ctx: SubgraphContext,
+  rawId: string,
+  version: number | null | undefined,
+  step: RiskStep,
+): Promise<RiskItem> {
+  const now = ctx.clock.now();
+  const id = parseId("id", rawId);
+  if (version !== null && version !== undefined && (!Number.isInteger(version) || version < 1))
+    throw badInput("version", "must be a positive whole number");
+  return ctx.db.transaction(async (tx) => {
+    await holdRow(tx, "risk_item", id);
+    const item = await tx.findOneBy(RiskItem, { id });
+    if (!item) throw notFound("RiskItem", rawId);
+    if (version !== null && version !== undefined && item.version !== version)
+      throw conflict("RiskItem", String(id), version, item.version);
+    if (!step.from.includes(item.status))
+      throw procedureViolation(
+        step.rule,
+        `risk item ${id} is ${item.status}: only ${step.from.join(" or ")} items can be ${step.verb}`,
+      );
+    const result = await tx
+      .createQueryBuilder()
+      .update(RiskItem)
+      .set({ ...step.changes(now), status: step.to, version: item.version + 1 })
+      .where("id = :id AND version = :version AND status = :status", {
+        id,
+        version: item.version,
+        status: item.status,
+      })
+      .execute();
+    if (result.affected !== 1) throw conflict("RiskItem", String(id), item.version);
+    await tx.insert(RiskItemChange, {
+      riskItemId: id,
+      at: now,
+      from: item.status,
+      to: step.to,
+      note: step.note ?? null,
+      actor: (ctx.caller.subject ?? ctx.caller.role).slice(0, 100),
+    });
+    return (await tx.findOneBy(RiskItem, { id }))!;
+  });
+}
+
 /** Marks an OPEN dispute as settled (化解). */
-export async function resolveRiskItem(db: DataSource, rawId: string, now: Date): Promise<RiskItem> {
-  const itemId = parseId("id", rawId);
-  const repo = db.getRepository(RiskItem);
-  // Conditional on OPEN, so of two concurrent resolves only one changes the row.
-  const result = await repo
-    .createQueryBuilder()
-    .update(RiskItem)
-    .set({ status: RiskStatus.RESOLVED, resolvedAt: now })
-    .where("id = :id AND status = :open", { id: itemId, open: RiskStatus.OPEN })
-    .execute();
-  const item = await repo.findOneBy({ id: itemId });
-  if (!item) throw notFound("RiskItem", rawId);
-  if (result.affected !== 1)
-    throw procedureViolation(
-      "risk-item-open",
-      `risk item ${rawId} is ${item.status}: only an OPEN item can be resolved`,
-    );
-  return item;
+export function resolveRiskItem(
+  ctx: SubgraphContext,
+  rawId: string,
+  version?: number | null,
+): Promise<RiskItem> {
+  return riskStep(ctx, rawId, version, {
+    rule: "risk-item-open",
+    from: [RiskStatus.OPEN],
+    to: RiskStatus.RESOLVED,
+    verb: "resolved",
+    changes: (now) => ({ resolvedAt: now }),
+  });
+}
+
+/** Marks an OPEN dispute as sharpened (激化): what happened, and when. */
+export function escalateRiskItem(
+  ctx: SubgraphContext,
+  rawId: string,
+  version: number | null | undefined,
+  whatHappened: string,
+): Promise<RiskItem> {
+  return riskStep(ctx, rawId, version, {
+    rule: "risk-item-open",
+    from: [RiskStatus.OPEN],
+    to: RiskStatus.ESCALATED,
+    verb: "escalated",
+    changes: (now) => ({ escalatedAt: now, escalation: whatHappened }),
+    note: whatHappened,
+  });
+}
+
+/**
+ * Opens a settled or sharpened dispute again, with the reason. Its settlement no longer holds
+ * (resolvedAt is cleared; the history keeps it); what happened when it sharpened stays on record.
+ */
+export function reopenRiskItem(
+  ctx: SubgraphContext,
+  rawId: string,
+  version: number | null | undefined,
+  reason: string,
+): Promise<RiskItem> {
+  return riskStep(ctx, rawId, version, {
+    rule: "risk-item-not-open",
+    from: [RiskStatus.RESOLVED, RiskStatus.ESCALATED],
+    to: RiskStatus.OPEN,
+    verb: "reopened",
+    changes: (now) => ({ resolvedAt: null, reopenedAt: now, reopenReason: reason }),
+    note: reason,
+  });
 }

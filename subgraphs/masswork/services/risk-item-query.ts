@@ -1,0 +1,82 @@
+import { Brackets, type DataSource, type SelectQueryBuilder } from "typeorm";
+import { cursorId, cursorTime, decodeCursor, encodeCursor, sqlTime } from "../../../common/db";
+import { badInput, parseId } from "../../../common/errors";
+import { RiskItem } from "../entities/risk-item";
+import type { RiskItemConnection, RiskItemFilter } from "../entities/risk-item-connection";
+
+function filtered(
+  db: DataSource,
+  filter: RiskItemFilter | null | undefined,
+): SelectQueryBuilder<RiskItem> {
+  const q = db.getRepository(RiskItem).createQueryBuilder("r");
+  if (!filter) return q;
+  if (filter.townId != null)
+    q.andWhere("r.town_id = :townId", { townId: parseId("filter.townId", filter.townId) });
+  if (filter.category?.length)
+    q.andWhere("r.category IN (:...category)", { category: filter.category });
+  if (filter.status?.length) q.andWhere("r.status IN (:...status)", { status: filter.status });
+  if (filter.reportedFrom && filter.reportedTo && filter.reportedFrom > filter.reportedTo)
+    throw badInput("filter.reportedFrom", "is after filter.reportedTo");
+  if (filter.reportedFrom)
+    q.andWhere("r.reported_at >= :from", { from: sqlTime(filter.reportedFrom) });
+  if (filter.reportedTo) q.andWhere("r.reported_at <= :to", { to: sqlTime(filter.reportedTo) });
+  return q;
+}
+
+/**
+ * A page of 矛盾隐患, newest reported first. Keyset pagination on (reported_at, id), over the
+ * index of those two columns: one statement per page whatever its size, and one more for
+ * `totalCount` only when it is asked for.
+ */
+export async function riskItemPage(
+  db: DataSource,
+  filter: RiskItemFilter | null | undefined,
+  first: number,
+  after: string | null | undefined,
+): Promise<RiskItemConnection> {
+  const q = filtered(db, filter);
+  let count: Promise<number> | null = null;
+  if (after) {
+    const [rawAt, rawId] = decodeCursor(after, 2);
+    const reportedAt = cursorTime(rawAt);
+    const id = cursorId(rawId);
+    q.andWhere(
+      new Brackets((b) =>
+        b
+          .where("r.reported_at < :cAt", { cAt: reportedAt })
+          .orWhere(
+            new Brackets((c) =>
+              c
+                .where("r.reported_at = :cAt", { cAt: reportedAt })
+                .andWhere("r.id < :cId", { cId: id }),
+            ),
+          ),
+      ),
+    );
+  }
+  const rows =
+    first === 0
+      ? []
+      : await q
+          .orderBy("r.reported_at", "DESC")
+          .addOrderBy("r.id", "DESC")
+          .limit(first + 1)
+          .getMany();
+  const page = rows.slice(0, first);
+  const edges = page.map((node) => ({
+    node,
+    cursor: encodeCursor([sqlTime(node.reportedAt), node.id]),
+  }));
+  return {
+    edges,
+    // read by the field's resolver alone, so the count runs only when a client selects it
+    get totalCount() {
+      count ??= filtered(db, filter).getCount();
+      return count as unknown as number;
+    },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+    },
+  };
+}
