@@ -218,6 +218,24 @@ const INPUTS: TextInput[] = [
     }),
   },
   {
+    field: "whatHappened",
+    role: "masswork",
+    request: (s) => ({
+      role: "masswork",
+      query: `mutation($s: String!) { escalateRiskItem(id: "1", whatHappened: $s) { id } }`,
+      variables: { s },
+    }),
+  },
+  {
+    field: "reason",
+    role: "masswork",
+    request: (s) => ({
+      role: "masswork",
+      query: `mutation($s: String!) { reopenRiskItem(id: "2", reason: $s) { id } }`,
+      variables: { s },
+    }),
+  },
+  {
     field: "description",
     role: "masswork",
     request: (s) => ({
