@@ -13,6 +13,7 @@ import { Visit } from "../entities/visit";
 import { bureauLoaders } from "../loaders";
 import { PetitionConnection, PetitionFilter } from "../entities/petition-connection";
 import { petitionPage } from "../services/petition-query";
+import { lateByDays } from "../services/procedure";
 import { DeadlineExtension, PetitionReply } from "../entities/petition-records";
 
 @Resolver(() => Petition)
@@ -43,6 +44,15 @@ export class PetitionResolver {
   })
   overdue(@Root() p: Petition, @Ctx() ctx: SubgraphContext): boolean {
     return p.currentDeadline !== null && p.currentDeadline.getTime() < ctx.clock.now().getTime();
+  }
+
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description:
+      "受理/不予受理 after the 15-day window: by how many days the decision came late (0: in time); null until decided",
+  })
+  decidedLateByDays(@Root() p: Petition): number | null {
+    return lateByDays(p.acceptedAt ?? p.declinedAt, p.acceptanceDeadline);
   }
 
   @FieldResolver(() => PetitionReply, {

@@ -11,3 +11,24 @@ export const REVIEW_WINDOW_DAYS = 30;
 export const REVIEW_DAYS = 30;
 /** five or more people on one matter make a collective visit (集体访) */
 export const COLLECTIVE_HEADCOUNT = 5;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * How many calendar days after its deadline a step was taken: 0 in time, null not yet taken.
+ * A late step is allowed (the matter must still be decided) but recorded as late; the timely
+ * acceptance rate counts it as not timely (report-figures.ts).
+ */
+export function lateByDays(takenAt: Date | null, deadline: Date | null): number | null {
+  if (!takenAt || !deadline) return null;
+  const late = takenAt.getTime() - deadline.getTime();
+  return late <= 0 ? 0 : Math.ceil(late / DAY_MS);
+}
+
+/** What a late step's history line adds: "decided 3 days after the 15-day window". */
+export function lateNote(takenAt: Date, deadline: Date): string {
+  const days = lateByDays(takenAt, deadline) ?? 0;
+  return days > 0
+    ? `; late: decided ${days} day${days === 1 ? "" : "s"} after the ${ACCEPTANCE_DAYS}-day window`
+    : "";
+}

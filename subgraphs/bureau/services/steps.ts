@@ -6,7 +6,13 @@ import { addDays } from "../../../common/time";
 import { Petition } from "../entities/petition";
 import { Review } from "../entities/review";
 import { PetitionStatus, ReviewKind } from "../entities/enums";
-import { MAX_EXTENSION_DAYS, REPLY_DAYS, REVIEW_DAYS, REVIEW_WINDOW_DAYS } from "./procedure";
+import {
+  lateNote,
+  MAX_EXTENSION_DAYS,
+  REPLY_DAYS,
+  REVIEW_DAYS,
+  REVIEW_WINDOW_DAYS,
+} from "./procedure";
 import { wholeNumber } from "./validation";
 import type { Step } from "./transition";
 
@@ -68,7 +74,8 @@ export const steps = {
     return {
       to: PetitionStatus.ACCEPTED,
       changes: { acceptedAt: now, responsibleUnit: unit, dueAt, currentDeadline: dueAt },
-      note: unit,
+      // accepting after the 15 days is allowed, and recorded as late
+      note: unit + lateNote(now, p.acceptanceDeadline),
     };
   },
 
@@ -78,7 +85,7 @@ export const steps = {
     return {
       to: PetitionStatus.DECLINED,
       changes: { declinedAt: now, declineReason: why, currentDeadline: null },
-      note: why,
+      note: why + lateNote(now, p.acceptanceDeadline),
     };
   },
 
