@@ -82,3 +82,32 @@ export class PageInfo {
   @Field(() => String, { nullable: true })
   endCursor: string | null;
 }
+
+/**
+ * A connection from one page's rows, fetched as `first + 1` so that the extra row tells whether
+ * a next page exists: each row's cursor from `cursorOf`, and `totalCount` counted only when a
+ * client selects it (the getter is read by the field's resolver alone, and counting a large
+ * table costs more than the page).
+ */
+export function connectionOf<T>(
+  rows: T[],
+  first: number,
+  cursorOf: (node: T) => (string | number)[],
+  count: () => Promise<number>,
+) {
+  const edges = rows
+    .slice(0, first)
+    .map((node) => ({ node, cursor: encodeCursor(cursorOf(node)) }));
+  let counted: Promise<number> | null = null;
+  return {
+    edges,
+    get totalCount(): number {
+      counted ??= count();
+      return counted as unknown as number;
+    },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+    },
+  };
+}

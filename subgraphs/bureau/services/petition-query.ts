@@ -1,5 +1,5 @@
 import { Brackets, type DataSource, type SelectQueryBuilder } from "typeorm";
-import { cursorId, cursorTime, decodeCursor, encodeCursor, sqlTime } from "../../../common/db";
+import { connectionOf, cursorId, cursorTime, decodeCursor, sqlTime } from "../../../common/db";
 import { badInput, parseId } from "../../../common/errors";
 import { Petition } from "../entities/petition";
 import type { PetitionConnection, PetitionFilter } from "../entities/petition-connection";
@@ -52,7 +52,6 @@ export async function petitionPage(
   now: Date,
 ): Promise<PetitionConnection> {
   const q = filtered(db, filter, now);
-  let count: Promise<number> | null = null;
   if (after) {
     const [rawAt, rawId] = decodeCursor(after, 2);
     const receivedAt = cursorTime(rawAt);
@@ -79,21 +78,10 @@ export async function petitionPage(
           .addOrderBy("p.id", "DESC")
           .limit(first + 1)
           .getMany();
-  const page = rows.slice(0, first);
-  const edges = page.map((node) => ({
-    node,
-    cursor: encodeCursor([sqlTime(node.receivedAt), node.id]),
-  }));
-  return {
-    edges,
-    // read by the field's resolver alone, so the count runs only when a client selects it
-    get totalCount() {
-      count ??= isUnfiltered(filter) ? petitionTotal(db) : filtered(db, filter, now).getCount();
-      return count as unknown as number;
-    },
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      endCursor: edges.length ? edges[edges.length - 1].cursor : null,
-    },
-  };
+  return connectionOf(
+    rows,
+    first,
+    (node) => [sqlTime(node.receivedAt), node.id],
+    () => (isUnfiltered(filter) ? petitionTotal(db) : filtered(db, filter, now).getCount()),
+  );
 }

@@ -1,5 +1,5 @@
 import { Brackets, type DataSource, type ObjectLiteral, type SelectQueryBuilder } from "typeorm";
-import { cursorId, cursorTime, decodeCursor, encodeCursor, sqlTime } from "../../../common/db";
+import { connectionOf, cursorId, cursorTime, decodeCursor, sqlTime } from "../../../common/db";
 import { badInput, parseId } from "../../../common/errors";
 import { addDays } from "../../../common/time";
 import { BacklogCase } from "../entities/backlog-case";
@@ -63,22 +63,12 @@ async function keysetPage<T extends ObjectLiteral>(
           .addOrderBy(id, keyset.direction)
           .limit(first + 1)
           .getMany();
-  const edges = rows
-    .slice(0, first)
-    .map((node) => ({ node, cursor: encodeCursor(keyset.key(node)) }));
-  let count: Promise<number> | null = null;
-  return {
-    edges,
-    // read by the field's resolver alone, so the count runs only when a client selects it
-    get totalCount() {
-      count ??= query().getCount();
-      return count as unknown as number;
-    },
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      endCursor: edges.length ? edges[edges.length - 1].cursor : null,
-    },
-  };
+  return connectionOf(
+    rows,
+    first,
+    (node) => keyset.key(node),
+    () => query().getCount(),
+  );
 }
 
 function visitsFiltered(db: DataSource, filter: VisitFilter | null | undefined) {

@@ -1,5 +1,5 @@
 import { Brackets, type DataSource, type SelectQueryBuilder } from "typeorm";
-import { cursorId, cursorTime, decodeCursor, encodeCursor, sqlTime } from "../../../common/db";
+import { connectionOf, cursorId, cursorTime, decodeCursor, sqlTime } from "../../../common/db";
 import { badInput, parseId } from "../../../common/errors";
 import { RiskItem } from "../entities/risk-item";
 import type { RiskItemConnection, RiskItemFilter } from "../entities/risk-item-connection";
@@ -35,7 +35,6 @@ export async function riskItemPage(
   after: string | null | undefined,
 ): Promise<RiskItemConnection> {
   const q = filtered(db, filter);
-  let count: Promise<number> | null = null;
   if (after) {
     const [rawAt, rawId] = decodeCursor(after, 2);
     const reportedAt = cursorTime(rawAt);
@@ -62,21 +61,10 @@ export async function riskItemPage(
           .addOrderBy("r.id", "DESC")
           .limit(first + 1)
           .getMany();
-  const page = rows.slice(0, first);
-  const edges = page.map((node) => ({
-    node,
-    cursor: encodeCursor([sqlTime(node.reportedAt), node.id]),
-  }));
-  return {
-    edges,
-    // read by the field's resolver alone, so the count runs only when a client selects it
-    get totalCount() {
-      count ??= filtered(db, filter).getCount();
-      return count as unknown as number;
-    },
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      endCursor: edges.length ? edges[edges.length - 1].cursor : null,
-    },
-  };
+  return connectionOf(
+    rows,
+    first,
+    (node) => [sqlTime(node.reportedAt), node.id],
+    () => filtered(db, filter).getCount(),
+  );
 }

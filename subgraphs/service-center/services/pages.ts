@@ -1,5 +1,5 @@
 import { Brackets, type ObjectLiteral, type SelectQueryBuilder } from "typeorm";
-import { cursorId, cursorTime, decodeCursor, encodeCursor, sqlTime } from "../../../common/db";
+import { connectionOf, cursorId, cursorTime, decodeCursor, sqlTime } from "../../../common/db";
 import { badInput } from "../../../common/errors";
 
 export interface Page<T> {
@@ -63,21 +63,10 @@ export async function keysetPage<T extends { id: number }>(
           .addOrderBy(`${alias}.id`, "DESC")
           .limit(first + 1)
           .getMany();
-  const edges = rows.slice(0, first).map((node) => ({
-    node,
-    cursor: encodeCursor([sqlTime(timeOf(node)), node.id]),
-  }));
-  let count: Promise<number> | null = null;
-  return {
-    edges,
-    // read by the field's resolver alone, so the count runs only when a client selects it
-    get totalCount() {
-      count ??= filtered().getCount();
-      return count as unknown as number;
-    },
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      endCursor: edges.length ? edges[edges.length - 1].cursor : null,
-    },
-  };
+  return connectionOf(
+    rows,
+    first,
+    (node) => [sqlTime(timeOf(node)), node.id],
+    () => filtered().getCount(),
+  );
 }
