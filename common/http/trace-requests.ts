@@ -1,6 +1,5 @@
 import type { RequestHandler } from "express";
 import { context as otelContext, type Context } from "@opentelemetry/api";
-import { asRequest } from "../log";
 import { serverSpan, SpanStatusCode, tracingOn } from "../trace";
 import { QUIET, recordOf } from "./request-log";
 
@@ -40,14 +39,11 @@ export function traceRequests(part: string): RequestHandler {
 }
 
 /**
- * Runs the rest of the request as its record and under its span again: a body parser's stream
- * callbacks may run outside the context the request started in, and the GraphQL layer after them
- * must find both.
+ * Runs the GraphQL layer under the request's span again (when traced): a body parser's stream
+ * callbacks may run outside the context the request started in.
  */
 export const resumeRequest: RequestHandler = (_req, res, next) => {
-  const record = recordOf(res);
   const traced = res.locals.traceContext as Context | undefined;
-  const go = traced ? () => otelContext.with(traced, next) : next;
-  if (record) asRequest(record, go);
-  else go();
+  if (traced) otelContext.with(traced, next);
+  else next();
 };

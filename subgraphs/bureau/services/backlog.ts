@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { holdRow } from "../../../common/db";
+import { holdRow, updateAtVersion } from "../../../common/db";
 import { badInput, conflict, parseId, procedureViolation } from "../../../common/errors";
 import { type SubgraphContext } from "../../../common/server";
 import { boundedText } from "../../../common/text";
@@ -50,13 +50,7 @@ async function editBacklogCase(
     if (current.version !== version)
       throw conflict("BacklogCase", String(id), version, current.version);
     const step = decide(current);
-    const result = await tx
-      .createQueryBuilder()
-      .update(BacklogCase)
-      .set({ ...step.changes, version: version + 1 })
-      .where("id = :id AND version = :version", { id, version })
-      .execute();
-    if (result.affected !== 1) throw conflict("BacklogCase", String(id), version);
+    await updateAtVersion(tx, BacklogCase, "BacklogCase", id, version, step.changes);
     const petition = (await tx.findOneBy(Petition, { id: current.petitionId }))!;
     await writeHistory(
       tx,

@@ -1,4 +1,4 @@
-import { holdRow, isUniqueViolation } from "../../../common/db";
+import { holdRow, isUniqueViolation, updateAtVersion } from "../../../common/db";
 import { maskIdNumber, maskName, maskPhone } from "../../../common/domain";
 import { badInput, conflict, parseId } from "../../../common/errors";
 import { type SubgraphContext } from "../../../common/server";
@@ -6,6 +6,7 @@ import { boundedText } from "../../../common/text";
 import { Petition } from "../entities/petition";
 import { PetitionPetitioner, Petitioner } from "../entities/petitioner";
 import type { CorrectPetitionInput, CorrectPetitionerInput } from "../resolvers/petition-inputs";
+import { checkReferences } from "./intake";
 import { petitionSearch } from "./search-index";
 import { actorOf, transition, writeHistory } from "./transition";
 import { idNumber, phone } from "./validation";
@@ -16,12 +17,6 @@ import { idNumber, phone } from "./validation";
  * a petitioner's personal data), and the reason. Nothing of the procedure (status, dates,
  * deadlines, serial number) can be corrected here: those change only by the procedure's steps.
  */
-
-/** The town, when one is named, is the mass-work department's: asked before any transaction. */
-async function requireTown(ctx: SubgraphContext, field: string, townId: number): Promise<void> {
-  const { towns } = await ctx.graph.request<{ towns: { id: string }[] }>("{ towns { id } }");
-  if (!towns.some((t) => Number(t.id) === townId)) throw badInput(field, "no such town");
-}
 
 /** A text value as a history line shows it: quoted, and cut short when long. */
 function shown(value: unknown): string {
@@ -79,7 +74,8 @@ export async function correctPetition(
       };
     },
     async () => {
-      if (townId != null) await requireTown(ctx, "input.townId", townId);
+      // the town is the mass-work department's: asked before the transaction opens
+      if (townId != null) await checkReferences(ctx, [townId], null, "input.townId");
     },
   );
 }
@@ -115,7 +111,7 @@ export async function correctPetitioner(
     wanted.townId = input.townId === null ? null : parseId("input.townId", input.townId);
   if (Object.keys(wanted).length === 0)
     throw badInput("input", "names no field to correct: give name, idNumber, phone or townId");
-  if (wanted.townId != null) await requireTown(ctx, "input.townId", wanted.townId);
+  if (wanted.townId != null) await checkReferences(ctx, [wanted.townId], null, "input.townId");
 
   try {
     await ctx.db.transaction(async (tx) => {
@@ -135,13 +131,7 @@ export async function correctPetitioner(
       }
       if (lines.length === 0)
         throw badInput("input", "changes nothing: every value given is the current one");
-      const result = await tx
-        .createQueryBuilder()
-        .update(Petitioner)
-        .set({ ...changes, version: version + 1 })
-        .where("id = :id AND version = :version", { id, version })
-        .execute();
-      if (result.affected !== 1) throw conflict("Petitioner", String(id), version);
+      await updateAtVersion(tx, Petitioner, "Petitioner", id, version, changes);
       // each of their petitions says so in its history (its status stays)
       const links = await tx.findBy(PetitionPetitioner, { petitionerId: id });
       const note = `petitioner ${id} corrected: ${lines.join("; ")}. Reason: ${reason}`;

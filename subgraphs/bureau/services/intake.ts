@@ -18,8 +18,17 @@ import { countRegistered } from "./petition-total";
 import { nextSerialNo } from "./serial-numbers";
 import { requireCountyLeader } from "./backlog";
 
-/** Facts about other departments' records, asked of the graph in one request. */
-async function checkReferences(ctx: SubgraphContext, townIds: number[], messageId: number | null) {
+/**
+ * Facts about other departments' records, asked of the graph in one request, before any
+ * transaction opens: the towns exist (an unknown one is refused on `townField`), and so does
+ * the online message.
+ */
+export async function checkReferences(
+  ctx: SubgraphContext,
+  townIds: number[],
+  messageId: number | null,
+  townField = "townId",
+) {
   if (!townIds.length && messageId === null) return;
   const data = await ctx.graph.request<{
     towns?: { id: string }[];
@@ -37,7 +46,7 @@ async function checkReferences(ctx: SubgraphContext, townIds: number[], messageI
   );
   const towns = new Set((data.towns ?? []).map((t) => Number(t.id)));
   const missingTown = townIds.find((id) => !towns.has(id));
-  if (missingTown !== undefined) throw badInput("townId", `no such town: ${missingTown}`);
+  if (missingTown !== undefined) throw badInput(townField, `no such town: ${missingTown}`);
   if (messageId !== null && !data.onlineMessage)
     throw badInput("sourceMessageId", "no such online message");
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { holdRow } from "../../../common/db";
+import { holdRow, updateAtVersion } from "../../../common/db";
 import { badInput, conflict, parseId } from "../../../common/errors";
 import { type SubgraphContext } from "../../../common/server";
 import { Petition } from "../entities/petition";
@@ -70,13 +70,10 @@ export async function transition<F = undefined>(
       await holdRow(tx, "petition", held);
     const petition = current(await tx.findOneBy(Petition, { id }));
     const step = await decide(petition, now, tx, facts);
-    const result = await tx
-      .createQueryBuilder()
-      .update(Petition)
-      .set({ ...step.changes, status: step.to, version: version + 1 })
-      .where("id = :id AND version = :version", { id, version })
-      .execute();
-    if (result.affected !== 1) throw conflict("Petition", String(id), version);
+    await updateAtVersion(tx, Petition, "Petition", id, version, {
+      ...step.changes,
+      status: step.to,
+    });
     await step.also?.(tx, petition);
     await writeHistory(tx, id, now, petition.status, step.to, step.note ?? null, actorOf(ctx));
     return (await tx.findOneBy(Petition, { id }))!;

@@ -1,6 +1,6 @@
 import { In, type DataSource, type FindOptionsWhere } from "typeorm";
 import { type PetitionCategory } from "../../../common/domain";
-import { holdRow } from "../../../common/db";
+import { holdRow, updateAtVersion } from "../../../common/db";
 import { badInput, conflict, notFound, parseId, procedureViolation } from "../../../common/errors";
 import { type SubgraphContext } from "../../../common/server";
 import { RiskItem } from "../entities/risk-item";
@@ -105,17 +105,15 @@ async function riskStep(
         step.rule,
         `risk item ${id} is ${item.status}: only ${step.from.join(" or ")} items can be ${step.verb}`,
       );
-    const result = await tx
-      .createQueryBuilder()
-      .update(RiskItem)
-      .set({ ...step.changes(now), status: step.to, version: item.version + 1 })
-      .where("id = :id AND version = :version AND status = :status", {
-        id,
-        version: item.version,
-        status: item.status,
-      })
-      .execute();
-    if (result.affected !== 1) throw conflict("RiskItem", String(id), item.version);
+    await updateAtVersion(
+      tx,
+      RiskItem,
+      "RiskItem",
+      id,
+      item.version,
+      { ...step.changes(now), status: step.to },
+      { status: item.status },
+    );
     await tx.insert(RiskItemChange, {
       riskItemId: id,
       at: now,
