@@ -8,7 +8,7 @@ import { BacklogCase } from "../entities/backlog-case";
 import { Petition } from "../entities/petition";
 import { PetitionPetitioner, Petitioner } from "../entities/petitioner";
 import { Visit } from "../entities/visit";
-import { PetitionStatus, VisitLevel } from "../entities/enums";
+import { PetitionStatus } from "../entities/enums";
 import { ACCEPTANCE_DAYS, COLLECTIVE_HEADCOUNT } from "./procedure";
 import { petitionSearch } from "./search-index";
 import { idNumber, notInFuture, phone, wholeNumber } from "./validation";
@@ -17,6 +17,7 @@ import { actorOf, writeHistory } from "./transition";
 import { countRegistered } from "./petition-total";
 import { nextSerialNo } from "./serial-numbers";
 import { requireCountyLeader } from "./backlog";
+import { refreshFirstTime, refreshVisitFlags } from "./first-time";
 
 /**
  * Facts about other departments' records, asked of the graph in one request, before any
@@ -61,6 +62,16 @@ async function findOrCreatePetitioner(
   }
   const result = await tx.insert(Petitioner, p);
   return Number(result.identifiers[0].id);
+}
+
+/** Locks the petitioners of these ID numbers that exist (a locking read, before the snapshot). */
+async function holdPetitioners(tx: EntityManager, idNumbers: (string | null)[]) {
+  const known = [...new Set(idNumbers.filter((n): n is string => n !== null))].sort();
+  if (known.length && tx.connection.options.type === "mysql")
+    await tx.query(
+      `SELECT id FROM petitioner WHERE id_number IN (${known.map(() => "?").join(", ")}) ORDER BY id FOR UPDATE`,
+      known,
+    );
 }
 
 export async function registerPetition(
@@ -137,11 +148,25 @@ export async function registerPetition(
       for (const person of people) ids.add(await findOrCreatePetitioner(tx, person));
       for (const petitionerId of ids)
         await tx.insert(PetitionPetitioner, { petitionId, petitionerId });
-      await writeHistory(tx, petitionId, now, null, PetitionStatus.REGISTERED, null, actorOf(ctx));
+      // 初信初访 by the rules of first-time.ts; a backdated one may make later ones repeats
+      const why = await refreshFirstTime(tx, [petitionId], {
+        at: now,
+        actor: actorOf(ctx),
+        quiet: petitionId,
+      });
+      const note = why.has(petitionId) ? `not first-time: ${why.get(petitionId)}` : null;
+      await writeHistory(tx, petitionId, now, null, PetitionStatus.REGISTERED, note, actorOf(ctx));
       // searchable once the registration returns: the index commits with the petition
       await petitionSearch.refresh(tx, [petitionId]);
       return petitionId;
     },
+    // the petitioners' earlier petitions decide first-time: registrations of the same people
+    // run one after the other (on MySQL; SQLite runs transactions one at a time anyway)
+    (tx) =>
+      holdPetitioners(
+        tx,
+        people.map((p) => p.idNumber),
+      ),
   );
   return (await ctx.db.getRepository(Petition).findOneBy({ id }))!;
 }
@@ -166,17 +191,16 @@ export async function recordVisit(
       if (!petition) throw badInput("input.petitionId", "no such petition");
       if (receivedAt.getTime() < petition.receivedAt.getTime())
         throw badInput("input.receivedAt", "is before the petition was received");
-      const earlierCountyVisits = await tx.countBy(Visit, { petitionId, level: VisitLevel.COUNTY });
       const result = await tx.insert(Visit, {
         petitionId,
         receivedAt,
         level: input.level,
         headcount,
         collective: headcount >= COLLECTIVE_HEADCOUNT,
-        // 初访: the petitioner's first visit on a first-time matter
-        firstTime:
-          petition.firstTime && (input.level !== VisitLevel.COUNTY || earlierCountyVisits === 0),
+        // 初访: the first visit recorded on a first-time petition (first-time.ts)
+        firstTime: false,
       });
+      await refreshVisitFlags(tx, [petitionId]);
       return Number(result.identifiers[0].id);
     },
     // visits of one petition are recorded one after the other, so only one is its first
