@@ -31,6 +31,8 @@ import { PetitionResolver } from "./resolvers/petition.resolver";
 import { PetitionerResolver } from "./resolvers/petitioner.resolver";
 import { VisitResolver } from "./resolvers/visit.resolver";
 import { RegisterResolver } from "./resolvers/register.resolver";
+import { DuplicatesResolver } from "./resolvers/duplicates.resolver";
+import { BureauDuplicateLinks1733900000000 } from "./migrations/1733900000000-duplicate-links";
 
 /** 信访局, the petition bureau: petitions, petitioners, visits, reviews, backlog cases. */
 export const bureau: SubgraphDefinition = {
@@ -49,6 +51,7 @@ export const bureau: SubgraphDefinition = {
         ThreeRatesResolver,
         SearchResolver,
         AuditLogResolver,
+        DuplicatesResolver,
       ],
       orphanedTypes: [Review, OnlineMessage],
       referenceResolvers,
@@ -65,6 +68,7 @@ export const bureau: SubgraphDefinition = {
     BureauPetitionRecords1733500000000,
     BureauBacklogVersion1733600000000,
     BureauPetitionerVersion1733700000000,
+    BureauDuplicateLinks1733900000000,
   ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),
