@@ -1,7 +1,7 @@
 import { Brackets, type DataSource } from "typeorm";
 import { sqlTime } from "../../../common/db";
 import { normalizeText } from "../../../common/search";
-import { PossibleDuplicate } from "../entities/duplicates";
+import { type PossibleDuplicate } from "../entities/duplicates";
 import { PetitionStatus } from "../entities/enums";
 import { Petition } from "../entities/petition";
 

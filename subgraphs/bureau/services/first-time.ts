@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { PetitionStatus } from "../entities/enums";
+import { type PetitionStatus } from "../entities/enums";
 import { writeHistory } from "./transition";
 
 /**
