@@ -233,11 +233,17 @@ describe("first-time petitions and visits (初信初访)", () => {
       if (known) await register({ at: "2025-07-01T01:00:00Z", people: person, category: "OTHER" });
       // received around the new year (Beijing time): two years' serial counters, no common row
       const at = (k: number) => new Date(Date.parse("2025-12-31T14:00:00Z") + k * 3_600_000);
+      // with idempotency keys too: the key is looked up first, the snapshot taken before the rest
       const results = await Promise.all(
         Array.from({ length: 5 }, (_, k) =>
-          t
-            .as("bureau", `clerk-${k}`)
-            .query(REGISTER, { input: input({ at: at(k).toISOString(), people: person }) }),
+          t.as("bureau", `clerk-${k}`).query(
+            `mutation($input: RegisterPetitionInput!, $key: String) {
+              registerPetition(input: $input, idempotencyKey: $key) { id firstTime } }`,
+            {
+              input: input({ at: at(k).toISOString(), people: person }),
+              key: `first-time-race-${seq}-${k}`,
+            },
+          ),
         ),
       );
       for (const r of results) expect(r.errors).toBeUndefined();

@@ -64,14 +64,29 @@ async function findOrCreatePetitioner(
   return Number(result.identifiers[0].id);
 }
 
-/** Locks the petitioners of these ID numbers that exist (a locking read, before the snapshot). */
-async function holdPetitioners(tx: EntityManager, idNumbers: (string | null)[]) {
-  const known = [...new Set(idNumbers.filter((n): n is string => n !== null))].sort();
-  if (known.length && tx.connection.options.type === "mysql")
+/**
+ * Holds the petitioners of these ID numbers, as the transaction's first statements, so that
+ * registrations of the same people run one after the other and each reads what the previous
+ * one committed (their earlier petitions decide first-time). On MySQL each person is written
+ * if new and locked either way: an upsert locks only its own row, where a locking read of a
+ * number not yet recorded would lock the gap around it and deadlock with other clerks
+ * registering new people. SQLite runs transactions one at a time anyway.
+ */
+async function holdPetitioners(
+  tx: EntityManager,
+  people: { name: string; idNumber: string | null; phone: string | null; townId: number | null }[],
+) {
+  if (tx.connection.options.type !== "mysql") return;
+  const byNumber = new Map(
+    people.filter((p) => p.idNumber !== null).map((p) => [p.idNumber!, p] as const),
+  );
+  for (const number of [...byNumber.keys()].sort()) {
+    const p = byNumber.get(number)!;
     await tx.query(
-      `SELECT id FROM petitioner WHERE id_number IN (${known.map(() => "?").join(", ")}) ORDER BY id FOR UPDATE`,
-      known,
+      "INSERT INTO petitioner (name, id_number, phone, town_id, version) VALUES (?, ?, ?, ?, 1) ON DUPLICATE KEY UPDATE id = id",
+      [p.name, number, p.phone, p.townId],
     );
+  }
 }
 
 export async function registerPetition(
@@ -162,11 +177,7 @@ export async function registerPetition(
     },
     // the petitioners' earlier petitions decide first-time: registrations of the same people
     // run one after the other (on MySQL; SQLite runs transactions one at a time anyway)
-    (tx) =>
-      holdPetitioners(
-        tx,
-        people.map((p) => p.idNumber),
-      ),
+    (tx) => holdPetitioners(tx, people),
   );
   return (await ctx.db.getRepository(Petition).findOneBy({ id }))!;
 }
