@@ -67,16 +67,16 @@ export function notFirstTimeBecause(p: Row, others: Iterable<Row>): string | nul
     : null;
 }
 
-/** The petitions with every petitioner (with an ID number) of each; `where` selects petitions. */
-async function rowsWhere(tx: EntityManager, where: string, params: unknown[]): Promise<Row[]> {
+/** The petitions `ids`, each with its petitioners that have an ID number. */
+async function rowsOf(tx: EntityManager, ids: number[]): Promise<Row[]> {
   const raw: Record<string, unknown>[] = await tx.query(
     `SELECT p.id, p.serial_no, p.category, p.received_at, p.repeat_of_id, p.first_time, p.status,
             a.id AS person
      FROM petition p
      LEFT JOIN petition_petitioner pp ON pp.petition_id = p.id
      LEFT JOIN petitioner a ON a.id = pp.petitioner_id AND a.id_number IS NOT NULL
-     WHERE ${where}`,
-    params,
+     WHERE p.id IN (${marks(ids.length)})`,
+    ids,
   );
   const rows = new Map<number, Row>();
   for (const r of raw) {
@@ -101,17 +101,22 @@ async function rowsWhere(tx: EntityManager, where: string, params: unknown[]): P
   return [...rows.values()];
 }
 
-/** The petitions sharing a petitioner (with an ID number) with any of `ids`, and `ids` themselves. */
-const SAME_PEOPLE = (n: number) =>
-  `p.id IN (${marks(n)}) OR p.id IN (
-     SELECT pp2.petition_id FROM petition_petitioner pp2
-     JOIN petitioner a2 ON a2.id = pp2.petitioner_id AND a2.id_number IS NOT NULL
-     WHERE pp2.petitioner_id IN (
-       SELECT pp3.petitioner_id FROM petition_petitioner pp3 WHERE pp3.petition_id IN (${marks(n)})))`;
+/** `ids` and the petitions sharing a petitioner (with an ID number) with any of them: index lookups only. */
+async function samePeople(tx: EntityManager, ids: number[]): Promise<number[]> {
+  const raw: Record<string, unknown>[] = await tx.query(
+    `SELECT DISTINCT other.petition_id
+     FROM petition_petitioner own
+     JOIN petitioner a ON a.id = own.petitioner_id AND a.id_number IS NOT NULL
+     JOIN petition_petitioner other ON other.petitioner_id = own.petitioner_id
+     WHERE own.petition_id IN (${marks(ids.length)})`,
+    ids,
+  );
+  return [...new Set([...ids, ...raw.map((r) => Number(r.petition_id))])];
+}
 
 /**
  * Puts right the first-time flags of `petitionIds` and of every petition of their people, and
- * of those petitions' visits, in three statements and one UPDATE per flag value. A petition
+ * of those petitions' visits: three reads by index and one UPDATE per flag value. A petition
  * whose flag changes gets a history line, but `quiet` (the one being registered, whose own
  * registration line says it). Returns why each of `petitionIds` is not first-time (absent: it is).
  */
@@ -124,12 +129,10 @@ export async function refreshFirstTime(
   const reasons = new Map<number, string>();
   if (!ids.length) return reasons;
   // the petitions whose flag may depend on these, then every petition of their people
-  const affected = await rowsWhere(tx, SAME_PEOPLE(ids.length), [...ids, ...ids]);
-  const affectedIds = affected.map((r) => r.id);
-  const rows = await rowsWhere(tx, SAME_PEOPLE(affectedIds.length), [
-    ...affectedIds,
-    ...affectedIds,
-  ]);
+  const affectedIds = await samePeople(tx, ids);
+  const rows = await rowsOf(tx, await samePeople(tx, affectedIds));
+  const wanted = new Set(affectedIds);
+  const affected = rows.filter((r) => wanted.has(r.id));
   const byPerson = new Map<number, Row[]>();
   for (const r of rows)
     for (const person of r.people) {
