@@ -1,5 +1,6 @@
 import { idNumberCheckDigit } from "../common/domain";
 import { FixedClock } from "../common/time";
+import { BureauFirstTimeRules1733900000001 } from "../subgraphs/bureau/migrations/1733900000001-first-time-rules";
 import { startTestSystem, type TestSystem } from "./support/system";
 
 /**
@@ -254,7 +255,8 @@ describe("first-time petitions and visits (初信初访)", () => {
     }
   });
 
-  it("holds in every row of the database: each flag is what the rules make of the raw rows", async () => {
+  /** Recomputes every flag from the raw rows by the rules, independently of the service. */
+  async function checkEveryRow() {
     const db = t.system.subgraphs.bureau!.database.dataSource;
     const time = (v: unknown) =>
       v instanceof Date ? v.getTime() : Date.parse(`${String(v).replace(" ", "T")}Z`);
@@ -311,5 +313,26 @@ describe("first-time petitions and visits (初信初访)", () => {
     expect(petitions.length).toBeGreaterThan(3000);
     expect([...expected.values()].filter((f) => !f).length).toBeGreaterThan(300);
     expect(visits.filter((v) => !flag(v.first_time)).length).toBeGreaterThan(1000);
+  }
+
+  it("holds in every row of the database: each flag is what the rules make of the raw rows", async () => {
+    await checkEveryRow();
+  });
+
+  it("puts the flags stored before the rules right in a migration", async () => {
+    const db = t.system.subgraphs.bureau!.database.dataSource;
+    // as the code before the rules stored them: first-time unless a repeat, every visit first-time
+    await db.query(
+      "UPDATE petition SET first_time = CASE WHEN repeat_of_id IS NULL THEN 1 ELSE 0 END",
+    );
+    await db.query("UPDATE visit SET first_time = 1");
+    await expect(checkEveryRow()).rejects.toThrow();
+    const runner = db.createQueryRunner();
+    try {
+      await new BureauFirstTimeRules1733900000001().up(runner);
+    } finally {
+      await runner.release();
+    }
+    await checkEveryRow();
   });
 });

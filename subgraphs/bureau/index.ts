@@ -33,6 +33,7 @@ import { VisitResolver } from "./resolvers/visit.resolver";
 import { RegisterResolver } from "./resolvers/register.resolver";
 import { DuplicatesResolver } from "./resolvers/duplicates.resolver";
 import { BureauDuplicateLinks1733900000000 } from "./migrations/1733900000000-duplicate-links";
+import { BureauFirstTimeRules1733900000001 } from "./migrations/1733900000001-first-time-rules";
 
 /** 信访局, the petition bureau: petitions, petitioners, visits, reviews, backlog cases. */
 export const bureau: SubgraphDefinition = {
@@ -69,6 +70,7 @@ export const bureau: SubgraphDefinition = {
     BureauBacklogVersion1733600000000,
     BureauPetitionerVersion1733700000000,
     BureauDuplicateLinks1733900000000,
+    BureauFirstTimeRules1733900000001,
   ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),
