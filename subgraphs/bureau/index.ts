@@ -5,6 +5,8 @@ import { Petition } from "./entities/petition";
 import { PetitionPetitioner, Petitioner } from "./entities/petitioner";
 import { Review } from "./entities/review";
 import { StatusChange } from "./entities/status-change";
+import { Forwarding } from "./entities/forwarding";
+import { Supervision } from "./entities/supervision";
 import { Visit } from "./entities/visit";
 import { bureauSeedRows } from "./seed";
 import { BureauInitial1732400000000 } from "./migrations/1732400000000-initial";
@@ -20,6 +22,7 @@ import { BureauUniqueReferences1733400000000 } from "./migrations/1733400000000-
 import { BureauPetitionRecords1733500000000 } from "./migrations/1733500000000-petition-records";
 import { BureauBacklogVersion1733600000000 } from "./migrations/1733600000000-backlog-version";
 import { BureauPetitionerVersion1733700000000 } from "./migrations/1733700000000-petitioner-version";
+import { BureauForwarding1733800000000 } from "./migrations/1733800000000-forwarding";
 import { recountSerialNumbers } from "./services/serial-numbers";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
@@ -31,6 +34,7 @@ import { PetitionResolver } from "./resolvers/petition.resolver";
 import { PetitionerResolver } from "./resolvers/petitioner.resolver";
 import { VisitResolver } from "./resolvers/visit.resolver";
 import { RegisterResolver } from "./resolvers/register.resolver";
+import { forwardingResolvers } from "./resolvers/forwarding.resolver";
 
 /** 信访局, the petition bureau: petitions, petitioners, visits, reviews, backlog cases. */
 export const bureau: SubgraphDefinition = {
@@ -49,11 +53,22 @@ export const bureau: SubgraphDefinition = {
         ThreeRatesResolver,
         SearchResolver,
         AuditLogResolver,
+        ...forwardingResolvers,
       ],
       orphanedTypes: [Review, OnlineMessage],
       referenceResolvers,
     }),
-  entities: [Petition, Petitioner, PetitionPetitioner, Visit, Review, BacklogCase, StatusChange],
+  entities: [
+    Petition,
+    Petitioner,
+    PetitionPetitioner,
+    Visit,
+    Review,
+    BacklogCase,
+    StatusChange,
+    Forwarding,
+    Supervision,
+  ],
   migrations: [
     BureauInitial1732400000000,
     BureauPersonalDataAudit1732600000000,
@@ -65,6 +80,7 @@ export const bureau: SubgraphDefinition = {
     BureauPetitionRecords1733500000000,
     BureauBacklogVersion1733600000000,
     BureauPetitionerVersion1733700000000,
+    BureauForwarding1733800000000,
   ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),
