@@ -1,5 +1,14 @@
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { openDatabase } from "../common/db";
+import { openSubgraphDatabase } from "../common/server";
 import { FixedClock } from "../common/time";
 import { DEMO_VILLAGES } from "../seed";
+import { masswork } from "../subgraphs/masswork";
+import { MassworkVillages1733500000000 } from "../subgraphs/masswork/migrations/1733500000000-villages";
+import { dropTestDatabases, mysqlBase, testDatabaseUrl } from "./support/databases";
 import { startTestSystem, type TestSystem } from "./support/system";
 
 /**
@@ -448,5 +457,90 @@ describe("the three-level network through the gateway", () => {
         matter: "补录的接访",
       });
     expect(await ok(figures, {}, "leader")).toEqual(yearbook);
+  });
+});
+
+describe("the migration that adds villages", () => {
+  const files: string[] = [];
+  afterAll(async () => {
+    for (const f of files) rmSync(f, { force: true });
+    await dropTestDatabases();
+  });
+
+  it("makes the village work rooms already recorded villages, and undoes and runs again over its data", async () => {
+    let url = testDatabaseUrl("net_migrate");
+    if (!mysqlBase) {
+      const file = path.join(tmpdir(), `net-${randomBytes(4).toString("hex")}.sqlite`);
+      files.push(file, `${file}-wal`, `${file}-shm`);
+      url = `sqlite:${file}`;
+    }
+    // the migrations before this one, by their timestamps (TypeORM's order)
+    const stamp = (m: Function) =>
+      Number(/(\d{13})$/.exec(new (m as new () => { name: string })().name)![1]);
+    const earlier = masswork.migrations.filter(
+      (m) => stamp(m) < stamp(MassworkVillages1733500000000),
+    );
+    const before = await openDatabase({ url, entities: [], migrations: earlier });
+    const q = (sql: string, params: unknown[] = []) => before.dataSource.query(sql, params);
+    await q("INSERT INTO town (id, name) VALUES (1, '甲镇'), (2, '乙镇')");
+    await q(
+      `INSERT INTO work_station (id, name, level, town_id) VALUES
+         (1, '甲镇群众工作站', 'TOWN', 1), (2, '东村群众工作室', 'VILLAGE', 1),
+         (3, '西村群众工作室', 'VILLAGE', 1), (4, '东村群众工作室', 'VILLAGE', 2)`,
+    );
+    await q(
+      "INSERT INTO leader (id, name, title, level, town_id) VALUES (1, '甲', '镇长', 'TOWN', 1)",
+    );
+    // rows that point at the leader: the table rebuilds must keep them
+    await q(
+      "INSERT INTO reception_duty (id, date, leader_id, level, location) VALUES (1, '2017-03-01', 1, 'TOWN', '甲镇群众工作站')",
+    );
+    await before.close();
+
+    const db = await openSubgraphDatabase(masswork, url);
+    try {
+      const villages = async () =>
+        (await db.dataSource.query("SELECT id, name, town_id FROM village ORDER BY id")).map(
+          (v: any) => [Number(v.id), v.name, Number(v.town_id)],
+        );
+      const rooms = async () =>
+        (await db.dataSource.query("SELECT id, village_id FROM work_station ORDER BY id")).map(
+          (w: any) => [Number(w.id), w.village_id === null ? null : Number(w.village_id)],
+        );
+      expect(await villages()).toEqual([
+        [1, "东村", 1],
+        [2, "西村", 1],
+        [3, "东村", 2],
+      ]);
+      expect(await rooms()).toEqual([
+        [1, null],
+        [2, 1],
+        [3, 2],
+        [4, 3],
+      ]);
+      expect(await db.dataSource.query("SELECT leader_id FROM reception_duty")).toHaveLength(1);
+      // TypeORM turns SQLite's foreign keys off inside the transaction when it undoes a migration,
+      // where SQLite ignores it: the table rebuilds of `down` need them off
+      const sqlite = db.dataSource.options.type === "better-sqlite3";
+      if (sqlite) await db.dataSource.query("PRAGMA foreign_keys = OFF");
+      // this migration and any that came after it, newest first
+      const since = masswork.migrations.length - earlier.length;
+      for (let i = 0; i < since; i++)
+        await db.dataSource.undoLastMigration({ transaction: "each" });
+      if (sqlite) await db.dataSource.query("PRAGMA foreign_keys = ON");
+      expect(Object.keys((await db.dataSource.query("SELECT * FROM leader"))[0])).not.toContain(
+        "village_id",
+      );
+      expect(await db.dataSource.runMigrations({ transaction: "each" })).toHaveLength(since);
+      expect(await villages()).toHaveLength(3);
+      expect(await rooms()).toEqual([
+        [1, null],
+        [2, 1],
+        [3, 2],
+        [4, 3],
+      ]);
+    } finally {
+      await db.close();
+    }
   });
 });

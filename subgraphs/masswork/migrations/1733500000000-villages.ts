@@ -60,8 +60,9 @@ export class MassworkVillages1733500000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const table of ["work_station", "leader"]) {
-      await q.dropIndex(table, `idx_${table}_village`);
+      // MySQL keeps an index a foreign key needs: the key goes first
       await q.dropForeignKey(table, `fk_${table}_village`);
+      await q.dropIndex(table, `idx_${table}_village`);
       await q.dropColumn(table, "village_id");
     }
     await q.dropTable("village");
