@@ -12,11 +12,13 @@ import { RiskItemChange } from "./entities/risk-item-change";
 import { SearchResults } from "./entities/search-results";
 import { Town } from "./entities/town";
 import { WorkStation } from "./entities/work-station";
+import { Village } from "./entities/village";
 import { MassworkInitial1732500000000 } from "./migrations/1732500000000-initial";
 import { MassworkSearchIndex1733000000000 } from "./migrations/1733000000000-search-index";
 import { MassworkReportIndexes1733100000000 } from "./migrations/1733100000000-report-indexes";
 import { MassworkRiskEscalation1733200000000 } from "./migrations/1733200000000-risk-escalation";
 import { MassworkRiskItemChanges1733300000000 } from "./migrations/1733300000000-risk-item-changes";
+import { MassworkVillages1733500000000 } from "./migrations/1733500000000-villages";
 import { massworkSearchIndexes } from "./services/search-index";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver } from "./resolvers/annual-report.resolver";
@@ -28,6 +30,7 @@ import { RiskItemResolver } from "./resolvers/risk-item.resolver";
 import { RiskWeeklyReportResolver } from "./resolvers/risk-weekly-report.resolver";
 import { SearchResultsResolver } from "./resolvers/search-results.resolver";
 import { TownResolver, WorkStationResolver } from "./resolvers/town.resolver";
+import { VillageResolver } from "./resolvers/village.resolver";
 
 /** 群工部, the mass-work department: towns, leaders and their receptions, screened disputes, digests. */
 export const masswork: SubgraphDefinition = {
@@ -45,6 +48,7 @@ export const masswork: SubgraphDefinition = {
         PetitionResolver,
         AnnualReportResolver,
         SearchResultsResolver,
+        VillageResolver,
       ],
       orphanedTypes: [Petition, AnnualReport, SearchResults, OpinionDigest, WorkStation],
       referenceResolvers,
@@ -58,6 +62,7 @@ export const masswork: SubgraphDefinition = {
     RiskItem,
     RiskItemChange,
     OpinionDigest,
+    Village,
   ],
   migrations: [
     MassworkInitial1732500000000,
@@ -65,6 +70,7 @@ export const masswork: SubgraphDefinition = {
     MassworkReportIndexes1733100000000,
     MassworkRiskEscalation1733200000000,
     MassworkRiskItemChanges1733300000000,
+    MassworkVillages1733500000000,
   ],
   seedRows: massworkSeedRows,
   rebuildSearchIndex: async (db) => {

@@ -8,6 +8,7 @@ const yearOf = (ref: { year?: unknown }) =>
 /** How the gateway turns a key into masswork's records, or into the keyed shapes it extends. */
 export const referenceResolvers = {
   Town: byReference((ctx, id) => massworkLoaders(ctx.loaders).town.load(id)),
+  Village: byReference((ctx, id) => massworkLoaders(ctx.loaders).village.load(id)),
   Leader: byReference((ctx, id) => massworkLoaders(ctx.loaders).leader.load(id)),
   WorkStation: byReference((ctx, id) => massworkLoaders(ctx.loaders).workStation.load(id)),
   ReceptionDuty: byReference((ctx, id) => massworkLoaders(ctx.loaders).receptionDuty.load(id)),
