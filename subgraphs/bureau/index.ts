@@ -20,11 +20,13 @@ import { BureauUniqueReferences1733400000000 } from "./migrations/1733400000000-
 import { BureauPetitionRecords1733500000000 } from "./migrations/1733500000000-petition-records";
 import { BureauBacklogVersion1733600000000 } from "./migrations/1733600000000-backlog-version";
 import { BureauPetitionerVersion1733700000000 } from "./migrations/1733700000000-petitioner-version";
+import { BureauPetitionSourceCall1734000000000 } from "./migrations/1734000000000-petition-source-call";
 import { recountSerialNumbers } from "./services/serial-numbers";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
 import { BacklogCaseResolver } from "./resolvers/backlog-case.resolver";
 import { OnlineMessage, OnlineMessageResolver } from "./resolvers/online-message.resolver";
+import { HotlineCall, HotlineCallResolver } from "./resolvers/hotline-call.resolver";
 import { SearchResolver } from "./resolvers/search.resolver";
 import { PetitionMutationResolver } from "./resolvers/petition-mutation.resolver";
 import { PetitionResolver } from "./resolvers/petition.resolver";
@@ -45,12 +47,13 @@ export const bureau: SubgraphDefinition = {
         RegisterResolver,
         BacklogCaseResolver,
         OnlineMessageResolver,
+        HotlineCallResolver,
         AnnualReportResolver,
         ThreeRatesResolver,
         SearchResolver,
         AuditLogResolver,
       ],
-      orphanedTypes: [Review, OnlineMessage],
+      orphanedTypes: [Review, OnlineMessage, HotlineCall],
       referenceResolvers,
     }),
   entities: [Petition, Petitioner, PetitionPetitioner, Visit, Review, BacklogCase, StatusChange],
@@ -65,6 +68,7 @@ export const bureau: SubgraphDefinition = {
     BureauPetitionRecords1733500000000,
     BureauBacklogVersion1733600000000,
     BureauPetitionerVersion1733700000000,
+    BureauPetitionSourceCall1734000000000,
   ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),

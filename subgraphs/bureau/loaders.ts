@@ -46,6 +46,7 @@ const make = (l: Loaders) => ({
   historyOf: l.groupedBy(StatusChange, "petitionId", { id: "ASC" }),
   backlogOf: l.oneBy(BacklogCase, "petitionId"),
   petitionFromMessage: l.oneBy(Petition, "sourceMessageId"),
+  petitionFromCall: l.oneBy(Petition, "sourceCallId"),
   petitionersOf: linked<Petitioner>(l, "petitionId", (ids) =>
     l.db.getRepository(Petitioner).findBy({ id: In(ids) }),
   ),
