@@ -71,6 +71,14 @@ export const SEED_TOWN_WEIGHTS: [number, number][] = [
   [4, 14],
   [5, 14],
 ];
+/**
+ * The dataset's newest petitions, the first page of the README's first query: the last website
+ * messages the service center passed on, registered after the last day's other intake, each with
+ * a dispute item masswork screened before (subgraphs/masswork/seed.ts), so that query shows every
+ * department's records.
+ */
+export const SHOWCASE_PETITIONS = 3;
+
 /** County leaders are masswork's leaders 1…8; each backlog item has one of them. */
 export const SEED_COUNTY_LEADERS = 8;
 
@@ -209,6 +217,8 @@ function intakes(
   slots: VisitSlot[],
   messages: Float64Array,
   firstMessageId: number,
+  /** the dataset's last year: its newest petitions are the showcase */
+  showcase: boolean,
 ): Intake[] {
   const season = new DaySampler(workingDays(t.year), seasonWeight);
   const at = () => officeHours(season.sample(random), random);
@@ -282,6 +292,14 @@ function intakes(
       messageId: firstMessageId + index,
     });
   }
+  if (showcase) {
+    // no random draw here: the rest of the plan stays as it was drawn
+    const last = Math.max(...list.map((intake) => intake.receivedAt.getTime()));
+    list
+      .filter((intake) => intake.messageId !== null)
+      .slice(-SHOWCASE_PETITIONS)
+      .forEach((intake, k) => (intake.receivedAt = new Date(last + (k + 1) * 10 * 60_000)));
+  }
   return list.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
 }
 
@@ -302,6 +320,7 @@ function planYear(
   snapshot: Date,
   h: PlanHistory,
   byCategory: Map<PetitionCategory, number[]>,
+  last: boolean,
 ): YearPlan {
   const random = seededRandom(namedSeed(`plan ${year}`));
   const targets = scaledTargets(YEAR_TARGETS[year], scale);
@@ -312,7 +331,7 @@ function planYear(
   h.nextMessageId += targets.website.messages;
   const slots = planVisitSlots(random, targets);
   const petitions: PlannedPetition[] = [];
-  intakes(random, targets, slots, messages.postedAt, messages.firstId).forEach((intake, i) => {
+  intakes(random, targets, slots, messages.postedAt, messages.firstId, last).forEach((intake, i) => {
     const id = h.receivedAt.length + 1;
     const how =
       intake.channel === "VISIT"
@@ -405,7 +424,9 @@ export function planSeed(scale = 1): SeedPlan {
   return {
     scale,
     snapshot,
-    years: SEED_YEARS.map((year) => planYear(year, scale, snapshot, history, byCategory)),
+    years: SEED_YEARS.map((year, i) =>
+      planYear(year, scale, snapshot, history, byCategory, i === SEED_YEARS.length - 1),
+    ),
   };
 }
 
