@@ -126,12 +126,10 @@ describe("registering a petition from a hotline call", () => {
     const first = await t.as("bureau").query(REGISTER, { input: input({ sourceCallId: callId }) });
     expect(first.errors).toBeUndefined();
     const before = await stored();
-    const again = await t
-      .as("bureau")
-      .query(REGISTER, {
-        input: input({ sourceCallId: callId, title: "再次登记" }),
-        key: "second-registration-1",
-      });
+    const again = await t.as("bureau").query(REGISTER, {
+      input: input({ sourceCallId: callId, title: "再次登记" }),
+      key: "second-registration-1",
+    });
     expect(codeOf(again)).toBe("PROCEDURE_VIOLATION");
     expect(again.errors![0].extensions!.rule).toBe("call-registered-once");
     expect(again.data).toBeNull();
