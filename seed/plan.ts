@@ -217,8 +217,6 @@ function intakes(
   slots: VisitSlot[],
   messages: Float64Array,
   firstMessageId: number,
-  /** the dataset's last year: its newest petitions are the showcase */
-  showcase: boolean,
 ): Intake[] {
   const season = new DaySampler(workingDays(t.year), seasonWeight);
   const at = () => officeHours(season.sample(random), random);
@@ -292,8 +290,8 @@ function intakes(
       messageId: firstMessageId + index,
     });
   }
-  if (showcase) {
-    // no random draw here: the rest of the plan stays as it was drawn
+  if (t.year === SEED_YEARS[SEED_YEARS.length - 1]) {
+    // the showcase: no random draw here, so the rest of the plan stays as it was drawn
     const last = Math.max(...list.map((intake) => intake.receivedAt.getTime()));
     list
       .filter((intake) => intake.messageId !== null)
@@ -320,7 +318,6 @@ function planYear(
   snapshot: Date,
   h: PlanHistory,
   byCategory: Map<PetitionCategory, number[]>,
-  last: boolean,
 ): YearPlan {
   const random = seededRandom(namedSeed(`plan ${year}`));
   const targets = scaledTargets(YEAR_TARGETS[year], scale);
@@ -331,70 +328,68 @@ function planYear(
   h.nextMessageId += targets.website.messages;
   const slots = planVisitSlots(random, targets);
   const petitions: PlannedPetition[] = [];
-  intakes(random, targets, slots, messages.postedAt, messages.firstId, last).forEach(
-    (intake, i) => {
-      const id = h.receivedAt.length + 1;
-      const how =
-        intake.channel === "VISIT"
-          ? intake.headcount >= 5
-            ? "collective"
-            : "visit"
-          : intake.channel === "LETTER"
-            ? "letter"
-            : "online";
-      let category = plannedCategory(random, how, intake.receivedAt);
-      let townId = weighted(random, SEED_TOWN_WEIGHTS);
-      const firstTime = intake.firstTime ?? random() < 0.85;
-      const repeatOfId = firstTime ? null : earlierMatter(random, byCategory, category);
-      if (repeatOfId !== null) townId = h.townId[repeatOfId - 1];
-      if (repeatOfId !== null) category = h.category[repeatOfId - 1];
-      const closedForGood =
-        repeatOfId !== null && h.finalAt[repeatOfId - 1] < intake.receivedAt.getTime();
-      const timeline = planTimeline(random, intake.receivedAt, snapshot, {
-        declineShare: firstTime ? 0.05 : 0.12,
-        mustDecline: closedForGood,
-      });
-      // one literal of a fixed shape: spreading objects into it is many times slower at scale
-      const p: PlannedPetition = {
-        id,
-        serial: i + 1,
-        year,
-        receivedAt: intake.receivedAt,
-        channel: intake.channel,
-        source: intake.source,
-        category,
-        townId,
-        headcount: intake.headcount,
-        firstTime,
-        repeatOfId,
-        messageId: intake.messageId,
-        acceptedAt: timeline.acceptedAt,
-        declinedAt: timeline.declinedAt,
-        handlingAt: timeline.handlingAt,
-        extendedAt: timeline.extendedAt,
-        dueAt: timeline.dueAt,
-        repliedAt: timeline.repliedAt,
-        reviews: timeline.reviews,
-        closedAt: timeline.closedAt,
-        rating: timeline.rating,
-        evaluatedAt: timeline.evaluatedAt,
-      };
-      petitions.push(p);
-      const recheck = p.reviews.find((r) => r.kind === "RECHECK")?.decidedAt;
-      h.receivedAt.push(p.receivedAt.getTime());
-      h.category.push(category);
-      h.townId.push(townId);
-      h.firstTime.push(firstTime);
-      h.channel.push(p.channel);
-      h.headcount.push(p.headcount);
-      h.finalAt.push(
-        closedForGood ? h.finalAt[repeatOfId! - 1] : recheck ? recheck.getTime() : Infinity,
-      );
-      let same = byCategory.get(category);
-      if (!same) byCategory.set(category, (same = []));
-      same.push(id);
-    },
-  );
+  intakes(random, targets, slots, messages.postedAt, messages.firstId).forEach((intake, i) => {
+    const id = h.receivedAt.length + 1;
+    const how =
+      intake.channel === "VISIT"
+        ? intake.headcount >= 5
+          ? "collective"
+          : "visit"
+        : intake.channel === "LETTER"
+          ? "letter"
+          : "online";
+    let category = plannedCategory(random, how, intake.receivedAt);
+    let townId = weighted(random, SEED_TOWN_WEIGHTS);
+    const firstTime = intake.firstTime ?? random() < 0.85;
+    const repeatOfId = firstTime ? null : earlierMatter(random, byCategory, category);
+    if (repeatOfId !== null) townId = h.townId[repeatOfId - 1];
+    if (repeatOfId !== null) category = h.category[repeatOfId - 1];
+    const closedForGood =
+      repeatOfId !== null && h.finalAt[repeatOfId - 1] < intake.receivedAt.getTime();
+    const timeline = planTimeline(random, intake.receivedAt, snapshot, {
+      declineShare: firstTime ? 0.05 : 0.12,
+      mustDecline: closedForGood,
+    });
+    // one literal of a fixed shape: spreading objects into it is many times slower at scale
+    const p: PlannedPetition = {
+      id,
+      serial: i + 1,
+      year,
+      receivedAt: intake.receivedAt,
+      channel: intake.channel,
+      source: intake.source,
+      category,
+      townId,
+      headcount: intake.headcount,
+      firstTime,
+      repeatOfId,
+      messageId: intake.messageId,
+      acceptedAt: timeline.acceptedAt,
+      declinedAt: timeline.declinedAt,
+      handlingAt: timeline.handlingAt,
+      extendedAt: timeline.extendedAt,
+      dueAt: timeline.dueAt,
+      repliedAt: timeline.repliedAt,
+      reviews: timeline.reviews,
+      closedAt: timeline.closedAt,
+      rating: timeline.rating,
+      evaluatedAt: timeline.evaluatedAt,
+    };
+    petitions.push(p);
+    const recheck = p.reviews.find((r) => r.kind === "RECHECK")?.decidedAt;
+    h.receivedAt.push(p.receivedAt.getTime());
+    h.category.push(category);
+    h.townId.push(townId);
+    h.firstTime.push(firstTime);
+    h.channel.push(p.channel);
+    h.headcount.push(p.headcount);
+    h.finalAt.push(
+      closedForGood ? h.finalAt[repeatOfId! - 1] : recheck ? recheck.getTime() : Infinity,
+    );
+    let same = byCategory.get(category);
+    if (!same) byCategory.set(category, (same = []));
+    same.push(id);
+  });
   return {
     year,
     targets,
@@ -426,9 +421,7 @@ export function planSeed(scale = 1): SeedPlan {
   return {
     scale,
     snapshot,
-    years: SEED_YEARS.map((year, i) =>
-      planYear(year, scale, snapshot, history, byCategory, i === SEED_YEARS.length - 1),
-    ),
+    years: SEED_YEARS.map((year) => planYear(year, scale, snapshot, history, byCategory)),
   };
 }
 
