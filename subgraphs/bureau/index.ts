@@ -23,11 +23,13 @@ import { BureauPetitionRecords1733500000000 } from "./migrations/1733500000000-p
 import { BureauBacklogVersion1733600000000 } from "./migrations/1733600000000-backlog-version";
 import { BureauPetitionerVersion1733700000000 } from "./migrations/1733700000000-petitioner-version";
 import { BureauForwarding1733800000000 } from "./migrations/1733800000000-forwarding";
+import { BureauPetitionSourceCall1734000000000 } from "./migrations/1734000000000-petition-source-call";
 import { recountSerialNumbers } from "./services/serial-numbers";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
 import { BacklogCaseResolver } from "./resolvers/backlog-case.resolver";
 import { OnlineMessage, OnlineMessageResolver } from "./resolvers/online-message.resolver";
+import { HotlineCall, HotlineCallResolver } from "./resolvers/hotline-call.resolver";
 import { SearchResolver } from "./resolvers/search.resolver";
 import { PetitionMutationResolver } from "./resolvers/petition-mutation.resolver";
 import { PetitionResolver } from "./resolvers/petition.resolver";
@@ -49,13 +51,14 @@ export const bureau: SubgraphDefinition = {
         RegisterResolver,
         BacklogCaseResolver,
         OnlineMessageResolver,
+        HotlineCallResolver,
         AnnualReportResolver,
         ThreeRatesResolver,
         SearchResolver,
         AuditLogResolver,
         ...forwardingResolvers,
       ],
-      orphanedTypes: [Review, OnlineMessage],
+      orphanedTypes: [Review, OnlineMessage, HotlineCall],
       referenceResolvers,
     }),
   entities: [
@@ -81,6 +84,7 @@ export const bureau: SubgraphDefinition = {
     BureauBacklogVersion1733600000000,
     BureauPetitionerVersion1733700000000,
     BureauForwarding1733800000000,
+    BureauPetitionSourceCall1734000000000,
   ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),

@@ -51,6 +51,7 @@ const make = (l: Loaders) => ({
   forwardingsOf: l.groupedBy(Forwarding, "petitionId", { id: "ASC" }),
   supervisionsOf: l.groupedBy(Supervision, "petitionId", { id: "ASC" }),
   petitionFromMessage: l.oneBy(Petition, "sourceMessageId"),
+  petitionFromCall: l.oneBy(Petition, "sourceCallId"),
   petitionersOf: linked<Petitioner>(l, "petitionId", (ids) =>
     l.db.getRepository(Petitioner).findBy({ id: In(ids) }),
   ),

@@ -7,6 +7,8 @@ export const referenceResolvers = {
   Petitioner: byReference((ctx, id) => bureauLoaders(ctx.loaders).petitioner.load(id)),
   Visit: byReference((ctx, id) => bureauLoaders(ctx.loaders).visit.load(id)),
   Review: byReference((ctx, id) => bureauLoaders(ctx.loaders).review.load(id)),
-  OnlineMessage: byReference((_ctx, id) => ({ id: String(id) })),
+  // the service center's message: its id and the required `mine`, as the gateway sent them
+  OnlineMessage: byReference((_ctx, id, ref) => ({ id: String(id), mine: ref.mine === true })),
+  HotlineCall: byReference((_ctx, id) => ({ id: String(id) })),
   BacklogCase: byReference((ctx, id) => bureauLoaders(ctx.loaders).backlogCase.load(id)),
 };

@@ -26,6 +26,7 @@ import {
   type SeedPlan,
   type SqlValue,
   type YearPlan,
+  SHOWCASE_PETITIONS,
 } from "../../seed";
 import { AdminLevel, RiskStatus } from "./entities/enums";
 import { COUNTY_LEADERS, COUNTY_RECEPTION_PLACE, DIGEST_ADVICE, SETTLEMENTS } from "./seed-text";
@@ -350,7 +351,22 @@ class MassworkSeed {
         category: p?.category ?? plannedCategory(random, "collective", reportedAt),
         petitionId: p?.id ?? null,
       };
-    }).sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime());
+    });
+    // the dataset's newest petitions each had a dispute screened before: the latest item found
+    // a few days earlier that no petition followed becomes theirs (no random draw: the rest stays)
+    if (!hasNextYear)
+      for (const p of year.petitions.slice(-SHOWCASE_PETITIONS)) {
+        const before = p.receivedAt.getTime() - 3 * DAY_MS;
+        const it = items
+          .filter((it) => it.petitionId === null && it.reportedAt.getTime() < before)
+          .reduce<(typeof items)[number] | null>(
+            (latest, it) =>
+              latest && latest.reportedAt.getTime() >= it.reportedAt.getTime() ? latest : it,
+            null,
+          );
+        if (it) Object.assign(it, { townId: p.townId, category: p.category, petitionId: p.id });
+      }
+    items.sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime());
 
     const inYear = resolved - this.carried;
     const carryOut = hasNextYear ? Math.round(found * CARRIED) : 0;

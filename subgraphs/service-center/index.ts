@@ -12,6 +12,7 @@ import { ServiceCenterPersonalDataAudit1732600000000 } from "./migrations/173260
 import { ServiceCenterSearchIndex1733000000000 } from "./migrations/1733000000000-search-index";
 import { ServiceCenterReportIndexes1733100000000 } from "./migrations/1733100000000-report-indexes";
 import { ServiceCenterHotlineWork1733200000000 } from "./migrations/1733200000000-hotline-work";
+import { ServiceCenterMessageTown1733300000000 } from "./migrations/1733300000000-message-town";
 import { serviceCenterSearchIndexes } from "./services/search-index";
 import { AuditLogResolver } from "./resolvers/audit-log.resolver";
 import { PersonalDataAudit } from "./entities/audit-log";
@@ -49,6 +50,7 @@ export const serviceCenter: SubgraphDefinition = {
     ServiceCenterSearchIndex1733000000000,
     ServiceCenterReportIndexes1733100000000,
     ServiceCenterHotlineWork1733200000000,
+    ServiceCenterMessageTown1733300000000,
   ],
   seedRows: serviceCenterSeedRows,
   rebuildSearchIndex: async (db) => {

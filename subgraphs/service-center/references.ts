@@ -19,16 +19,18 @@ export const referenceResolvers = {
   }),
   HotlineCall: byReference((ctx, id) => serviceCenterLoaders(ctx.loaders).hotlineCall.load(id)),
   Evaluation: byReference((ctx, id) => serviceCenterLoaders(ctx.loaders).evaluation.load(id)),
-  // the bureau's petition: its id and the required sourceMessageId, as the gateway sent them
+  // the bureau's petition: its id and the required sourceMessageId and sourceCallId, as the
+  // gateway sent them
   Petition: {
-    __resolveReference(ref: { id?: unknown; sourceMessageId?: unknown }) {
+    __resolveReference(ref: { id?: unknown; sourceMessageId?: unknown; sourceCallId?: unknown }) {
       const id = referenceId(ref);
       if (id === null) return null;
-      const sourceMessageId =
-        ref.sourceMessageId === null || ref.sourceMessageId === undefined
-          ? null
-          : String(ref.sourceMessageId);
-      return { id: String(id), sourceMessageId };
+      const given = (v: unknown) => (v === null || v === undefined ? null : String(v));
+      return {
+        id: String(id),
+        sourceMessageId: given(ref.sourceMessageId),
+        sourceCallId: given(ref.sourceCallId),
+      };
     },
   },
   AnnualReport: {
