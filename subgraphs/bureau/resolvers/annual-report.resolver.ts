@@ -57,13 +57,13 @@ export class AnnualReportResolver {
 
   @FieldResolver(() => Int)
   async backlogAssigned(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<number> {
-    return (await ctx.loaders.memo(`backlog:${r.year}`, () => backlogFigures(ctx.db, r.year)))
+    return (await backlogFigures(ctx.loaders, r.year))
       .assigned;
   }
 
   @FieldResolver(() => Int)
   async backlogBatches(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<number> {
-    return (await ctx.loaders.memo(`backlog:${r.year}`, () => backlogFigures(ctx.db, r.year)))
+    return (await backlogFigures(ctx.loaders, r.year))
       .batches;
   }
 
