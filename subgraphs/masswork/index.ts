@@ -20,6 +20,8 @@ import { MassworkRiskItemChanges1733300000000 } from "./migrations/1733300000000
 import { massworkSearchIndexes } from "./services/search-index";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver } from "./resolvers/annual-report.resolver";
+import { StatisticsResolver } from "./resolvers/statistics.resolver";
+import { Statistics } from "./entities/statistics";
 import { LeaderResolver } from "./resolvers/leader.resolver";
 import { PetitionResolver } from "./resolvers/petition.resolver";
 import { ReceptionDutyResolver } from "./resolvers/reception-duty.resolver";
@@ -44,9 +46,17 @@ export const masswork: SubgraphDefinition = {
         RiskWeeklyReportResolver,
         PetitionResolver,
         AnnualReportResolver,
+        StatisticsResolver,
         SearchResultsResolver,
       ],
-      orphanedTypes: [Petition, AnnualReport, SearchResults, OpinionDigest, WorkStation],
+      orphanedTypes: [
+        Petition,
+        AnnualReport,
+        Statistics,
+        SearchResults,
+        OpinionDigest,
+        WorkStation,
+      ],
       referenceResolvers,
     }),
   entities: [
