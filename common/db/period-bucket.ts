@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
-import type { Grain } from "../domain/statistics";
+import type { Grain, Span } from "../domain/statistics";
+import { sqlTime } from "./sql";
 
 /**
  * The SQL expression of the Beijing-time (UTC+8) period holding a time column, as text the
@@ -19,4 +20,13 @@ export function periodBucket(db: DataSource, column: string, grain: Grain): stri
   if (grain === "WEEK") return `DATE_FORMAT(${local} - INTERVAL WEEKDAY(${local}) DAY, '%Y-%m-%d')`;
   const format = { YEAR: "%Y", MONTH: "%Y-%m", DAY: "%Y-%m-%d" }[grain];
   return `DATE_FORMAT(${local}, '${format}')`;
+}
+
+/**
+ * The bucket of a time column within a span: a clipped first period (a week or month that began
+ * before `from`) keeps only its days in the range, and the earlier rows go to the previous
+ * period. The literals are the code's own keys and a time it wrote, never input.
+ */
+export function spanBucket(db: DataSource, column: string, span: Span): string {
+  return `CASE WHEN ${column} < '${sqlTime(span.from)}' THEN '${span.previous.key}' ELSE ${periodBucket(db, column, span.grain)} END`;
 }

@@ -110,6 +110,8 @@ export interface Bucket {
 export interface Span {
   grain: Grain;
   start: Date;
+  /** the first instant of the first period: earlier rows are the previous period's */
+  from: Date;
   end: Date;
   previous: Bucket;
   periods: Bucket[];
@@ -140,6 +142,7 @@ export function spanOf(from: string, to: string, grain: Grain): Span {
   return {
     grain,
     start: beijingDayStart(previous.first),
+    from: beijingDayStart(from),
     end: new Date(beijingDayStart(to).getTime() + DAY_MS),
     previous,
     periods,
@@ -226,7 +229,9 @@ export class CountSeries {
   @Field(() => [Int])
   values: number[];
 
-  @Field(() => Int, { description: "the whole period before the first one" })
+  @Field(() => Int, {
+    description: "the period before the first one (from its start to the day before `from`)",
+  })
   previous: number;
 
   @Field(() => Int, { description: "the sum of values" })

@@ -1,4 +1,4 @@
-import { periodBucket, sqlTime, type Loaders } from "../../../common/db";
+import { spanBucket, sqlTime, type Loaders } from "../../../common/db";
 import type { Span, StatisticsBreakdown, StatisticsFilter } from "../../../common/domain";
 
 /**
@@ -48,7 +48,7 @@ export interface Grouped {
 }
 
 function grouped(loaders: Loaders, g: Grouping, column: string) {
-  const bucket = periodBucket(loaders.db, column, g.span.grain);
+  const bucket = spanBucket(loaders.db, column, g.span);
   const dim = g.by ? DIMENSION[g.by] : "NULL";
   const where = petitionConditions(g.filter);
   return { bucket, dim, where, range: [sqlTime(g.span.start), sqlTime(g.span.end)] };

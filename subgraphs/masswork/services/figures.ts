@@ -1,4 +1,4 @@
-import { periodBucket, sqlTime, type Loaders } from "../../../common/db";
+import { spanBucket, sqlTime, type Loaders } from "../../../common/db";
 import { yearSpan, type Span, type StatisticsFilter } from "../../../common/domain";
 import type { ReceptionFigures, ScreeningFigures } from "../entities/annual-report";
 import { AdminLevel, RiskStatus } from "../entities/enums";
@@ -43,11 +43,11 @@ export function disputeGroups(loaders: Loaders, g: MassworkGrouping): Promise<Di
     const and = where.map((c) => ` AND ${c}`).join("");
     const range = [sqlTime(g.span.start), sqlTime(g.span.end)];
     const rows: Row[] = await loaders.db.query(
-      `SELECT 'found' AS kind, ${periodBucket(loaders.db, "reported_at", g.span.grain)} AS bucket, ${dim} AS dim,
+      `SELECT 'found' AS kind, ${spanBucket(loaders.db, "reported_at", g.span)} AS bucket, ${dim} AS dim,
          COUNT(*) AS items, SUM(CASE WHEN status = ? THEN 1 ELSE 0 END) AS escalated
        FROM risk_item WHERE reported_at >= ? AND reported_at < ?${and} GROUP BY bucket, dim
        UNION ALL
-       SELECT 'resolved' AS kind, ${periodBucket(loaders.db, "resolved_at", g.span.grain)} AS bucket, ${dim} AS dim,
+       SELECT 'resolved' AS kind, ${spanBucket(loaders.db, "resolved_at", g.span)} AS bucket, ${dim} AS dim,
          COUNT(*) AS items, 0 AS escalated
        FROM risk_item WHERE resolved_at >= ? AND resolved_at < ?${and} GROUP BY bucket, dim`,
       [RiskStatus.ESCALATED, ...range, ...params, ...range, ...params],
@@ -73,7 +73,7 @@ export interface ReceptionGroup {
 export function receptionGroups(loaders: Loaders, span: Span): Promise<ReceptionGroup[]> {
   return loaders.memo(memoKey("receptions", { span, filter: {} }), async () => {
     const rows: Row[] = await loaders.db.query(
-      `SELECT ${periodBucket(loaders.db, "r.received_at", span.grain)} AS bucket, l.level AS level,
+      `SELECT ${spanBucket(loaders.db, "r.received_at", span)} AS bucket, l.level AS level,
          COUNT(*) AS cases, SUM(r.headcount) AS persons
        FROM reception r JOIN leader l ON l.id = r.leader_id
        WHERE r.received_at >= ? AND r.received_at < ? GROUP BY bucket, l.level`,
@@ -92,7 +92,7 @@ export function receptionGroups(loaders: Loaders, span: Span): Promise<Reception
 export function digestCounts(loaders: Loaders, span: Span): Promise<Map<string, number>> {
   return loaders.memo(memoKey("digests", { span, filter: {} }), async () => {
     const rows: Row[] = await loaders.db.query(
-      `SELECT ${periodBucket(loaders.db, "published_at", span.grain)} AS bucket, COUNT(*) AS n
+      `SELECT ${spanBucket(loaders.db, "published_at", span)} AS bucket, COUNT(*) AS n
        FROM opinion_digest WHERE published_at >= ? AND published_at < ? GROUP BY bucket`,
       [sqlTime(span.start), sqlTime(span.end)],
     );

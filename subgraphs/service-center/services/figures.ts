@@ -1,4 +1,4 @@
-import { periodBucket, sqlTime, type Loaders } from "../../../common/db";
+import { spanBucket, sqlTime, type Loaders } from "../../../common/db";
 import { yearSpan, type Span, type StatisticsFilter } from "../../../common/domain";
 import { SATISFIED_RATINGS } from "../entities/enums";
 
@@ -42,7 +42,7 @@ function grouped(
     if (g.filter.category !== undefined)
       (where.push("category = ?"), params.push(g.filter.category));
     const rows: Row[] = await loaders.db.query(
-      `SELECT ${periodBucket(loaders.db, timeColumn, g.span.grain)} AS bucket, ${dim} AS dim,
+      `SELECT ${spanBucket(loaders.db, timeColumn, g.span)} AS bucket, ${dim} AS dim,
          COUNT(*) AS total, SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS meeting
        FROM ${table} WHERE ${timeColumn} >= ? AND ${timeColumn} < ?${where.map((c) => ` AND ${c}`).join("")}
        GROUP BY bucket, dim`,
