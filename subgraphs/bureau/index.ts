@@ -36,6 +36,7 @@ import { VisitResolver } from "./resolvers/visit.resolver";
 import { RegisterResolver } from "./resolvers/register.resolver";
 import { forwardingResolvers } from "./resolvers/forwarding.resolver";
 import { StatisticsResolver } from "./resolvers/statistics.resolver";
+import { ChapterResolver } from "./resolvers/chapter.resolver";
 
 /** 信访局, the petition bureau: petitions, petitioners, visits, reviews, backlog cases. */
 export const bureau: SubgraphDefinition = {
@@ -56,6 +57,7 @@ export const bureau: SubgraphDefinition = {
         AuditLogResolver,
         ...forwardingResolvers,
         StatisticsResolver,
+        ChapterResolver,
       ],
       orphanedTypes: [Review, OnlineMessage],
       referenceResolvers,
