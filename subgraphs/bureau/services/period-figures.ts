@@ -23,10 +23,22 @@ const DIMENSION: Record<StatisticsBreakdown, string> = {
 function petitionConditions(f: StatisticsFilter): { sql: string; params: (string | number)[] } {
   const sql: string[] = [];
   const params: (string | number)[] = [];
-  if (f.townId !== undefined) (sql.push("p.town_id = ?"), params.push(f.townId));
-  if (f.category !== undefined) (sql.push("p.category = ?"), params.push(f.category));
-  if (f.channel !== undefined) (sql.push("p.channel = ?"), params.push(f.channel));
-  if (f.unit !== undefined) (sql.push("p.responsible_unit = ?"), params.push(f.unit));
+  if (f.townId !== undefined) {
+    sql.push("p.town_id = ?");
+    params.push(f.townId);
+  }
+  if (f.category !== undefined) {
+    sql.push("p.category = ?");
+    params.push(f.category);
+  }
+  if (f.channel !== undefined) {
+    sql.push("p.channel = ?");
+    params.push(f.channel);
+  }
+  if (f.unit !== undefined) {
+    sql.push("p.responsible_unit = ?");
+    params.push(f.unit);
+  }
   return { sql: sql.map((c) => ` AND ${c}`).join(""), params };
 }
 

@@ -15,7 +15,7 @@ import {
 import { parseId } from "../../../common/errors";
 import type { Clock } from "../../../common/time";
 import { townRef } from "../external/masswork";
-import { Channel } from "../entities/enums";
+import { type Channel } from "../entities/enums";
 import type {
   EscalationSeries,
   ForwardingSeries,

@@ -37,9 +37,14 @@ export function disputeGroups(loaders: Loaders, g: MassworkGrouping): Promise<Di
     const dim = g.by === "TOWN" ? "town_id" : g.by === "CATEGORY" ? "category" : "NULL";
     const where: string[] = [];
     const params: (string | number)[] = [];
-    if (g.filter.townId !== undefined) (where.push("town_id = ?"), params.push(g.filter.townId));
-    if (g.filter.category !== undefined)
-      (where.push("category = ?"), params.push(g.filter.category));
+    if (g.filter.townId !== undefined) {
+      where.push("town_id = ?");
+      params.push(g.filter.townId);
+    }
+    if (g.filter.category !== undefined) {
+      where.push("category = ?");
+      params.push(g.filter.category);
+    }
     const and = where.map((c) => ` AND ${c}`).join("");
     const range = [sqlTime(g.span.start), sqlTime(g.span.end)];
     const rows: Row[] = await loaders.db.query(
@@ -106,8 +111,10 @@ export async function screeningFigures(loaders: Loaders, year: number): Promise<
   const out = { found: 0, resolved: 0, escalated: 0 };
   for (const g of groups) {
     if (g.bucket !== String(year)) continue;
-    if (g.kind === "found") ((out.found += g.items), (out.escalated += g.escalated));
-    else out.resolved += g.items;
+    if (g.kind === "found") {
+      out.found += g.items;
+      out.escalated += g.escalated;
+    } else out.resolved += g.items;
   }
   return out;
 }
@@ -119,9 +126,11 @@ export async function countyLeaderReceptions(
 ): Promise<ReceptionFigures> {
   const groups = await receptionGroups(loaders, yearSpan(year));
   const out = { cases: 0, persons: 0 };
-  for (const g of groups)
-    if (g.bucket === String(year) && g.level === AdminLevel.COUNTY)
-      ((out.cases += g.cases), (out.persons += g.persons));
+  for (const g of groups) {
+    if (g.bucket !== String(year) || g.level !== AdminLevel.COUNTY) continue;
+    out.cases += g.cases;
+    out.persons += g.persons;
+  }
   return out;
 }
 

@@ -38,9 +38,14 @@ function grouped(
     const dim = g.by === "TOWN" ? "town_id" : g.by === "CATEGORY" ? "category" : "NULL";
     const where: string[] = [];
     const params: (string | number)[] = [];
-    if (g.filter.townId !== undefined) (where.push("town_id = ?"), params.push(g.filter.townId));
-    if (g.filter.category !== undefined)
-      (where.push("category = ?"), params.push(g.filter.category));
+    if (g.filter.townId !== undefined) {
+      where.push("town_id = ?");
+      params.push(g.filter.townId);
+    }
+    if (g.filter.category !== undefined) {
+      where.push("category = ?");
+      params.push(g.filter.category);
+    }
     const rows: Row[] = await loaders.db.query(
       `SELECT ${spanBucket(loaders.db, timeColumn, g.span)} AS bucket, ${dim} AS dim,
          COUNT(*) AS total, SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS meeting
@@ -84,7 +89,10 @@ export async function ofYear(
   year: number,
 ): Promise<{ total: number; meeting: number }> {
   const out = { total: 0, meeting: 0 };
-  for (const g of await figure(loaders, { span: yearSpan(year), filter: {} }))
-    if (g.bucket === String(year)) ((out.total += g.total), (out.meeting += g.meeting));
+  for (const g of await figure(loaders, { span: yearSpan(year), filter: {} })) {
+    if (g.bucket !== String(year)) continue;
+    out.total += g.total;
+    out.meeting += g.meeting;
+  }
   return out;
 }
