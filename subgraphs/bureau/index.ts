@@ -37,6 +37,8 @@ import { PetitionerResolver } from "./resolvers/petitioner.resolver";
 import { VisitResolver } from "./resolvers/visit.resolver";
 import { RegisterResolver } from "./resolvers/register.resolver";
 import { forwardingResolvers } from "./resolvers/forwarding.resolver";
+import { StatisticsResolver } from "./resolvers/statistics.resolver";
+import { ChapterResolver } from "./resolvers/chapter.resolver";
 
 /** 信访局, the petition bureau: petitions, petitioners, visits, reviews, backlog cases. */
 export const bureau: SubgraphDefinition = {
@@ -57,6 +59,8 @@ export const bureau: SubgraphDefinition = {
         SearchResolver,
         AuditLogResolver,
         ...forwardingResolvers,
+        StatisticsResolver,
+        ChapterResolver,
       ],
       orphanedTypes: [Review, OnlineMessage, HotlineCall],
       referenceResolvers,
