@@ -35,6 +35,7 @@ import { PetitionerResolver } from "./resolvers/petitioner.resolver";
 import { VisitResolver } from "./resolvers/visit.resolver";
 import { RegisterResolver } from "./resolvers/register.resolver";
 import { forwardingResolvers } from "./resolvers/forwarding.resolver";
+import { StatisticsResolver } from "./resolvers/statistics.resolver";
 
 /** 信访局, the petition bureau: petitions, petitioners, visits, reviews, backlog cases. */
 export const bureau: SubgraphDefinition = {
@@ -54,6 +55,7 @@ export const bureau: SubgraphDefinition = {
         SearchResolver,
         AuditLogResolver,
         ...forwardingResolvers,
+        StatisticsResolver,
       ],
       orphanedTypes: [Review, OnlineMessage],
       referenceResolvers,

@@ -22,6 +22,8 @@ import { MassworkVillages1733500000000 } from "./migrations/1733500000000-villag
 import { massworkSearchIndexes } from "./services/search-index";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver } from "./resolvers/annual-report.resolver";
+import { StatisticsResolver } from "./resolvers/statistics.resolver";
+import { Statistics } from "./entities/statistics";
 import { LeaderResolver } from "./resolvers/leader.resolver";
 import { PetitionResolver } from "./resolvers/petition.resolver";
 import { ReceptionDutyResolver } from "./resolvers/reception-duty.resolver";
@@ -47,10 +49,18 @@ export const masswork: SubgraphDefinition = {
         RiskWeeklyReportResolver,
         PetitionResolver,
         AnnualReportResolver,
+        StatisticsResolver,
         SearchResultsResolver,
         VillageResolver,
       ],
-      orphanedTypes: [Petition, AnnualReport, SearchResults, OpinionDigest, WorkStation],
+      orphanedTypes: [
+        Petition,
+        AnnualReport,
+        Statistics,
+        SearchResults,
+        OpinionDigest,
+        WorkStation,
+      ],
       referenceResolvers,
     }),
   entities: [

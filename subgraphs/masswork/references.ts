@@ -1,6 +1,7 @@
 import { referenceId } from "../../common/errors";
 import { byReference } from "../../common/server";
 import { massworkLoaders } from "./loaders";
+import { parseStatisticsKey, spanOf } from "../../common/domain";
 
 const yearOf = (ref: { year?: unknown }) =>
   Number.isInteger(ref.year) ? { year: ref.year as number } : null;
@@ -23,6 +24,12 @@ export const referenceResolvers = {
     },
   },
   AnnualReport: { __resolveReference: yearOf },
+  Statistics: {
+    __resolveReference(ref: { key?: unknown }) {
+      const query = parseStatisticsKey(ref.key);
+      return query && { key: ref.key, query, span: spanOf(query.from, query.to, query.by) };
+    },
+  },
   SearchResults: {
     __resolveReference: (ref: { text?: unknown }) =>
       typeof ref.text === "string" ? { text: ref.text } : null,
