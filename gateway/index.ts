@@ -213,7 +213,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       devToken:
         options.production || !secret
           ? null
-          : (role) => signToken(secret, { role, subject: `${role}-dashboard`, ...claims(options.auth) }),
+          : (role) =>
+              signToken(secret, { role, subject: `${role}-dashboard`, ...claims(options.auth) }),
       graphqlUrl: () => ownUrl,
       post: (url, headers, body, timeoutMs) => client.post(url, headers, body, timeoutMs),
       defaultYear: options.dashboard.defaultYear,

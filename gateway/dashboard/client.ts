@@ -461,20 +461,28 @@ export const DASHBOARD_JS = String.raw`"use strict";
   }
 
   // ---------- with statistics: every figure filtered, the trends drawn ----------
-  var SERIES = "{ values previous total }";
-  var RATE = "{ values previous overall }";
-  var STATS = "query($from: Date!, $to: Date!, $by: StatisticsGrain!, $filter: StatisticsFilterInput) {" +
-    " statistics(from: $from, to: $to, by: $by, filter: $filter) { periods { label }" +
-    " petitions { received " + SERIES + " accepted " + SERIES + " replied " + SERIES + " overdue { values previous }" +
-    " onlineTransfers " + SERIES + " receivedByChannel { channel received " + SERIES + " } }" +
-    " visits { cases " + SERIES + " persons " + SERIES + " firstTimeCases " + SERIES + " firstTimePersons " + SERIES +
-    " collectiveBatches " + SERIES + " collectivePersons " + SERIES + " }" +
-    " escalatedVisits { total " + SERIES + " national " + SERIES + " provincial " + SERIES + " municipal " + SERIES + " }" +
-    " timelyAcceptance " + RATE + " onTimeCompletion " + RATE + " satisfaction " + RATE + " participation " + RATE +
-    " disputes { found " + SERIES + " resolved " + SERIES + " escalated " + SERIES + " }" +
-    " website { messages " + SERIES + " replyRate " + RATE + " }" +
-    " byTown: petitionsBy(breakdown: TOWN) { key town { name } received { total } visits { total } }" +
-    " byCategory: petitionsBy(breakdown: CATEGORY) { key received { total } visits { total } } } }";
+  var SERIES = "{ values total }";
+  var RATE = "{ values overall }";
+  var TOTAL = "{ total }";
+  var OVERALL = "{ overall }";
+  // the range's series and breakdowns, and the same figures' totals over the period before
+  var STATS = "query($from: Date!, $to: Date!, $by: StatisticsGrain!, $pf: Date!, $pt: Date!, $filter: StatisticsFilterInput) {" +
+    " now: statistics(from: $from, to: $to, by: $by, filter: $filter) { periods { label }" +
+    " petitions { received " + SERIES + " accepted " + TOTAL + " replied " + TOTAL + " overdue { values previous }" +
+    " onlineTransfers " + TOTAL + " receivedByChannel { channel received " + SERIES + " } }" +
+    " visits { cases " + SERIES + " persons " + SERIES + " firstTimeCases " + TOTAL + " firstTimePersons " + TOTAL +
+    " collectiveBatches " + SERIES + " collectivePersons " + TOTAL + " }" +
+    " escalatedVisits { total " + TOTAL + " national " + TOTAL + " provincial " + TOTAL + " municipal " + TOTAL + " }" +
+    " timelyAcceptance " + RATE + " onTimeCompletion " + RATE + " satisfaction " + RATE +
+    " disputes { found " + TOTAL + " resolved " + TOTAL + " escalated " + TOTAL + " }" +
+    " website { messages " + TOTAL + " replyRate " + OVERALL + " }" +
+    " byTown: petitionsBy(breakdown: TOWN) { key town { name } received " + TOTAL + " }" +
+    " byCategory: petitionsBy(breakdown: CATEGORY) { key received " + TOTAL + " } }" +
+    " before: statistics(from: $pf, to: $pt, by: MONTH, filter: $filter) {" +
+    " petitions { received " + TOTAL + " onlineTransfers " + TOTAL + " }" +
+    " visits { cases " + TOTAL + " firstTimeCases " + TOTAL + " collectiveBatches " + TOTAL + " }" +
+    " escalatedVisits { total " + TOTAL + " } timelyAcceptance " + OVERALL + " onTimeCompletion " + OVERALL +
+    " satisfaction " + OVERALL + " disputes { found " + TOTAL + " } website { messages " + TOTAL + " } } }";
 
   function statsVariables() {
     var p = period(state.year, state.month);
@@ -486,47 +494,54 @@ export const DASHBOARD_JS = String.raw`"use strict";
 
   function loadStatistics(run) {
     var word = state.month ? "环比" : "同比";
+    var v = statsVariables();
+    var prev = previousOf(state.year, state.month);
+    v.pf = prev.from;
+    v.pt = prev.to;
     return Promise.all([
-      gql(STATS, statsVariables()),
+      towns(),
+      gql(STATS, v),
       gql(OVERDUE, { filter: state.townId ? { townId: state.townId } : null }),
     ]).then(function (r) {
       state.statistics = true;
       if (run !== state.loading) return;
-      var s = r[0].statistics;
+      var s = r[1].now;
+      var b = r[1].before;
       var p = period(state.year, state.month);
       var cards = document.getElementById("cards");
       cards.textContent = "";
-      function countCard(figure, title, series, sub) {
-        cards.appendChild(card(figure, title, num(series.total), (sub ? sub + " · " : "") + change(ratio(series.total, series.previous), word)));
+      function countCard(figure, title, now, before, sub) {
+        if (!now) return;
+        cards.appendChild(card(figure, title, num(now.total), (sub ? sub + " · " : "") + change(before ? ratio(now.total, before.total) : null, word)));
       }
-      function rateCard(figure, title, rate) {
-        if (!rate) return;
-        cards.appendChild(card(figure, title, pct(rate.overall), pointChange(points(rate.overall, rate.previous), word)));
+      function rateCard(figure, title, now, before) {
+        if (!now) return;
+        cards.appendChild(card(figure, title, pct(now.overall), pointChange(before ? points(now.overall, before.overall) : null, word)));
       }
-      countCard("petitions.received", "收到信访事项（" + p.name + "）", s.petitions.received, "受理 " + s.petitions.accepted.total + " · 办结 " + s.petitions.replied.total);
-      countCard("visits.all", "来访（件次）", s.visits.cases, s.visits.persons.total + " 人次");
-      countCard("visits.firstTime", "初访（件次）", s.visits.firstTimeCases, s.visits.firstTimePersons.total + " 人次");
-      countCard("visits.collective", "集体访（批次）", s.visits.collectiveBatches, s.visits.collectivePersons.total + " 人次");
-      countCard("escalatedVisits.total", "越级访", s.escalatedVisits.total, "进京 " + s.escalatedVisits.national.total + " · 赴省 " + s.escalatedVisits.provincial.total + " · 到市 " + s.escalatedVisits.municipal.total);
-      countCard("onlineTransfers", "网上信访转送", s.petitions.onlineTransfers);
-      rateCard("threeRates.timelyAcceptance", "及时受理率", s.timelyAcceptance);
-      rateCard("threeRates.onTimeCompletion", "按期办结率", s.onTimeCompletion);
-      rateCard("threeRates.satisfaction", "群众满意率", s.satisfaction);
-      if (s.disputes) countCard("screening.found", "排查矛盾隐患", s.disputes.found, "化解 " + s.disputes.resolved.total + " · 激化 " + s.disputes.escalated.total);
-      if (s.website) countCard("website.messages", "网络留言", s.website.messages, "回复率 " + pct(s.website.replyRate.overall));
+      countCard("petitions.received", "收到信访事项（" + p.name + "）", s.petitions.received, b.petitions.received, "受理 " + s.petitions.accepted.total + " · 办结 " + s.petitions.replied.total);
+      countCard("visits.all", "来访（件次）", s.visits.cases, b.visits.cases, s.visits.persons.total + " 人次");
+      countCard("visits.firstTime", "初访（件次）", s.visits.firstTimeCases, b.visits.firstTimeCases, s.visits.firstTimePersons.total + " 人次");
+      countCard("visits.collective", "集体访（批次）", s.visits.collectiveBatches, b.visits.collectiveBatches, s.visits.collectivePersons.total + " 人次");
+      countCard("escalatedVisits.total", "越级访", s.escalatedVisits.total, b.escalatedVisits.total, "进京 " + s.escalatedVisits.national.total + " · 赴省 " + s.escalatedVisits.provincial.total + " · 到市 " + s.escalatedVisits.municipal.total);
+      countCard("onlineTransfers", "网上信访转送", s.petitions.onlineTransfers, b.petitions.onlineTransfers);
+      rateCard("threeRates.timelyAcceptance", "及时受理率", s.timelyAcceptance, b.timelyAcceptance);
+      rateCard("threeRates.onTimeCompletion", "按期办结率", s.onTimeCompletion, b.onTimeCompletion);
+      rateCard("threeRates.satisfaction", "群众满意率", s.satisfaction, b.satisfaction);
+      if (s.disputes) countCard("screening.found", "排查矛盾隐患", s.disputes.found, b.disputes && b.disputes.found, "化解 " + s.disputes.resolved.total + " · 激化 " + s.disputes.escalated.total);
+      if (s.website) countCard("website.messages", "网络留言", s.website.messages, b.website && b.website.messages, "回复率 " + pct(s.website.replyRate.overall));
       var overdue = s.petitions.overdue.values;
       cards.appendChild(card("petitions.overdue", "期末逾期未办", num(overdue[overdue.length - 1]), "期初 " + s.petitions.overdue.previous));
 
       drawTrends(s);
       var names = {};
-      (state.towns || []).forEach(function (t) { names[t.id] = t.name; });
+      r[0].forEach(function (t) { names[t.id] = t.name; });
       drawTowns(s.byTown.filter(function (row) { return row.key; }).map(function (row) {
         return { id: row.key, name: row.town ? row.town.name : names[row.key] || row.key, value: row.received.total };
       }), "收到信访事项（件）");
       drawCategories(s.byCategory.filter(function (row) { return row.key; }).map(function (row) {
         return { key: row.key, value: row.received.total };
       }), "收到信访事项（件）");
-      drawOverdue(r[1].supervision);
+      drawOverdue(r[2].supervision);
     });
   }
 

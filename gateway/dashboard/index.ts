@@ -27,7 +27,12 @@ export type DashboardHandler = (req: IncomingMessage, res: ServerResponse) => bo
 
 const MAX_TOKEN_BODY = 1024;
 
-function json(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  extra: Record<string, string> = {},
+) {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
@@ -77,26 +82,28 @@ function devToken(
   mint: (role: Role) => Promise<string>,
 ): void {
   if (req.method !== "POST") {
-    json(res, 405, { error: "POST a JSON body {\"role\": …}" }, { allow: "POST" });
+    json(res, 405, { error: 'POST a JSON body {"role": …}' }, { allow: "POST" });
     return;
   }
   if (!/^application\/json\b/i.test(req.headers["content-type"] ?? "")) {
     json(res, 415, { error: "the body must be JSON (content-type: application/json)" });
     return;
   }
-  readRole(req).then(
-    async (role) => {
-      if (!isRole(role) || !DEV_ROLES.includes(role)) {
-        json(res, 400, {
-          error: `role: must be one of ${DEV_ROLES.join(", ")}`,
-          parameter: "role",
-        });
-        return;
-      }
-      json(res, 200, { role, token: await mint(role) });
-    },
-    () => json(res, 400, { error: 'the body must be JSON of at most 1 kB: {"role": "leader"}' }),
-  ).catch(() => json(res, 500, { error: "no token could be made" }));
+  readRole(req)
+    .then(
+      async (role) => {
+        if (!isRole(role) || !DEV_ROLES.includes(role)) {
+          json(res, 400, {
+            error: `role: must be one of ${DEV_ROLES.join(", ")}`,
+            parameter: "role",
+          });
+          return;
+        }
+        json(res, 200, { role, token: await mint(role) });
+      },
+      () => json(res, 400, { error: 'the body must be JSON of at most 1 kB: {"role": "leader"}' }),
+    )
+    .catch(() => json(res, 500, { error: "no token could be made" }));
 }
 
 export function dashboardHandler(options: DashboardOptions): DashboardHandler {

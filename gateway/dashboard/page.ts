@@ -7,7 +7,7 @@ export interface PageSettings {
   defaultYear: number;
   /** the roles the development sign-in offers; null in production (paste a token only) */
   devRoles: string[] | null;
-  devTokenPath: string;
+  devTokenPath: string | null;
   /** Chinese names of categories, channels and supervision steps (labels.ts) */
   labels: Record<string, Record<string, string>>;
 }

@@ -70,7 +70,7 @@ function pageAsset(options: DashboardOptions): Asset {
       {
         defaultYear: year,
         devRoles: options.devToken ? [...DEV_ROLES] : null,
-        devTokenPath: DEV_TOKEN_PATH,
+        devTokenPath: options.devToken ? DEV_TOKEN_PATH : null,
         labels: LABELS,
       },
       (name) => `${DASHBOARD_ASSETS}${name}?v=${files.get(name)!.version}`,
@@ -101,7 +101,6 @@ export function servePage(
   const query = url.indexOf("?");
   const version = new URLSearchParams(query < 0 ? "" : url.slice(query + 1)).get("v");
   send(req, res, asset, {
-    "cache-control":
-      version === asset.version ? "public, max-age=31536000, immutable" : "no-cache",
+    "cache-control": version === asset.version ? "public, max-age=31536000, immutable" : "no-cache",
   });
 }

@@ -37,4 +37,3 @@ export const DEV_ROLES: readonly Role[] = [
   "service-center",
   "admin",
 ];
-

@@ -28,7 +28,10 @@ function csvCell(cell: Cell): string {
 }
 
 export function toCsv(sheet: Sheet): Buffer {
-  const lines = [sheet.columns.map((c) => csvCell(c.title)), ...sheet.rows.map((r) => r.map(csvCell))];
+  const lines = [
+    sheet.columns.map((c) => csvCell(c.title)),
+    ...sheet.rows.map((r) => r.map(csvCell)),
+  ];
   return Buffer.from("\uFEFF" + lines.map((l) => l.join(",")).join("\r\n") + "\r\n", "utf8");
 }
 
@@ -42,7 +45,9 @@ export async function toXlsx(sheets: Sheet[], title: string): Promise<Buffer> {
     ws.columns = sheet.columns.map((c) => ({ header: c.title, width: c.width ?? 12 }));
     ws.getRow(1).font = { bold: true };
     for (const row of sheet.rows)
-      ws.addRow(row.map((cell) => (typeof cell === "string" && FORMULA.test(cell) ? `'${cell}` : cell)));
+      ws.addRow(
+        row.map((cell) => (typeof cell === "string" && FORMULA.test(cell) ? `'${cell}` : cell)),
+      );
     sheet.columns.forEach((c, i) => {
       if (c.format === "rate") ws.getColumn(i + 1).numFmt = "0.0%";
       else if (c.format === "int") ws.getColumn(i + 1).numFmt = "0";
