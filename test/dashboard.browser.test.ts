@@ -80,7 +80,9 @@ const shot = (name: string) =>
 
 /** the page has finished loading the figures for what is picked */
 async function ready() {
-  await page.waitForFunction('document.body.getAttribute("data-state") !== "loading"');
+  await page.waitForFunction(
+    () => (globalThis as any).document.body.getAttribute("data-state") !== "loading",
+  );
   expect(await page.getAttribute("body", "data-state")).toBe("ready");
 }
 
@@ -182,6 +184,21 @@ describe("the dashboard in Chromium, with no way out of the intranet", () => {
     expect(problems).toEqual([]);
   });
 
+  test("a month: its days in the trends, the change from the month before", async () => {
+    await page.selectOption("#month", "3");
+    await ready();
+    await expect(
+      page.locator('[data-figure="petitions.received"] .card-title').innerText(),
+    ).resolves.toContain("2017年3月");
+    await expect(sub("petitions.received")).resolves.toMatch(/环比(上升|下降|持平)/);
+    expect(await inkOf("#trend-visits")).toBeGreaterThan(500);
+    await shot("4-march");
+    await page.selectOption("#month", "0");
+    await ready();
+    await expect(value("visits.all")).resolves.toBe("1451");
+    expect(problems).toEqual([]);
+  });
+
   test("exports: the annual report as a workbook, the statistics as CSV", async () => {
     const [xlsx] = await Promise.all([
       page.waitForEvent("download"),
@@ -207,7 +224,7 @@ describe("the dashboard in Chromium, with no way out of the intranet", () => {
     const text = readFileSync(csvPath, "utf8");
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text.slice(1).split("\r\n")[0]).toMatch(/^期间,起,止,收到信访事项,受理,办结,/);
-    await shot("4-exported");
+    await shot("5-exported");
     expect(outside).toEqual([]);
     expect(problems).toEqual([]);
   });
@@ -215,7 +232,7 @@ describe("the dashboard in Chromium, with no way out of the intranet", () => {
   test("signs out, and in again with a pasted token", async () => {
     await page.click("#signout");
     await page.locator("#token-input").waitFor();
-    expect(await page.evaluate("sessionStorage.length")).toBe(0);
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
     const token = await signToken(TEST_AUTH_SECRET, {
       role: "integrator",
       subject: "integrator-1",
@@ -226,9 +243,11 @@ describe("the dashboard in Chromium, with no way out of the intranet", () => {
     await ready();
     await expect(page.locator("#who").innerText()).resolves.toBe("角色：integrator");
     await expect(value("visits.all")).resolves.toBe("1451");
-    await shot("5-pasted-token");
+    await shot("6-pasted-token");
     // a token that is not valid sends the visitor back to sign in, saying why
-    await page.evaluate('sessionStorage.setItem("petition-dashboard-token", "e30.e30.x")');
+    await page.evaluate(() =>
+      (globalThis as any).sessionStorage.setItem("petition-dashboard-token", "e30.e30.x"),
+    );
     await page.reload();
     await page.locator("#signin-error").getByText("令牌无效").waitFor();
     expect(outside).toEqual([]);

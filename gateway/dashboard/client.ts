@@ -2,9 +2,9 @@
  * The dashboard's own script and stylesheet, run by the browser as they are (ES2017, no build
  * step). The script talks to the graph only through the public API (POST /graphql, JSON, the
  * bearer token kept in sessionStorage) and to the exports; it asks for figures, serial numbers
- * and titles, never a person's data. With `statistics` in the graph it draws the trends and
- * filters every figure by town and category; without it, the annual report's figures, counts of
- * petitions and the supervision list.
+ * and titles, never a person's data: `statistics` for the cards (the period and the one before),
+ * the trends and the breakdowns, all filtered by the town or category clicked, and the
+ * supervision list (by town; a category is applied to its 200 most overdue items).
  */
 export const DASHBOARD_JS = String.raw`"use strict";
 (function () {
@@ -19,7 +19,6 @@ export const DASHBOARD_JS = String.raw`"use strict";
     townId: null,
     townName: null,
     category: null,
-    statistics: null,
     towns: null,
     loading: 0,
   };
@@ -106,12 +105,6 @@ export const DASHBOARD_JS = String.raw`"use strict";
   function previousOf(y, m) {
     if (!m) return period(y - 1, 0);
     return m === 1 ? period(y - 1, 12) : period(y, m - 1);
-  }
-  function startOf(d) {
-    return d + "T00:00:00+08:00";
-  }
-  function endOf(d) {
-    return d + "T23:59:59.999+08:00";
   }
 
   // ---------- formatting ----------
@@ -271,8 +264,8 @@ export const DASHBOARD_JS = String.raw`"use strict";
         h("span", { class: "exports" }, [
           h("button", { type: "button", id: "export-annual-csv", text: "导出年报 CSV", onclick: function () { download("annual-report", "csv"); } }),
           h("button", { type: "button", id: "export-annual-xlsx", text: "导出年报 Excel", onclick: function () { download("annual-report", "xlsx"); } }),
-          h("button", { type: "button", id: "export-stats-csv", class: "needs-stats", text: "导出统计 CSV", onclick: function () { download("statistics", "csv"); } }),
-          h("button", { type: "button", id: "export-stats-xlsx", class: "needs-stats", text: "导出统计 Excel", onclick: function () { download("statistics", "xlsx"); } }),
+          h("button", { type: "button", id: "export-stats-csv", text: "导出统计 CSV", onclick: function () { download("statistics", "csv"); } }),
+          h("button", { type: "button", id: "export-stats-xlsx", text: "导出统计 Excel", onclick: function () { download("statistics", "xlsx"); } }),
         ]),
       ]),
     );
@@ -340,18 +333,9 @@ export const DASHBOARD_JS = String.raw`"use strict";
     renderFilters();
     setStatus("正在加载 " + period(state.year, state.month).name + " 的数据…", "busy");
     document.body.setAttribute("data-state", "loading");
-    var work = state.statistics === false ? loadPlain(run) : loadStatistics(run).catch(function (e) {
-      if (e && e.code === "GRAPHQL_VALIDATION_FAILED" && state.statistics === null) {
-        // this graph has no statistics yet: the annual report, counts and the supervision list
-        state.statistics = false;
-        return loadPlain(run);
-      }
-      throw e;
-    });
-    work.then(
+    loadStatistics(run).then(
       function () {
         if (run !== state.loading) return;
-        document.body.classList.toggle("has-stats", state.statistics === true);
         setStatus(period(state.year, state.month).name + (state.townId ? " · " + state.townName : "") + (state.category ? " · " + L.category[state.category] : ""), "");
         document.body.setAttribute("data-state", "ready");
       },
@@ -371,94 +355,8 @@ export const DASHBOARD_JS = String.raw`"use strict";
     );
   }
 
-  // ---------- without statistics: the annual report, counts of petitions, the supervision list ----------
-  var ANNUAL = "query($year: Int!) { annualReport(year: $year) {" +
-    " visits { all { count persons changeFromPreviousYear } firstTime { count persons changeFromPreviousYear }" +
-    " collective { count persons changeFromPreviousYear } collectiveFirstTime { count persons changeFromPreviousYear } }" +
-    " onlineTransfers { count changeFromPreviousYear }" +
-    " escalatedVisits { total { count changeFromPreviousYear } national { count } provincial { count } municipal { count } }" +
-    " backlogAssigned backlogBatches" +
-    " threeRates { timelyAcceptance onTimeCompletion satisfaction participation repliedItems }" +
-    " screening { found resolved escalated } countyLeaderReceptions { cases persons } opinionDigests" +
-    " website { messages replied replyRate } } }";
-
   var OVERDUE = "query($filter: SupervisionFilter) { supervision(first: 200, filter: $filter) { totalCount" +
     " edges { node { kind deadline daysOverdue unit petition { serialNo title category town { name } } } } } }";
-
-  function filterOf(p) {
-    var f = { receivedFrom: startOf(p.from), receivedTo: endOf(p.to) };
-    if (state.townId) f.townId = state.townId;
-    if (state.category) f.category = [state.category];
-    return f;
-  }
-
-  function countsQuery(entries) {
-    var vars = [];
-    var fields = [];
-    entries.forEach(function (e, i) {
-      vars.push("$f" + i + ": PetitionFilter");
-      fields.push(e.alias + ": petitions(first: 1, filter: $f" + i + ") { totalCount }");
-    });
-    var variables = {};
-    entries.forEach(function (e, i) {
-      variables["f" + i] = e.filter;
-    });
-    return gql("query(" + vars.join(", ") + ") { " + fields.join(" ") + " }", variables);
-  }
-
-  function loadPlain(run) {
-    var p = period(state.year, state.month);
-    var prev = previousOf(state.year, state.month);
-    var word = state.month ? "环比" : "同比";
-    return towns().then(function (townList) {
-      var base = filterOf(p);
-      var townEntries = townList.map(function (t, i) {
-        var f = Object.assign({}, base, { townId: t.id });
-        return { alias: "t" + i, filter: f };
-      });
-      var catKeys = Object.keys(L.category);
-      var catEntries = catKeys.map(function (c, i) {
-        return { alias: "c" + i, filter: Object.assign({}, base, { category: [c] }) };
-      });
-      return Promise.all([
-        gql(ANNUAL, { year: state.year }),
-        countsQuery([{ alias: "now", filter: base }, { alias: "before", filter: filterOf(prev) }].concat(townEntries)),
-        countsQuery(catEntries),
-        gql(OVERDUE, { filter: state.townId ? { townId: state.townId } : null }),
-      ]).then(function (r) {
-        if (run !== state.loading) return;
-        var a = r[0].annualReport;
-        var counts = r[1];
-        var cats = r[2];
-        var received = counts.now.totalCount;
-        var before = counts.before.totalCount;
-        var filtered = state.townId || state.category;
-        var scope = filtered ? "全县·全年（年报口径，不按镇/类别筛选）" : state.month ? "全年（年报口径）" : "";
-        var cards = document.getElementById("cards");
-        cards.textContent = "";
-        cards.appendChild(card("petitions.received", "收到信访事项（" + p.name + "）", num(received), change(ratio(received, before), word), filtered ? "已按所选镇/类别筛选" : ""));
-        if (a.visits) {
-          cards.appendChild(card("visits.all", "来访（件次）", num(a.visits.all.count), a.visits.all.persons + " 人次 · " + change(a.visits.all.changeFromPreviousYear, "同比"), scope));
-          cards.appendChild(card("visits.firstTime", "初访（件次）", num(a.visits.firstTime.count), a.visits.firstTime.persons + " 人次 · " + change(a.visits.firstTime.changeFromPreviousYear, "同比"), scope));
-          cards.appendChild(card("visits.collective", "集体访（批次）", num(a.visits.collective.count), a.visits.collective.persons + " 人次 · " + change(a.visits.collective.changeFromPreviousYear, "同比"), scope));
-        }
-        cards.appendChild(card("escalatedVisits.total", "越级访", num(a.escalatedVisits.total.count), "进京 " + a.escalatedVisits.national.count + " · 赴省 " + a.escalatedVisits.provincial.count + " · 到市 " + a.escalatedVisits.municipal.count + " · " + change(a.escalatedVisits.total.changeFromPreviousYear, "同比"), scope));
-        cards.appendChild(card("onlineTransfers", "网上信访转送", num(a.onlineTransfers.count), change(a.onlineTransfers.changeFromPreviousYear, "同比"), scope));
-        cards.appendChild(card("threeRates.timelyAcceptance", "及时受理率", pct(a.threeRates.timelyAcceptance), "", scope));
-        cards.appendChild(card("threeRates.onTimeCompletion", "按期办结率", pct(a.threeRates.onTimeCompletion), "办结 " + a.threeRates.repliedItems + " 件", scope));
-        cards.appendChild(card("threeRates.satisfaction", "群众满意率", pct(a.threeRates.satisfaction), "参评率 " + pct(a.threeRates.participation), scope));
-        if (a.screening) cards.appendChild(card("screening.found", "排查矛盾隐患", num(a.screening.found), "化解 " + a.screening.resolved + " · 激化 " + a.screening.escalated, scope));
-        if (a.countyLeaderReceptions) cards.appendChild(card("countyLeaderReceptions.cases", "县级领导接访（件次）", num(a.countyLeaderReceptions.cases), a.countyLeaderReceptions.persons + " 人次", scope));
-        if (a.website) cards.appendChild(card("website.messages", "网络留言", num(a.website.messages), "回复率 " + pct(a.website.replyRate), scope));
-        cards.appendChild(card("backlogAssigned", "积案交办", num(a.backlogAssigned), a.backlogBatches + " 批", scope));
-
-        document.getElementById("trends").textContent = "";
-        drawTowns(townList.map(function (t, i) { return { id: t.id, name: t.name, value: counts["t" + i].totalCount }; }), "收到信访事项（件）");
-        drawCategories(catKeys.map(function (c, i) { return { key: c, value: cats["c" + i].totalCount }; }), "收到信访事项（件）");
-        drawOverdue(r[3].supervision);
-      });
-    });
-  }
 
   // ---------- with statistics: every figure filtered, the trends drawn ----------
   var SERIES = "{ values total }";
@@ -503,7 +401,6 @@ export const DASHBOARD_JS = String.raw`"use strict";
       gql(STATS, v),
       gql(OVERDUE, { filter: state.townId ? { townId: state.townId } : null }),
     ]).then(function (r) {
-      state.statistics = true;
       if (run !== state.loading) return;
       var s = r[1].now;
       var b = r[1].before;
@@ -729,8 +626,6 @@ main { padding: 12px 18px 32px; }
 .chip { background: #fde8e8; border: 1px solid #c23531; border-radius: 12px; padding: 2px 10px; cursor: pointer; }
 .hint { color: #6b7684; }
 .exports { display: flex; gap: 6px; }
-.needs-stats { display: none; }
-.has-stats .needs-stats { display: inline-block; }
 button { font: inherit; padding: 3px 10px; cursor: pointer; }
 .status { min-height: 1.4em; color: #52606d; margin: 6px 0; }
 .status.error, .error { color: #b42318; }
