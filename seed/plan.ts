@@ -424,11 +424,65 @@ export function planSeed(scale = 1): SeedPlan {
     nextMessageId: 1,
   };
   const byCategory = new Map<PetitionCategory, number[]>();
-  return {
-    scale,
-    snapshot,
-    years: SEED_YEARS.map((year) => planYear(year, scale, snapshot, history, byCategory)),
-  };
+  const years = SEED_YEARS.map((year) => planYear(year, scale, snapshot, history, byCategory));
+  addShowcase(years[years.length - 1], snapshot, history);
+  return { scale, snapshot, years };
+}
+
+/**
+ * The dataset's newest petitions, the first page of the README's first query: the last website
+ * messages the service center had not passed on yet, registered after the last day's other
+ * intake, each with a dispute item masswork screened before (subgraphs/masswork/seed.ts), so
+ * that query shows every department's records.
+ */
+export const SHOWCASE_PETITIONS = 3;
+
+/**
+ * Adds the showcase petitions to the year, after everything else of it was drawn and from a
+ * stream of their own: the rest of the plan stays as it was, and no yearbook figure counts them
+ * (website messages registered by the county, first-time, no visit).
+ */
+function addShowcase(year: YearPlan, snapshot: Date, h: PlanHistory): void {
+  const random = seededRandom(namedSeed(`plan ${year.year} showcase`));
+  const passedOn = new Set(year.petitions.map((p) => p.messageId));
+  const { firstId, postedAt } = year.messages;
+  let at = year.petitions[year.petitions.length - 1].receivedAt.getTime();
+  const messages: number[] = [];
+  for (let i = postedAt.length - 1; i >= 0 && messages.length < SHOWCASE_PETITIONS; i--)
+    if (!passedOn.has(firstId + i) && postedAt[i] < at - 86_400_000) messages.unshift(firstId + i);
+  for (const messageId of messages) {
+    at += 10 * 60_000;
+    const receivedAt = new Date(at);
+    const category = plannedCategory(random, "online", receivedAt);
+    const townId = weighted(random, SEED_TOWN_WEIGHTS);
+    const timeline = planTimeline(random, receivedAt, snapshot, {
+      declineShare: 0.05,
+      mustDecline: false,
+    });
+    const p: PlannedPetition = {
+      id: h.receivedAt.length + 1,
+      serial: year.petitions.length + 1,
+      year: year.year,
+      receivedAt,
+      channel: "ONLINE",
+      source: "COUNTY_INTAKE",
+      category,
+      townId,
+      headcount: 1,
+      firstTime: true,
+      repeatOfId: null,
+      messageId,
+      ...timeline,
+    };
+    year.petitions.push(p);
+    h.receivedAt.push(at);
+    h.category.push(category);
+    h.townId.push(townId);
+    h.firstTime.push(true);
+    h.channel.push(p.channel);
+    h.headcount.push(1);
+    h.finalAt.push(Infinity);
+  }
 }
 
 let defaultPlan: SeedPlan | null = null;

@@ -39,6 +39,8 @@ export interface YearTargets {
   fromMessages: number;
   /** not in the yearbook: receptions by town leaders, and calls to the mayor's hotline */
   townReceptions: number;
+  /** not in the yearbook: receptions by village heads (村"两委") at their village committee */
+  villageReceptions: number;
   hotlineCalls: number;
 }
 
@@ -64,6 +66,7 @@ export const YEAR_TARGETS: Record<number, YearTargets> = {
     emailOrFax: 9,
     fromMessages: 107,
     townReceptions: 520,
+    villageReceptions: 1260,
     hotlineCalls: 1480,
   },
   2017: {
@@ -86,6 +89,7 @@ export const YEAR_TARGETS: Record<number, YearTargets> = {
     emailOrFax: 12,
     fromMessages: 139,
     townReceptions: 610,
+    villageReceptions: 1395,
     hotlineCalls: 1725,
   },
 };
@@ -132,6 +136,7 @@ export function scaledTargets(t: YearTargets, scale: number): YearTargets {
     emailOrFax: t.emailOrFax * scale,
     fromMessages: t.fromMessages * scale,
     townReceptions: t.townReceptions * scale,
+    villageReceptions: t.villageReceptions * scale,
     hotlineCalls: t.hotlineCalls * scale,
   };
 }

@@ -191,6 +191,31 @@ const INPUTS: TextInput[] = [
       (s) => ({ id: ids.petitioner, input: { reason: "更正原因", name: "更正人", [field]: s } }),
     ),
   })),
+  // forwarding and supervision: a stale version (99), so even the valid case stores nothing
+  ...(["unit", "note"] as const).map((field): TextInput => ({
+    field,
+    role: "bureau",
+    request: bureau(
+      `mutation($id: ID!, $unit: String!, $note: String) { forwardPetition(id: $id, version: 99, kind: FORWARD, unit: $unit, note: $note) { id } }`,
+      (s) => ({ id: ids.registered, unit: "县住建局", note: "请核实办理", [field]: s }),
+    ),
+  })),
+  {
+    field: "answer",
+    role: "bureau",
+    request: bureau(
+      `mutation($s: String!) { answerForwarding(id: "999999", version: 1, answer: $s) { id } }`,
+      (s) => ({ s }),
+    ),
+  },
+  {
+    field: "note",
+    role: "bureau",
+    request: bureau(
+      `mutation($id: ID!, $s: String!) { superviseCase(petitionId: $id, version: 99, note: $s) { id } }`,
+      (s) => ({ id: ids.accepted, s }),
+    ),
+  },
   {
     field: "input.summary",
     role: "service-center",

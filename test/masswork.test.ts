@@ -114,7 +114,7 @@ describe("masswork with the demo data", () => {
     }
   });
 
-  it("lists leaders by level: county leaders first, two per town", async () => {
+  it("lists leaders by level: county leaders first, two per town, two per village", async () => {
     const county = (await data(s, "{ leaders(level: COUNTY) { id title level town { id } } }"))
       .leaders;
     expect(county.map((l: { id: string }) => l.id)).toEqual([
@@ -131,7 +131,11 @@ describe("masswork with the demo data", () => {
     const town = (await data(s, "{ leaders(level: TOWN) { id town { id } } }")).leaders;
     expect(town).toHaveLength(10);
     expect(town[0]).toEqual({ id: "9", town: { id: "1" } });
-    expect((await data(s, "{ leaders { id } }")).leaders).toHaveLength(18);
+    const village = (await data(s, "{ leaders(level: VILLAGE) { id town { id } village { id } } }"))
+      .leaders;
+    expect(village).toHaveLength(30);
+    expect(village[0]).toEqual({ id: "19", town: { id: "1" }, village: { id: "1" } });
+    expect((await data(s, "{ leaders { id } }")).leaders).toHaveLength(48);
   });
 
   it("gives the duty schedule of a range of days, both ends included", async () => {
@@ -139,8 +143,8 @@ describe("masswork with the demo data", () => {
       s,
       '{ receptionDuties(from: "2017-03-01", to: "2017-03-05") { date level location leader { level } } }',
     );
-    // Wednesday, Thursday, Friday: one county leader and one leader per town each day
-    expect(receptionDuties).toHaveLength(18);
+    // Wednesday, Thursday, Friday: one county leader, one leader per town and one head per village each day
+    expect(receptionDuties).toHaveLength(3 * (1 + 5 + 15));
     expect(new Set(receptionDuties.map((d: { date: string }) => d.date))).toEqual(
       new Set(["2017-03-01", "2017-03-02", "2017-03-03"]),
     );

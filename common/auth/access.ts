@@ -6,7 +6,8 @@ import type { Role } from "./roles";
 /**
  * Who may do what: the one policy every subgraph's `@Authorized(...)` names. The README's access
  * matrix is this file in a table. Fields without `@Authorized` are reachable only through an
- * authorized field (or are public, like towns and the reception schedule).
+ * authorized field (or are public, like the network: towns, villages, work stations, leaders and
+ * the duty rosters, `receptionDuties` and `duties`). Receptions themselves are case readers'.
  */
 export const Access = {
   /** cases, visits, reviews, dispute items, receptions, hotline calls, evaluations, figures */

@@ -67,11 +67,13 @@ export function createContext(
 }
 
 /** A `__resolveReference` for an entity keyed by an integer `id`; unknown ids resolve to null. */
-export function byReference(load: (ctx: SubgraphContext, id: number) => unknown) {
+export function byReference(
+  load: (ctx: SubgraphContext, id: number, ref: Record<string, unknown>) => unknown,
+) {
   return {
     __resolveReference(ref: { id?: unknown }, ctx: SubgraphContext) {
       const id = referenceId(ref);
-      return id === null ? null : load(ctx, id);
+      return id === null ? null : load(ctx, id, ref);
     },
   };
 }

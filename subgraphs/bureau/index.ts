@@ -5,6 +5,8 @@ import { Petition } from "./entities/petition";
 import { PetitionPetitioner, Petitioner } from "./entities/petitioner";
 import { Review } from "./entities/review";
 import { StatusChange } from "./entities/status-change";
+import { Forwarding } from "./entities/forwarding";
+import { Supervision } from "./entities/supervision";
 import { Visit } from "./entities/visit";
 import { bureauSeedRows } from "./seed";
 import { BureauInitial1732400000000 } from "./migrations/1732400000000-initial";
@@ -20,17 +22,23 @@ import { BureauUniqueReferences1733400000000 } from "./migrations/1733400000000-
 import { BureauPetitionRecords1733500000000 } from "./migrations/1733500000000-petition-records";
 import { BureauBacklogVersion1733600000000 } from "./migrations/1733600000000-backlog-version";
 import { BureauPetitionerVersion1733700000000 } from "./migrations/1733700000000-petitioner-version";
+import { BureauForwarding1733800000000 } from "./migrations/1733800000000-forwarding";
+import { BureauPetitionSourceCall1734000000000 } from "./migrations/1734000000000-petition-source-call";
 import { recountSerialNumbers } from "./services/serial-numbers";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
 import { BacklogCaseResolver } from "./resolvers/backlog-case.resolver";
 import { OnlineMessage, OnlineMessageResolver } from "./resolvers/online-message.resolver";
+import { HotlineCall, HotlineCallResolver } from "./resolvers/hotline-call.resolver";
 import { SearchResolver } from "./resolvers/search.resolver";
 import { PetitionMutationResolver } from "./resolvers/petition-mutation.resolver";
 import { PetitionResolver } from "./resolvers/petition.resolver";
 import { PetitionerResolver } from "./resolvers/petitioner.resolver";
 import { VisitResolver } from "./resolvers/visit.resolver";
 import { RegisterResolver } from "./resolvers/register.resolver";
+import { forwardingResolvers } from "./resolvers/forwarding.resolver";
+import { StatisticsResolver } from "./resolvers/statistics.resolver";
+import { ChapterResolver } from "./resolvers/chapter.resolver";
 import { DuplicatesResolver } from "./resolvers/duplicates.resolver";
 import { BureauDuplicateLinks1733900000000 } from "./migrations/1733900000000-duplicate-links";
 import { BureauFirstTimeRules1733900000001 } from "./migrations/1733900000001-first-time-rules";
@@ -48,16 +56,30 @@ export const bureau: SubgraphDefinition = {
         RegisterResolver,
         BacklogCaseResolver,
         OnlineMessageResolver,
+        HotlineCallResolver,
         AnnualReportResolver,
         ThreeRatesResolver,
         SearchResolver,
         AuditLogResolver,
+        ...forwardingResolvers,
+        StatisticsResolver,
+        ChapterResolver,
         DuplicatesResolver,
       ],
-      orphanedTypes: [Review, OnlineMessage],
+      orphanedTypes: [Review, OnlineMessage, HotlineCall],
       referenceResolvers,
     }),
-  entities: [Petition, Petitioner, PetitionPetitioner, Visit, Review, BacklogCase, StatusChange],
+  entities: [
+    Petition,
+    Petitioner,
+    PetitionPetitioner,
+    Visit,
+    Review,
+    BacklogCase,
+    StatusChange,
+    Forwarding,
+    Supervision,
+  ],
   migrations: [
     BureauInitial1732400000000,
     BureauPersonalDataAudit1732600000000,
@@ -69,8 +91,10 @@ export const bureau: SubgraphDefinition = {
     BureauPetitionRecords1733500000000,
     BureauBacklogVersion1733600000000,
     BureauPetitionerVersion1733700000000,
+    BureauForwarding1733800000000,
     BureauDuplicateLinks1733900000000,
     BureauFirstTimeRules1733900000001,
+    BureauPetitionSourceCall1734000000000,
   ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),

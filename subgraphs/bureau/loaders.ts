@@ -2,10 +2,12 @@ import DataLoader from "dataloader";
 import { In } from "typeorm";
 import type { Loaders } from "../../common/db";
 import { BacklogCase } from "./entities/backlog-case";
+import { Forwarding } from "./entities/forwarding";
 import { Petition } from "./entities/petition";
 import { PetitionPetitioner, Petitioner } from "./entities/petitioner";
 import { Review } from "./entities/review";
 import { StatusChange } from "./entities/status-change";
+import { Supervision } from "./entities/supervision";
 import { Visit } from "./entities/visit";
 import type { PossibleDuplicate } from "./entities/duplicates";
 import { duplicatesOfPetitions } from "./services/duplicates";
@@ -47,7 +49,11 @@ const make = (l: Loaders) => ({
   reviewsOf: l.groupedBy(Review, "petitionId", { id: "ASC" }),
   historyOf: l.groupedBy(StatusChange, "petitionId", { id: "ASC" }),
   backlogOf: l.oneBy(BacklogCase, "petitionId"),
+  forwarding: l.byId(Forwarding),
+  forwardingsOf: l.groupedBy(Forwarding, "petitionId", { id: "ASC" }),
+  supervisionsOf: l.groupedBy(Supervision, "petitionId", { id: "ASC" }),
   petitionFromMessage: l.oneBy(Petition, "sourceMessageId"),
+  petitionFromCall: l.oneBy(Petition, "sourceCallId"),
   petitionersOf: linked<Petitioner>(l, "petitionId", (ids) =>
     l.db.getRepository(Petitioner).findBy({ id: In(ids) }),
   ),

@@ -12,14 +12,18 @@ import { RiskItemChange } from "./entities/risk-item-change";
 import { SearchResults } from "./entities/search-results";
 import { Town } from "./entities/town";
 import { WorkStation } from "./entities/work-station";
+import { Village } from "./entities/village";
 import { MassworkInitial1732500000000 } from "./migrations/1732500000000-initial";
 import { MassworkSearchIndex1733000000000 } from "./migrations/1733000000000-search-index";
 import { MassworkReportIndexes1733100000000 } from "./migrations/1733100000000-report-indexes";
 import { MassworkRiskEscalation1733200000000 } from "./migrations/1733200000000-risk-escalation";
 import { MassworkRiskItemChanges1733300000000 } from "./migrations/1733300000000-risk-item-changes";
+import { MassworkVillages1733500000000 } from "./migrations/1733500000000-villages";
 import { massworkSearchIndexes } from "./services/search-index";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver } from "./resolvers/annual-report.resolver";
+import { StatisticsResolver } from "./resolvers/statistics.resolver";
+import { Statistics } from "./entities/statistics";
 import { LeaderResolver } from "./resolvers/leader.resolver";
 import { PetitionResolver } from "./resolvers/petition.resolver";
 import { ReceptionDutyResolver } from "./resolvers/reception-duty.resolver";
@@ -28,6 +32,7 @@ import { RiskItemResolver } from "./resolvers/risk-item.resolver";
 import { RiskWeeklyReportResolver } from "./resolvers/risk-weekly-report.resolver";
 import { SearchResultsResolver } from "./resolvers/search-results.resolver";
 import { TownResolver, WorkStationResolver } from "./resolvers/town.resolver";
+import { VillageResolver } from "./resolvers/village.resolver";
 
 /** 群工部, the mass-work department: towns, leaders and their receptions, screened disputes, digests. */
 export const masswork: SubgraphDefinition = {
@@ -44,9 +49,18 @@ export const masswork: SubgraphDefinition = {
         RiskWeeklyReportResolver,
         PetitionResolver,
         AnnualReportResolver,
+        StatisticsResolver,
         SearchResultsResolver,
+        VillageResolver,
       ],
-      orphanedTypes: [Petition, AnnualReport, SearchResults, OpinionDigest, WorkStation],
+      orphanedTypes: [
+        Petition,
+        AnnualReport,
+        Statistics,
+        SearchResults,
+        OpinionDigest,
+        WorkStation,
+      ],
       referenceResolvers,
     }),
   entities: [
@@ -58,6 +72,7 @@ export const masswork: SubgraphDefinition = {
     RiskItem,
     RiskItemChange,
     OpinionDigest,
+    Village,
   ],
   migrations: [
     MassworkInitial1732500000000,
@@ -65,6 +80,7 @@ export const masswork: SubgraphDefinition = {
     MassworkReportIndexes1733100000000,
     MassworkRiskEscalation1733200000000,
     MassworkRiskItemChanges1733300000000,
+    MassworkVillages1733500000000,
   ],
   seedRows: massworkSeedRows,
   rebuildSearchIndex: async (db) => {

@@ -1,6 +1,7 @@
 import { referenceId } from "../../common/errors";
 import { byReference } from "../../common/server";
 import { massworkLoaders } from "./loaders";
+import { parseStatisticsKey, spanOf } from "../../common/domain";
 
 const yearOf = (ref: { year?: unknown }) =>
   Number.isInteger(ref.year) ? { year: ref.year as number } : null;
@@ -8,6 +9,7 @@ const yearOf = (ref: { year?: unknown }) =>
 /** How the gateway turns a key into masswork's records, or into the keyed shapes it extends. */
 export const referenceResolvers = {
   Town: byReference((ctx, id) => massworkLoaders(ctx.loaders).town.load(id)),
+  Village: byReference((ctx, id) => massworkLoaders(ctx.loaders).village.load(id)),
   Leader: byReference((ctx, id) => massworkLoaders(ctx.loaders).leader.load(id)),
   WorkStation: byReference((ctx, id) => massworkLoaders(ctx.loaders).workStation.load(id)),
   ReceptionDuty: byReference((ctx, id) => massworkLoaders(ctx.loaders).receptionDuty.load(id)),
@@ -22,6 +24,12 @@ export const referenceResolvers = {
     },
   },
   AnnualReport: { __resolveReference: yearOf },
+  Statistics: {
+    __resolveReference(ref: { key?: unknown }) {
+      const query = parseStatisticsKey(ref.key);
+      return query && { key: ref.key, query, span: spanOf(query.from, query.to, query.by) };
+    },
+  },
   SearchResults: {
     __resolveReference: (ref: { text?: unknown }) =>
       typeof ref.text === "string" ? { text: ref.text } : null,

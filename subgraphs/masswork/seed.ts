@@ -26,6 +26,7 @@ import {
   type SeedPlan,
   type SqlValue,
   type YearPlan,
+  SHOWCASE_PETITIONS,
 } from "../../seed";
 import { AdminLevel, RiskStatus } from "./entities/enums";
 import { COUNTY_LEADERS, COUNTY_RECEPTION_PLACE, DIGEST_ADVICE, SETTLEMENTS } from "./seed-text";
@@ -37,8 +38,9 @@ import { COUNTY_LEADERS, COUNTY_RECEPTION_PLACE, DIGEST_ADVICE, SETTLEMENTS } fr
  * the yearbook counts them, across the turn of the year) and the public-opinion digests.
  */
 const TOWN = ["id", "name"] as const;
-const LEADER = ["id", "name", "title", "level", "town_id"] as const;
-const STATION = ["id", "name", "level", "town_id"] as const;
+const VILLAGE = ["id", "name", "town_id"] as const;
+const LEADER = ["id", "name", "title", "level", "town_id", "village_id"] as const;
+const STATION = ["id", "name", "level", "town_id", "village_id"] as const;
 const DUTY = ["id", "date", "leader_id", "level", "location"] as const;
 const RECEPTION = [
   "id",
@@ -89,8 +91,22 @@ interface Duty {
   leaderId: number;
 }
 
+/** A village of the seed: its id, name, town index and its two heads' leader ids. */
+interface SeedVillage {
+  id: number;
+  name: string;
+  townIndex: number;
+  heads: [number, number];
+}
+
 class MassworkSeed {
   readonly random: Random = seededRandom(namedSeed("masswork"));
+  /**
+   * The villages' rows (heads, rota, receptions) draw from a stream of their own and take ids
+   * after the rest, so that adding them changed no other row of the dataset.
+   */
+  readonly villageRandom: Random = seededRandom(namedSeed("masswork-villages"));
+  readonly villages: SeedVillage[] = [];
   private dutyId = 0;
   private receptionId = 0;
   private riskId = 0;
@@ -106,6 +122,7 @@ class MassworkSeed {
       title,
       AdminLevel.COUNTY,
       null,
+      null,
     ]);
     const stations: SqlValue[][] = [];
     DEMO_TOWNS.forEach((town, i) => {
@@ -116,13 +133,30 @@ class MassworkSeed {
           title,
           AdminLevel.TOWN,
           i + 1,
+          null,
         ]);
-      stations.push([stations.length + 1, `${town}群众工作站`, AdminLevel.TOWN, i + 1]);
-      for (const village of DEMO_VILLAGES[i])
-        stations.push([stations.length + 1, `${village}群众工作室`, AdminLevel.VILLAGE, i + 1]);
+      stations.push([stations.length + 1, `${town}群众工作站`, AdminLevel.TOWN, i + 1, null]);
+      for (const name of DEMO_VILLAGES[i]) {
+        const id = this.villages.length + 1;
+        stations.push([stations.length + 1, `${name}群众工作室`, AdminLevel.VILLAGE, i + 1, id]);
+        this.villages.push({ id, name, townIndex: i, heads: [0, 0] });
+      }
     });
+    // 村"两委": each village's party branch secretary and committee director, after the town leaders
+    for (const v of this.villages)
+      v.heads = [`${v.name}党支部书记`, `${v.name}村委会主任`].map((title) => {
+        const id = leaders.length + 1;
+        const name = syntheticName(this.villageRandom);
+        leaders.push([id, name, title, AdminLevel.VILLAGE, v.townIndex + 1, v.id]);
+        return id;
+      }) as [number, number];
     return [
       { table: "town", columns: TOWN, rows: DEMO_TOWNS.map((name, i) => [i + 1, name]) },
+      {
+        table: "village",
+        columns: VILLAGE,
+        rows: this.villages.map((v) => [v.id, v.name, v.townIndex + 1]),
+      },
       { table: "leader", columns: LEADER, rows: leaders },
       { table: "work_station", columns: STATION, rows: stations },
     ];
@@ -246,6 +280,55 @@ class MassworkSeed {
     return rows;
   }
 
+  /**
+   * 村"两委"负责人每天至少1人在村委会坐班接访: one of each village's two heads on duty every
+   * working day, as the county's and towns' rotas, the two taking turns.
+   */
+  villageRota(days: string[]): { rows: SqlValue[][]; byDay: Map<string, Duty[]> } {
+    const rows: SqlValue[][] = [];
+    const byDay = new Map<string, Duty[]>();
+    days.forEach((date, k) =>
+      byDay.set(
+        date,
+        this.villages.map((v, i) => {
+          const d = { id: ++this.dutyId, leaderId: v.heads[(k + i) % 2] };
+          rows.push([d.id, date, d.leaderId, AdminLevel.VILLAGE, `${v.name}村委会`]);
+          return d;
+        }),
+      ),
+    );
+    return { rows, byDay };
+  }
+
+  /**
+   * What people bring to their village committee: small matters of one to a few persons, kept in
+   * the village (小事不出村), so none is a petition of the bureau and none counts in the report.
+   */
+  villageReceptions(year: YearPlan, days: string[], byDay: Map<string, Duty[]>): SqlValue[][] {
+    const random = this.villageRandom;
+    const season = new DaySampler(days, seasonWeight);
+    const rows = Array.from({ length: year.targets.villageReceptions }, () => {
+      const day = season.sample(random);
+      const townIndex = weighted(random, SEED_TOWN_WEIGHTS) - 1;
+      const village = pick(
+        random,
+        this.villages.filter((v) => v.townIndex === townIndex),
+      );
+      const duty = byDay.get(day)![village.id - 1];
+      const at = officeHours(day, random);
+      const headcount = weighted(random, [
+        [1, 70],
+        [2, 22],
+        [3, 8],
+      ] as [number, number][]);
+      const matter = pick(random, DEMO_MATTERS[plannedCategory(random, "visit", at)]);
+      return [0, duty.id, duty.leaderId, at, headcount, matter, null] as SqlValue[];
+    });
+    rows.sort((a, b) => (a[3] as Date).getTime() - (b[3] as Date).getTime());
+    for (const row of rows) row[0] = ++this.receptionId;
+    return rows;
+  }
+
   /** 矛盾隐患: the year's found, resolved (this year's and last year's carried) and sharpened items. */
   risks(year: YearPlan, days: string[], hasNextYear: boolean): SqlValue[][] {
     const random = this.random;
@@ -268,7 +351,22 @@ class MassworkSeed {
         category: p?.category ?? plannedCategory(random, "collective", reportedAt),
         petitionId: p?.id ?? null,
       };
-    }).sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime());
+    });
+    // the dataset's newest petitions each had a dispute screened before: the latest item found
+    // a few days earlier that no petition followed becomes theirs (no random draw: the rest stays)
+    if (!hasNextYear)
+      for (const p of year.petitions.slice(-SHOWCASE_PETITIONS)) {
+        const before = p.receivedAt.getTime() - 3 * DAY_MS;
+        const it = items
+          .filter((it) => it.petitionId === null && it.reportedAt.getTime() < before)
+          .reduce<(typeof items)[number] | null>(
+            (latest, it) =>
+              latest && latest.reportedAt.getTime() >= it.reportedAt.getTime() ? latest : it,
+            null,
+          );
+        if (it) Object.assign(it, { townId: p.townId, category: p.category, petitionId: p.id });
+      }
+    items.sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime());
 
     const inYear = resolved - this.carried;
     const carryOut = hasNextYear ? Math.round(found * CARRIED) : 0;
@@ -366,5 +464,16 @@ export function* massworkSeedRows(plan: SeedPlan): Generator<SeedBatch> {
     yield { table: "risk_item", columns: RISK, rows: risks };
     yield { table: "risk_item_change", columns: RISK_CHANGE, rows: seed.riskChanges(risks) };
     yield { table: "opinion_digest", columns: DIGEST, rows: seed.digests(year, days) };
+  }
+  // the villages' duties and receptions last, so every id before them is what it was without them
+  for (const year of plan.years) {
+    const days = workingDays(year.year);
+    const rota = seed.villageRota(days);
+    yield { table: "reception_duty", columns: DUTY, rows: rota.rows };
+    yield {
+      table: "reception",
+      columns: RECEPTION,
+      rows: seed.villageReceptions(year, days, rota.byDay),
+    };
   }
 }

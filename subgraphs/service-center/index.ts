@@ -12,11 +12,14 @@ import { ServiceCenterPersonalDataAudit1732600000000 } from "./migrations/173260
 import { ServiceCenterSearchIndex1733000000000 } from "./migrations/1733000000000-search-index";
 import { ServiceCenterReportIndexes1733100000000 } from "./migrations/1733100000000-report-indexes";
 import { ServiceCenterHotlineWork1733200000000 } from "./migrations/1733200000000-hotline-work";
+import { ServiceCenterMessageTown1733300000000 } from "./migrations/1733300000000-message-town";
 import { serviceCenterSearchIndexes } from "./services/search-index";
 import { AuditLogResolver } from "./resolvers/audit-log.resolver";
 import { PersonalDataAudit } from "./entities/audit-log";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
+import { StatisticsResolver } from "./resolvers/statistics.resolver";
+import { Statistics } from "./entities/statistics";
 import { EvaluationResolver } from "./resolvers/evaluation.resolver";
 import { HotlineCallResolver } from "./resolvers/hotline-call.resolver";
 import { OnlineMessageResolver } from "./resolvers/online-message.resolver";
@@ -35,11 +38,19 @@ export const serviceCenter: SubgraphDefinition = {
         PetitionResolver,
         AnnualReportResolver,
         ThreeRatesResolver,
+        StatisticsResolver,
         SearchResultsResolver,
         AuditLogResolver,
       ],
       // reached only through _entities: the gateway brings their keys
-      orphanedTypes: [Petition, AnnualReport, ThreeRates, SearchResults, PersonalDataAudit],
+      orphanedTypes: [
+        Petition,
+        AnnualReport,
+        ThreeRates,
+        Statistics,
+        SearchResults,
+        PersonalDataAudit,
+      ],
       referenceResolvers,
     }),
   entities: [OnlineMessage, HotlineCall, Evaluation],
@@ -49,6 +60,7 @@ export const serviceCenter: SubgraphDefinition = {
     ServiceCenterSearchIndex1733000000000,
     ServiceCenterReportIndexes1733100000000,
     ServiceCenterHotlineWork1733200000000,
+    ServiceCenterMessageTown1733300000000,
   ],
   seedRows: serviceCenterSeedRows,
   rebuildSearchIndex: async (db) => {

@@ -1,3 +1,4 @@
+import { parseStatisticsKey, spanOf, type CountSeries } from "../../common/domain";
 import { yearRange } from "../../common/domain";
 import { referenceId } from "../../common/errors";
 import { auditWindow, byReference } from "../../common/server";
@@ -19,21 +20,31 @@ export const referenceResolvers = {
   }),
   HotlineCall: byReference((ctx, id) => serviceCenterLoaders(ctx.loaders).hotlineCall.load(id)),
   Evaluation: byReference((ctx, id) => serviceCenterLoaders(ctx.loaders).evaluation.load(id)),
-  // the bureau's petition: its id and the required sourceMessageId, as the gateway sent them
+  // the bureau's petition: its id and the required sourceMessageId and sourceCallId, as the
+  // gateway sent them
   Petition: {
-    __resolveReference(ref: { id?: unknown; sourceMessageId?: unknown }) {
+    __resolveReference(ref: { id?: unknown; sourceMessageId?: unknown; sourceCallId?: unknown }) {
       const id = referenceId(ref);
       if (id === null) return null;
-      const sourceMessageId =
-        ref.sourceMessageId === null || ref.sourceMessageId === undefined
-          ? null
-          : String(ref.sourceMessageId);
-      return { id: String(id), sourceMessageId };
+      const given = (v: unknown) => (v === null || v === undefined ? null : String(v));
+      return {
+        id: String(id),
+        sourceMessageId: given(ref.sourceMessageId),
+        sourceCallId: given(ref.sourceCallId),
+      };
     },
   },
   AnnualReport: {
     __resolveReference(ref: { year?: unknown }) {
       return { year: referenceYear(ref) };
+    },
+  },
+  Statistics: {
+    __resolveReference(ref: { key?: unknown; repliedItems?: CountSeries | null }) {
+      const query = parseStatisticsKey(ref.key);
+      if (!query) return null;
+      const span = spanOf(query.from, query.to, query.by);
+      return { key: ref.key, query, span, repliedItems: ref.repliedItems ?? undefined };
     },
   },
   ThreeRates: {

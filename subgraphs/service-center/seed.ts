@@ -42,6 +42,7 @@ const MESSAGE = [
   "replied_at",
   "author_name",
   "author_phone",
+  "town_id",
 ] as const;
 const CALL = ["id", "received_at", "summary", "category", "petition_id"] as const;
 const EVALUATION = ["id", "petition_id", "rating", "evaluated_at"] as const;
@@ -80,7 +81,9 @@ function messages(random: Random, year: YearPlan, snapshot: Date): SqlValue[][] 
     const posted = new Date(postedAt[i]);
     const p = passedOn.get(id);
     const category: PetitionCategory = p?.category ?? plannedCategory(random, "online", posted);
-    const town = DEMO_TOWNS[(p?.townId ?? weighted(random, SEED_TOWN_WEIGHTS)) - 1];
+    // the town the text names is the message's town
+    const townId = p?.townId ?? weighted(random, SEED_TOWN_WEIGHTS);
+    const town = DEMO_TOWNS[townId - 1];
     const matter = pick(random, DEMO_MATTERS[category]);
     let reply: [string, string, Date] | null = null;
     if (p) reply = [FORWARDED.text, FORWARDED.unit, p.receivedAt];
@@ -103,6 +106,7 @@ function messages(random: Random, year: YearPlan, snapshot: Date): SqlValue[][] 
       reply?.[1] ?? null,
       reply?.[2] ?? null,
       ...author(random),
+      townId,
     ]);
   }
   return rows;

@@ -134,6 +134,14 @@ export class Petition {
   @Field(() => ID, { nullable: true, description: "the online message this petition came from" })
   sourceMessageId: number | null;
 
+  /** the service center's hotline call this petition was registered from (one petition per call) */
+  @Column({ name: "source_call_id", type: "int", nullable: true })
+  @Field(() => ID, {
+    nullable: true,
+    description: "the hotline call (市长热线) this petition was registered from",
+  })
+  sourceCallId: number | null;
+
   @Column({ type: "int" })
   @Field(() => Int, {
     description: "changes with every update; mutations take it to refuse stale edits",

@@ -57,6 +57,13 @@ export class RegisterPetitionInput {
 
   @Field(() => ID, { nullable: true, description: "the online message this petition came from" })
   sourceMessageId?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "the hotline call this petition is registered from (channel PHONE); a call is registered once",
+  })
+  sourceCallId?: string | null;
 }
 
 @InputType()

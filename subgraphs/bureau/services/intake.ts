@@ -1,14 +1,14 @@
 import type { EntityManager } from "typeorm";
 import { createOnce, holdRow, isUniqueViolation } from "../../../common/db";
 import { boundedText } from "../../../common/text";
-import { badInput, parseId } from "../../../common/errors";
+import { badInput, parseId, procedureViolation } from "../../../common/errors";
 import { type SubgraphContext } from "../../../common/server";
 import { addDays } from "../../../common/time";
 import { BacklogCase } from "../entities/backlog-case";
 import { Petition } from "../entities/petition";
 import { PetitionPetitioner, Petitioner } from "../entities/petitioner";
 import { Visit } from "../entities/visit";
-import { PetitionStatus } from "../entities/enums";
+import { Channel, PetitionStatus } from "../entities/enums";
 import { ACCEPTANCE_DAYS, COLLECTIVE_HEADCOUNT } from "./procedure";
 import { petitionSearch } from "./search-index";
 import { idNumber, notInFuture, phone, wholeNumber } from "./validation";
@@ -21,28 +21,33 @@ import { refreshFirstTime, refreshVisitFlags } from "./first-time";
 
 /**
  * Facts about other departments' records, asked of the graph in one request, before any
- * transaction opens: the towns exist (an unknown one is refused on `townField`), and so does
- * the online message.
+ * transaction opens: the towns exist (an unknown one is refused on `townField`), and so do the
+ * online message and the hotline call a petition is registered from.
  */
 export async function checkReferences(
   ctx: SubgraphContext,
   townIds: number[],
   messageId: number | null,
   townField = "townId",
+  callId: number | null = null,
 ) {
-  if (!townIds.length && messageId === null) return;
+  if (!townIds.length && messageId === null && callId === null) return;
   const data = await ctx.graph.request<{
     towns?: { id: string }[];
     onlineMessage?: { id: string } | null;
+    hotlineCall?: { id: string } | null;
   }>(
-    `query($messageId: ID!, $withTowns: Boolean!, $withMessage: Boolean!) {
+    `query($messageId: ID!, $callId: ID!, $withTowns: Boolean!, $withMessage: Boolean!, $withCall: Boolean!) {
        towns @include(if: $withTowns) { id }
        onlineMessage(id: $messageId) @include(if: $withMessage) { id }
+       hotlineCall(id: $callId) @include(if: $withCall) { id }
      }`,
     {
       messageId: String(messageId ?? 1),
+      callId: String(callId ?? 1),
       withTowns: townIds.length > 0,
       withMessage: messageId !== null,
+      withCall: callId !== null,
     },
   );
   const towns = new Set((data.towns ?? []).map((t) => Number(t.id)));
@@ -50,7 +55,12 @@ export async function checkReferences(
   if (missingTown !== undefined) throw badInput(townField, `no such town: ${missingTown}`);
   if (messageId !== null && !data.onlineMessage)
     throw badInput("sourceMessageId", "no such online message");
+  if (callId !== null && !data.hotlineCall)
+    throw badInput("input.sourceCallId", "no such hotline call");
 }
+
+/** The rule a second registration of one hotline call breaks. */
+export const CALL_REGISTERED_ONCE = "call-registered-once";
 
 async function findOrCreatePetitioner(
   tx: EntityManager,
@@ -118,10 +128,16 @@ export async function registerPetition(
   const repeatOf = input.repeatOf != null ? parseId("input.repeatOf", input.repeatOf) : null;
   const messageId =
     input.sourceMessageId != null ? parseId("input.sourceMessageId", input.sourceMessageId) : null;
+  const callId =
+    input.sourceCallId != null ? parseId("input.sourceCallId", input.sourceCallId) : null;
+  if (callId !== null && messageId !== null)
+    throw badInput("input.sourceCallId", "a petition comes from one message or one call, not both");
+  if (callId !== null && input.channel !== Channel.PHONE)
+    throw badInput("input.channel", "a petition registered from a hotline call came by PHONE");
   const townIds = [
     ...new Set([townId, ...people.map((p) => p.townId)].filter((t): t is number => t !== null)),
   ];
-  await checkReferences(ctx, townIds, messageId);
+  await checkReferences(ctx, townIds, messageId, "townId", callId);
 
   const id = await createOnce(
     ctx.db,
@@ -136,6 +152,11 @@ export async function registerPetition(
         throw badInput(
           "input.sourceMessageId",
           "a petition was registered from this message already",
+        );
+      if (callId !== null && (await tx.existsBy(Petition, { sourceCallId: callId })))
+        throw procedureViolation(
+          CALL_REGISTERED_ONCE,
+          "this hotline call has already been registered as a petition; a call is registered once",
         );
       const deadline = addDays(receivedAt, ACCEPTANCE_DAYS);
       const result = await tx.insert(Petition, {
@@ -155,6 +176,7 @@ export async function registerPetition(
         currentDeadline: deadline,
         repeatOfId: repeatOf,
         sourceMessageId: messageId,
+        sourceCallId: callId,
         version: 1,
       });
       const petitionId = Number(result.identifiers[0].id);

@@ -27,4 +27,8 @@ export class Leader {
   /** the town a town- or village-level leader serves; null for county leaders */
   @Column({ name: "town_id", type: "int", nullable: true })
   townId: number | null;
+
+  /** the village a village-level leader (村"两委" head) serves; null for the other levels */
+  @Column({ name: "village_id", type: "int", nullable: true })
+  villageId: number | null;
 }

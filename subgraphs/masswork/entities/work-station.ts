@@ -22,4 +22,8 @@ export class WorkStation {
 
   @Column({ name: "town_id", type: "int" })
   townId: number;
+
+  /** the village of a village work room; null for a town's work station */
+  @Column({ name: "village_id", type: "int", nullable: true })
+  villageId: number | null;
 }

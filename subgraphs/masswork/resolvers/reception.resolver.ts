@@ -6,15 +6,19 @@ import {
   ID,
   Int,
   Mutation,
+  Query,
   Resolver,
   Root,
 } from "type-graphql";
 import { Access } from "../../../common/auth";
-import { boundedText } from "../../../common/text";
+import { pageSize } from "../../../common/db";
+import { boundedText, idempotencyKey as idempotencyKeyOf } from "../../../common/text";
 import { badInput, parseId } from "../../../common/errors";
 import { type SubgraphContext } from "../../../common/server";
 import { optionalId } from "../services/checks";
 import { recordReception } from "../services/receptions";
+import { receptionPage } from "../services/network-pages";
+import { ReceptionConnection, ReceptionFilter } from "../entities/network-connections";
 import { Leader } from "../entities/leader";
 import { Reception } from "../entities/reception";
 import { ReceptionDuty } from "../entities/reception-duty";
@@ -36,6 +40,11 @@ export class ReceptionResolver {
     @Arg("matter", () => String) matter: string,
     @Ctx() ctx: SubgraphContext,
     @Arg("petitionId", () => ID, { nullable: true }) petitionId?: string | null,
+    @Arg("idempotencyKey", () => String, {
+      nullable: true,
+      description: "the same key again answers the first reception and stores nothing",
+    })
+    key?: string | null,
   ): Promise<Reception> {
     const leader = parseId("leaderId", leaderId);
     if (receivedAt.getTime() > ctx.clock.now().getTime())
@@ -44,13 +53,25 @@ export class ReceptionResolver {
       throw badInput("headcount", `must be 1 to ${MAX_HEADCOUNT}`);
     const text = boundedText("matter", matter, 2, 500);
     const petition = optionalId("petitionId", petitionId);
-    return recordReception(ctx, {
-      leaderId: leader,
-      receivedAt,
-      headcount,
-      matter: text,
-      petitionId: petition,
-    });
+    return recordReception(
+      ctx,
+      { leaderId: leader, receivedAt, headcount, matter: text, petitionId: petition },
+      idempotencyKeyOf(key),
+    );
+  }
+
+  @Authorized(Access.caseReaders)
+  @Query(() => ReceptionConnection, {
+    description:
+      "接访记录 a page at a time, newest received first: by day, leader, level, town or village (first: 20 unless given, at most 200)",
+  })
+  receptions(
+    @Ctx() ctx: SubgraphContext,
+    @Arg("filter", () => ReceptionFilter, { nullable: true }) filter?: ReceptionFilter | null,
+    @Arg("first", () => Int, { nullable: true }) first?: number | null,
+    @Arg("after", () => String, { nullable: true }) after?: string | null,
+  ): Promise<ReceptionConnection> {
+    return receptionPage(ctx.db, filter, pageSize(first), after);
   }
 
   @FieldResolver(() => ReceptionDuty, { nullable: true })

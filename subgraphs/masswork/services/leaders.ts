@@ -1,10 +1,19 @@
-import type { DataSource } from "typeorm";
+import type { DataSource, FindOptionsWhere } from "typeorm";
 import { Leader } from "../entities/leader";
 import type { AdminLevel } from "../entities/enums";
 
-/** The leaders, of one level when given, in id order. */
-export function leadersAt(db: DataSource, level?: AdminLevel | null): Promise<Leader[]> {
-  return db.getRepository(Leader).find({ where: level ? { level } : {}, order: { id: "ASC" } });
+/** The leaders matching every condition given (a town holds its own and its villages' leaders), in id order. */
+export function leadersAt(
+  db: DataSource,
+  level?: AdminLevel | null,
+  townId: number | null = null,
+  villageId: number | null = null,
+): Promise<Leader[]> {
+  const where: FindOptionsWhere<Leader> = {};
+  if (level) where.level = level;
+  if (townId !== null) where.townId = townId;
+  if (villageId !== null) where.villageId = villageId;
+  return db.getRepository(Leader).find({ where, order: { id: "ASC" } });
 }
 
 /** The leader with this id, or null. */

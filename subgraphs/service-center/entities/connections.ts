@@ -66,6 +66,9 @@ export class OnlineMessageFilter {
     description: "true: only replied messages; false: only unreplied ones",
   })
   replied?: boolean | null;
+
+  @Field(() => ID, { nullable: true, description: "masswork's town the message is about" })
+  townId?: string | null;
 }
 
 @ObjectType()

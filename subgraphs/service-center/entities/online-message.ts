@@ -40,6 +40,10 @@ export class OnlineMessage {
   @Field(() => Date)
   postedAt: Date;
 
+  /** a Town of masswork, if the author gave one */
+  @Column({ name: "town_id", type: "int", nullable: true })
+  townId: number | null;
+
   /** the three reply columns are set together, once (see replyToMessage) */
   @Column({ name: "reply_text", type: "text", nullable: true })
   replyText: string | null;

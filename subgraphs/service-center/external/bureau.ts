@@ -2,8 +2,8 @@ import { Directive, Field, ID, ObjectType } from "type-graphql";
 
 /**
  * The bureau's Petition, extended here with the service center's records about it. The
- * bureau owns `sourceMessageId`; the gateway sends it along so that `onlineMessages` can
- * follow it without asking the bureau's database.
+ * bureau owns `sourceMessageId` and `sourceCallId`; the gateway sends them along so that
+ * `onlineMessages` and `hotlineCall` can follow them without asking the bureau's database.
  */
 @ObjectType()
 @Directive('@key(fields: "id")')
@@ -17,6 +17,13 @@ export class Petition {
   })
   @Directive("@external")
   sourceMessageId?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "the hotline call this petition was registered from (owned by the bureau)",
+  })
+  @Directive("@external")
+  sourceCallId?: string | null;
 }
 
 export function petitionRef(id: number | null): Petition | null {

@@ -14,6 +14,8 @@ import { Access, hasRole, PersonalDataReaders } from "../../../common/auth";
 import { pageSize } from "../../../common/db";
 import { maskPhone } from "../../../common/domain";
 import { personalField, type SubgraphContext } from "../../../common/server";
+import { parseId } from "../../../common/errors";
+import { serviceCenterLoaders } from "../loaders";
 import { idempotencyKey } from "../../../common/text";
 import { RecordCallInput } from "./hotline-call-inputs";
 import { HotlineCallConnection, HotlineCallFilter } from "../entities/connections";
@@ -60,6 +62,15 @@ export class HotlineCallResolver {
     after?: string | null,
   ): Promise<HotlineCallConnection> {
     return hotlineCallPage(ctx.db, filter, pageSize(first), after);
+  }
+
+  @Authorized(Access.caseReaders)
+  @Query(() => HotlineCall, { nullable: true, description: "市长热线: one call; null when none" })
+  hotlineCall(
+    @Arg("id", () => ID) id: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<HotlineCall | null> {
+    return serviceCenterLoaders(ctx.loaders).hotlineCall.load(parseId("id", id));
   }
 
   @Authorized(Access.serviceCenterStaff)
@@ -115,7 +126,8 @@ export class HotlineCallResolver {
 
   @FieldResolver(() => Petition, {
     nullable: true,
-    description: "the petition the call was registered as",
+    description:
+      "the petition the call is about, as the service center noted it: the one it opened, or the one the caller asked after (registeredPetition is the bureau's record of a registration from it)",
   })
   petition(@Root() c: HotlineCall): Petition | null {
     return petitionRef(c.petitionId);

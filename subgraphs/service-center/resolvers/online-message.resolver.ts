@@ -20,7 +20,8 @@ import { MessageReply, OnlineMessage } from "../entities/online-message";
 import { serviceCenterLoaders } from "../loaders";
 import { OnlineMessageConnection, OnlineMessageFilter } from "../entities/connections";
 import { latestMessages, messagePage, postMessage, replyToMessage } from "../services/messages";
-import { mayReadAuthor, maySee } from "../services/visibility";
+import { isAuthor, mayReadAuthor, maySee } from "../services/visibility";
+import { Town, townRef } from "../external/masswork";
 
 @Resolver(() => OnlineMessage)
 export class OnlineMessageResolver {
@@ -89,9 +90,15 @@ export class OnlineMessageResolver {
     @Arg("authorName", () => String, { nullable: true }) authorName?: string | null,
     @Arg("authorPhone", () => String, { nullable: true, description: "a mainland mobile number" })
     authorPhone?: string | null,
+    @Arg("townId", () => ID, {
+      nullable: true,
+      description: "masswork's town the message is about",
+    })
+    townId?: string | null,
   ): Promise<OnlineMessage> {
     return postMessage(
       ctx.db,
+      ctx.graph,
       {
         title,
         content,
@@ -100,6 +107,7 @@ export class OnlineMessageResolver {
         authorName,
         authorPhone,
         authorSubject: ctx.caller.subject,
+        townId,
       },
       ctx.clock.now(),
     );
@@ -121,6 +129,22 @@ export class OnlineMessageResolver {
     return m.replyText === null || m.repliedAt === null
       ? null
       : { text: m.replyText, repliedAt: m.repliedAt, unit: m.replyUnit ?? "" };
+  }
+
+  @FieldResolver(() => Town, {
+    nullable: true,
+    description: "masswork's town the message is about; null when the author gave none",
+  })
+  town(@Root() m: OnlineMessage): Town | null {
+    return townRef(m.townId);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      "true when the signed-in citizen asking posted this message (the website marks their own; the bureau shows them its progress)",
+  })
+  mine(@Root() m: OnlineMessage, @Ctx() ctx: SubgraphContext): boolean {
+    return isAuthor(ctx.caller, m);
   }
 
   @FieldResolver(() => String, {

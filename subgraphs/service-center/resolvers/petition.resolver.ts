@@ -3,6 +3,7 @@ import { Access } from "../../../common/auth";
 import { referenceId } from "../../../common/errors";
 import { type SubgraphContext } from "../../../common/server";
 import { Evaluation } from "../entities/evaluation";
+import { HotlineCall } from "../entities/hotline-call";
 import { OnlineMessage } from "../entities/online-message";
 import { Petition } from "../external/bureau";
 import { serviceCenterLoaders } from "../loaders";
@@ -20,6 +21,17 @@ export class PetitionResolver {
     if (id === null) return [];
     const message = await serviceCenterLoaders(ctx.loaders).message.load(id);
     return message ? [message] : [];
+  }
+
+  @Authorized(Access.caseReaders)
+  @FieldResolver(() => HotlineCall, {
+    nullable: true,
+    description: "市长热线: the hotline call the petition was registered from, if any",
+  })
+  @Directive('@requires(fields: "sourceCallId")')
+  async hotlineCall(@Root() p: Petition, @Ctx() ctx: SubgraphContext): Promise<HotlineCall | null> {
+    const id = referenceId({ id: p.sourceCallId });
+    return id === null ? null : serviceCenterLoaders(ctx.loaders).hotlineCall.load(id);
   }
 
   @Authorized(Access.caseReaders)

@@ -9,6 +9,7 @@ import { hotlineCallSearch } from "./search-index";
 import { notInFuture, phoneNumber, version as versionOf } from "./validation";
 import type { HotlineCallFilter } from "../entities/connections";
 import { keysetPage, timeRange, type Page } from "./pages";
+import { checkTown } from "./towns";
 
 /** 市长热线 calls, newest first: the latest `size` of them. */
 export function latestHotlineCalls(db: DataSource, size: number): Promise<HotlineCall[]> {
@@ -67,15 +68,6 @@ export interface RecordCallInput {
   idempotencyKey: string | null;
 }
 
-/** Is there such a town? Masswork's to say: asked of the graph, never of its database. */
-async function checkTown(graph: GraphClient, townId: number): Promise<void> {
-  const { town } = await graph.request<{ town: { id: string } | null }>(
-    "query($id: ID!) { town(id: $id) { id } }",
-    { id: String(townId) },
-  );
-  if (!town) throw badInput("input.townId", `no such town: ${townId}`);
-}
-
 /**
  * 市长热线: a call as the clerk took it down. Everything is checked first, the town by asking
  * the graph, before the transaction opens (no network call inside one); then the call and its
@@ -94,7 +86,7 @@ export async function recordCall(
     townId: parseId("input.townId", input.townId),
     callerPhone: phoneNumber("input.callerPhone", input.callerPhone),
   };
-  await checkTown(graph, fields.townId);
+  await checkTown(graph, fields.townId, "input.townId");
   const id = await createOnce(db, input.idempotencyKey, "recordCall", fields, now, async (tx) => {
     // a copy: TypeORM writes the generated id and defaults back into what it inserts, and the
     // idempotency hash of a run again after a collision must see the input as it was

@@ -10,6 +10,8 @@ import { optionalPhone, optionalText } from "./validation";
 import { scopeToCaller } from "./visibility";
 import type { OnlineMessageFilter } from "../entities/connections";
 import { keysetPage, timeRange, type Page } from "./pages";
+import { type GraphClient } from "../../../common/server";
+import { checkTown } from "./towns";
 
 export interface PostMessageInput {
   title: string;
@@ -20,14 +22,21 @@ export interface PostMessageInput {
   authorPhone?: string | null;
   /** the signed-in citizen posting it */
   authorSubject: string | null;
+  /** masswork's town the message is about, if the author gives one */
+  townId?: string | null;
 }
 
-/** 网络留言: checks the message, then stores it once per idempotency key. */
+/**
+ * 网络留言: checks the message (the town, if given, by asking the graph before the transaction
+ * opens), then stores it once per idempotency key.
+ */
 export async function postMessage(
   db: DataSource,
+  graph: GraphClient,
   input: PostMessageInput,
   now: Date,
 ): Promise<OnlineMessage> {
+  const townId = input.townId != null ? parseId("townId", input.townId) : null;
   const fields = {
     title: boundedText("title", input.title, 2, 100),
     content: boundedText("content", input.content, 5, 5000),
@@ -35,7 +44,10 @@ export async function postMessage(
     authorName: optionalText("authorName", input.authorName, 1, 50),
     authorPhone: optionalPhone("authorPhone", input.authorPhone),
     authorSubject: input.authorSubject,
+    // absent rather than null when not given, so that keys sent before towns replay the same
+    ...(townId !== null ? { townId } : {}),
   };
+  if (townId !== null) await checkTown(graph, townId, "townId");
   const id = await createOnce(db, input.idempotencyKey, "postMessage", fields, now, async (tx) => {
     const id = Number(
       (await tx.insert(OnlineMessage, { ...fields, postedAt: now })).identifiers[0].id,
@@ -125,6 +137,8 @@ function filteredMessages(
     q.andWhere("m.category IN (:...category)", { category: filter.category });
   if (filter.replied === true) q.andWhere("m.replied_at IS NOT NULL");
   if (filter.replied === false) q.andWhere("m.replied_at IS NULL");
+  if (filter.townId != null)
+    q.andWhere("m.town_id = :townId", { townId: parseId("filter.townId", filter.townId) });
   return q;
 }
 
