@@ -17,6 +17,16 @@ import { MassworkSearchIndex1733000000000 } from "./migrations/1733000000000-sea
 import { MassworkReportIndexes1733100000000 } from "./migrations/1733100000000-report-indexes";
 import { MassworkRiskEscalation1733200000000 } from "./migrations/1733200000000-risk-escalation";
 import { MassworkRiskItemChanges1733300000000 } from "./migrations/1733300000000-risk-item-changes";
+import { MassworkDigestSources1733400000000 } from "./migrations/1733400000000-digest-sources";
+import { OpinionDigestSource } from "./entities/digest-source";
+import { HotlineCall, OnlineMessage } from "./external/service-center";
+import { OpinionDigestResolver } from "./resolvers/opinion-digest.resolver";
+import {
+  HotlineCallDigestsResolver,
+  OnlineMessageDigestsResolver,
+  PetitionDigestsResolver,
+  ReceptionDigestsResolver,
+} from "./resolvers/digests-of-sources.resolver";
 import { massworkSearchIndexes } from "./services/search-index";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver } from "./resolvers/annual-report.resolver";
@@ -45,8 +55,21 @@ export const masswork: SubgraphDefinition = {
         PetitionResolver,
         AnnualReportResolver,
         SearchResultsResolver,
+        OpinionDigestResolver,
+        OnlineMessageDigestsResolver,
+        HotlineCallDigestsResolver,
+        PetitionDigestsResolver,
+        ReceptionDigestsResolver,
       ],
-      orphanedTypes: [Petition, AnnualReport, SearchResults, OpinionDigest, WorkStation],
+      orphanedTypes: [
+        Petition,
+        AnnualReport,
+        SearchResults,
+        OpinionDigest,
+        WorkStation,
+        OnlineMessage,
+        HotlineCall,
+      ],
       referenceResolvers,
     }),
   entities: [
@@ -58,6 +81,7 @@ export const masswork: SubgraphDefinition = {
     RiskItem,
     RiskItemChange,
     OpinionDigest,
+    OpinionDigestSource,
   ],
   migrations: [
     MassworkInitial1732500000000,
@@ -65,6 +89,7 @@ export const masswork: SubgraphDefinition = {
     MassworkReportIndexes1733100000000,
     MassworkRiskEscalation1733200000000,
     MassworkRiskItemChanges1733300000000,
+    MassworkDigestSources1733400000000,
   ],
   seedRows: massworkSeedRows,
   rebuildSearchIndex: async (db) => {

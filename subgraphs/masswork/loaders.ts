@@ -1,4 +1,7 @@
+import DataLoader from "dataloader";
 import type { Loaders } from "../../common/db";
+import { DigestSourceKind, OpinionDigestSource } from "./entities/digest-source";
+import { citationsOf } from "./services/digest-query";
 import { Leader } from "./entities/leader";
 import { Reception } from "./entities/reception";
 import { ReceptionDuty } from "./entities/reception-duty";
@@ -19,6 +22,36 @@ const make = (l: Loaders) => ({
   workStationsOf: l.groupedBy(WorkStation, "townId", { id: "ASC" }),
   riskItemsOfPetition: l.groupedBy(RiskItem, "petitionId", { reportedAt: "ASC", id: "ASC" }),
   receptionsOfPetition: l.groupedBy(Reception, "petitionId", { receivedAt: "ASC", id: "ASC" }),
+  sourcesOfDigest: l.groupedBy(OpinionDigestSource, "digestId", { position: "ASC" }),
+  digestsCiting: (kind: DigestSourceKind) => digestsCiting(l, kind),
 });
+
+/**
+ * The digests citing records of one kind, newest first: one statement for the links of every
+ * record asked for in a tick, and one for the digests (through the digest loader).
+ */
+function digestsCiting(l: Loaders, kind: DigestSourceKind): DataLoader<number, OpinionDigest[]> {
+  return l.get(
+    `OpinionDigestSource.${kind}[]`,
+    () =>
+      new DataLoader<number, OpinionDigest[]>(async (sourceIds) => {
+        const links = await citationsOf(l.db, kind, sourceIds);
+        const digests = await l.byId(OpinionDigest).loadMany(links.map((s) => s.digestId));
+        const byId = new Map(
+          digests
+            .filter((d): d is OpinionDigest => d !== null && !(d instanceof Error))
+            .map((d) => [Number(d.id), d]),
+        );
+        const groups = new Map<number, OpinionDigest[]>(sourceIds.map((id) => [id, []]));
+        for (const link of links) {
+          const digest = byId.get(link.digestId);
+          if (digest) groups.get(Number(link.sourceId))?.push(digest);
+        }
+        for (const list of groups.values())
+          list.sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime() || b.id - a.id);
+        return sourceIds.map((id) => groups.get(id) ?? []);
+      }),
+  );
+}
 
 export const massworkLoaders = (l: Loaders) => l.set("masswork", make);

@@ -5,6 +5,11 @@ import { massworkLoaders } from "./loaders";
 const yearOf = (ref: { year?: unknown }) =>
   Number.isInteger(ref.year) ? { year: ref.year as number } : null;
 
+const keyOnly = (ref: { id?: unknown }) => {
+  const id = referenceId(ref);
+  return id === null ? null : { id: String(id) };
+};
+
 /** How the gateway turns a key into masswork's records, or into the keyed shapes it extends. */
 export const referenceResolvers = {
   Town: byReference((ctx, id) => massworkLoaders(ctx.loaders).town.load(id)),
@@ -21,6 +26,9 @@ export const referenceResolvers = {
       return id === null ? null : { id: String(id) };
     },
   },
+  // the service center's: masswork adds the digests that cite them
+  OnlineMessage: { __resolveReference: keyOnly },
+  HotlineCall: { __resolveReference: keyOnly },
   AnnualReport: { __resolveReference: yearOf },
   SearchResults: {
     __resolveReference: (ref: { text?: unknown }) =>

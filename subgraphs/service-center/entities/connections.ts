@@ -25,6 +25,12 @@ export class HotlineCallFilter {
     description: "true: only answered calls; false: only calls still to be answered",
   })
   answered?: boolean | null;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: "only these records (at most 200), e.g. to check that references exist",
+  })
+  ids?: string[] | null;
 }
 
 @ObjectType()
@@ -66,6 +72,12 @@ export class OnlineMessageFilter {
     description: "true: only replied messages; false: only unreplied ones",
   })
   replied?: boolean | null;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: "only these records (at most 200), e.g. to check that references exist",
+  })
+  ids?: string[] | null;
 }
 
 @ObjectType()

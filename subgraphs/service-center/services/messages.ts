@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import { createOnce } from "../../../common/db";
 import { type PetitionCategory } from "../../../common/domain";
 import { boundedText } from "../../../common/text";
-import { badInput, parseId, procedureViolation } from "../../../common/errors";
+import { badInput, parseId, parseIds, procedureViolation } from "../../../common/errors";
 import { type Caller } from "../../../common/auth";
 import { OnlineMessage } from "../entities/online-message";
 import { messageSearch } from "./search-index";
@@ -125,6 +125,11 @@ function filteredMessages(
     q.andWhere("m.category IN (:...category)", { category: filter.category });
   if (filter.replied === true) q.andWhere("m.replied_at IS NOT NULL");
   if (filter.replied === false) q.andWhere("m.replied_at IS NULL");
+  if (filter.ids) {
+    const ids = parseIds("filter.ids", filter.ids);
+    if (ids.length) q.andWhere("m.id IN (:...ids)", { ids });
+    else q.andWhere("1 = 0");
+  }
   return q;
 }
 
