@@ -181,23 +181,26 @@ describe("opinion digests (社情民意) through the gateway", () => {
       expect(many).toBe(few);
     });
 
-    const refusals: [string, Record<string, unknown>, string, string?][] = [
-      ["a blank title", { title: "  " }, "input.title"],
-      ["a one-character summary", { summary: "短" }, "input.summary"],
-      ["a town id that is not one", { townId: "abc" }, "input.townId"],
+    // every row has four values: jest hands a shorter row a `done` callback in their place
+    const refusals: [string, Record<string, unknown>, string, string | null][] = [
+      ["a blank title", { title: "  " }, "input.title", null],
+      ["a one-character summary", { summary: "短" }, "input.summary", null],
+      ["a town id that is not one", { townId: "abc" }, "input.townId", null],
       ["a town that does not exist", { townId: "999" }, "input.townId", "no such town"],
       [
         "a period that ends before it starts",
         { periodFrom: "2026-02-10", periodTo: "2026-02-01" },
         "input.periodFrom",
+        null,
       ],
-      ["a period in the future", { periodTo: "2026-03-10" }, "input.periodTo"],
+      ["a period in the future", { periodTo: "2026-03-10" }, "input.periodTo", null],
       [
         "a period longer than a year",
         { periodFrom: "2024-01-01", periodTo: "2026-02-01" },
         "input.periodTo",
+        null,
       ],
-      ["no sources", { sources: [] }, "input.sources"],
+      ["no sources", { sources: [] }, "input.sources", null],
       [
         "a source listed twice",
         {
@@ -220,6 +223,7 @@ describe("opinion digests (社情民意) through the gateway", () => {
           ],
         },
         "input.sources[2].id",
+        null,
       ],
       [
         "a message that does not exist",
@@ -358,15 +362,56 @@ describe("opinion digests (社情民意) through the gateway", () => {
     });
 
     it("costs as many SQL statements for 100 sources' digests as for 10", async () => {
-      const query = `query($first: Int) {
-        messagePage(first: $first) { edges { node { id digests { id title } } } }
-        hotlineCallPage(first: $first) { edges { node { id digests { id } } } }
-        petitions(first: $first) { edges { node { id digests { id } receptions { digests { id } } } } } }`;
-      const cost = async (first: number) => {
+      // the seeded digests cite no calls: one that does
+      await write({ input: input({ sources: sourcesOf({ calls: [seeded.calls[7]] }) }) });
+      // records with digests (and petitions with cited receptions) first, so both pages have some
+      const list = async (
+        name: "masswork" | "service-center" | "bureau",
+        cited: string,
+        all: string,
+      ) => {
+        const first = (await db("masswork").query(cited)).map((r: any) => Number(r.id));
+        const rest = (await db(name).query(all)).map((r: any) => Number(r.id));
+        const ids = [...new Set([...first, ...rest])].slice(0, 100).map(String);
+        expect(ids).toHaveLength(100);
+        return ids;
+      };
+      const cited = (kind: string) =>
+        `SELECT DISTINCT source_id AS id FROM opinion_digest_source WHERE kind = '${kind}' ORDER BY source_id LIMIT 100`;
+      const m = await list(
+        "service-center",
+        cited("MESSAGE"),
+        "SELECT id FROM online_message ORDER BY id LIMIT 200",
+      );
+      const c = await list(
+        "service-center",
+        cited("CALL"),
+        "SELECT id FROM hotline_call ORDER BY id LIMIT 200",
+      );
+      const p = await list(
+        "bureau",
+        `SELECT DISTINCT r.petition_id AS id FROM reception r JOIN opinion_digest_source s
+         ON s.kind = 'RECEPTION' AND s.source_id = r.id ORDER BY r.petition_id LIMIT 100`,
+        "SELECT id FROM petition ORDER BY id LIMIT 200",
+      );
+      const query = `query($m: [ID!], $c: [ID!], $p: [ID!], $first: Int) {
+        messagePage(first: $first, filter: { ids: $m }) { edges { node { id digests { id title } } } }
+        hotlineCallPage(first: $first, filter: { ids: $c }) { edges { node { id digests { id } } } }
+        petitions(first: $first, filter: { ids: $p }) { edges { node { id digests { id } receptions { digests { id } } } } } }`;
+      const cost = async (n: number) => {
         const before = t.statements();
-        const res = await t.as("masswork").query(query, { first });
+        const res = await t
+          .as("masswork")
+          .query(query, { m: m.slice(0, n), c: c.slice(0, n), p: p.slice(0, n), first: n });
         expect(res.errors).toBeUndefined();
-        expect(res.data.petitions.edges).toHaveLength(first);
+        expect(res.data.petitions.edges).toHaveLength(n);
+        expect(res.data.messagePage.edges.some((e: any) => e.node.digests.length)).toBe(true);
+        expect(res.data.hotlineCallPage.edges.some((e: any) => e.node.digests.length)).toBe(true);
+        expect(
+          res.data.petitions.edges.some((e: any) =>
+            e.node.receptions.some((r: any) => r.digests.length),
+          ),
+        ).toBe(true);
         return t.statements() - before;
       };
       const [ten, hundred] = [await cost(10), await cost(100)];
@@ -456,11 +501,9 @@ describe("opinion digests (社情民意) through the gateway", () => {
       );
       expect(town.total).toBe(Number(m.n));
       expect(town.ids).toHaveLength(Number(m.n));
-      const res = await t
-        .as("masswork")
-        .query(PAGE, {
-          filter: { from: "2017-03-01T00:00:00+08:00", to: "2017-01-01T00:00:00+08:00" },
-        });
+      const res = await t.as("masswork").query(PAGE, {
+        filter: { from: "2017-03-01T00:00:00+08:00", to: "2017-01-01T00:00:00+08:00" },
+      });
       expect(res.errors?.[0].extensions).toMatchObject({
         code: "BAD_USER_INPUT",
         field: "filter.from",

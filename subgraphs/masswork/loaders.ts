@@ -26,29 +26,15 @@ const make = (l: Loaders) => ({
   digestsCiting: (kind: DigestSourceKind) => digestsCiting(l, kind),
 });
 
-/**
- * The digests citing records of one kind, newest first: one statement for the links of every
- * record asked for in a tick, and one for the digests (through the digest loader).
- */
+/** The digests citing records of one kind, newest first: one statement per tick. */
 function digestsCiting(l: Loaders, kind: DigestSourceKind): DataLoader<number, OpinionDigest[]> {
   return l.get(
     `OpinionDigestSource.${kind}[]`,
     () =>
       new DataLoader<number, OpinionDigest[]>(async (sourceIds) => {
-        const links = await citationsOf(l.db, kind, sourceIds);
-        const digests = await l.byId(OpinionDigest).loadMany(links.map((s) => s.digestId));
-        const byId = new Map(
-          digests
-            .filter((d): d is OpinionDigest => d !== null && !(d instanceof Error))
-            .map((d) => [Number(d.id), d]),
-        );
         const groups = new Map<number, OpinionDigest[]>(sourceIds.map((id) => [id, []]));
-        for (const link of links) {
-          const digest = byId.get(link.digestId);
-          if (digest) groups.get(Number(link.sourceId))?.push(digest);
-        }
-        for (const list of groups.values())
-          list.sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime() || b.id - a.id);
+        for (const { sourceId, digest } of await citationsOf(l.db, kind, sourceIds))
+          groups.get(sourceId)?.push(digest);
         return sourceIds.map((id) => groups.get(id) ?? []);
       }),
   );

@@ -1,4 +1,4 @@
-import { Brackets, In, type DataSource, type SelectQueryBuilder } from "typeorm";
+import { Brackets, type DataSource, type SelectQueryBuilder } from "typeorm";
 import { connectionOf, cursorId, cursorTime, decodeCursor, sqlTime } from "../../../common/db";
 import { badInput, parseId } from "../../../common/errors";
 import type { DigestFilter, OpinionDigestConnection } from "../entities/digest-connection";
@@ -71,13 +71,28 @@ export async function digestPage(
   );
 }
 
-/** The links of the digests citing these records of one kind: one statement for all of them. */
-export function citationsOf(
+/**
+ * The digests citing these records of one kind, newest first, each with the record it cites:
+ * one statement for all of them, however many records and digests.
+ */
+export async function citationsOf(
   db: DataSource,
   kind: DigestSourceKind,
   sourceIds: readonly number[],
-): Promise<OpinionDigestSource[]> {
-  return db
-    .getRepository(OpinionDigestSource)
-    .find({ where: { kind, sourceId: In([...sourceIds]) }, order: { digestId: "DESC" } });
+): Promise<{ sourceId: number; digest: OpinionDigest }[]> {
+  const { raw, entities } = await db
+    .getRepository(OpinionDigest)
+    .createQueryBuilder("d")
+    .innerJoin(OpinionDigestSource, "s", "s.digest_id = d.id")
+    .addSelect("s.source_id", "cited_id")
+    .where("s.kind = :kind", { kind })
+    .andWhere("s.source_id IN (:...ids)", { ids: [...sourceIds] })
+    .orderBy("d.published_at", "DESC")
+    .addOrderBy("d.id", "DESC")
+    .getRawAndEntities();
+  const byId = new Map(entities.map((d) => [Number(d.id), d]));
+  return (raw as { d_id: number; cited_id: number }[]).map((r) => ({
+    sourceId: Number(r.cited_id),
+    digest: byId.get(Number(r.d_id))!,
+  }));
 }
