@@ -391,7 +391,8 @@ describe("opinion digests (社情民意) through the gateway", () => {
       const p = await list(
         "bureau",
         `SELECT DISTINCT r.petition_id AS id FROM reception r JOIN opinion_digest_source s
-         ON s.kind = 'RECEPTION' AND s.source_id = r.id ORDER BY r.petition_id LIMIT 100`,
+         ON s.kind = 'RECEPTION' AND s.source_id = r.id
+         WHERE r.petition_id IS NOT NULL ORDER BY r.petition_id LIMIT 100`,
         "SELECT id FROM petition ORDER BY id LIMIT 200",
       );
       const query = `query($m: [ID!], $c: [ID!], $p: [ID!], $first: Int) {

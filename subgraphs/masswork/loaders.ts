@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { Loaders } from "../../common/db";
-import { DigestSourceKind, OpinionDigestSource } from "./entities/digest-source";
+import { OpinionDigestSource, type DigestSourceKind } from "./entities/digest-source";
 import { citationsOf } from "./services/digest-query";
 import { Leader } from "./entities/leader";
 import { Reception } from "./entities/reception";
