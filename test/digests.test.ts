@@ -1,5 +1,15 @@
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { DataSource } from "typeorm";
+import { openDatabase } from "../common/db";
+import { openSubgraphDatabase } from "../common/server";
 import { FixedClock } from "../common/time";
+import { masswork } from "../subgraphs/masswork";
+import { OpinionDigest } from "../subgraphs/masswork/entities/opinion-digest";
+import { MassworkDigestSources1733400000000 } from "../subgraphs/masswork/migrations/1733400000000-digest-sources";
+import { dropTestDatabases, mysqlBase, testDatabaseUrl } from "./support/databases";
 import { startTestSystem, type TestSystem } from "./support/system";
 
 /**
@@ -550,5 +560,55 @@ describe("opinion digests (社情民意) through the gateway", () => {
       expect(msg.data.messagePage.edges[0].node.digests).toBeNull();
       expect(msg.errors?.[0].extensions?.code).toBe("FORBIDDEN");
     });
+  });
+});
+
+describe("the migration that links digests to their sources", () => {
+  const files: string[] = [];
+  afterAll(async () => {
+    for (const f of files) rmSync(f, { force: true });
+    await dropTestDatabases();
+  });
+
+  it("keeps the digests stored before it, is reversible, and runs again", async () => {
+    let url = testDatabaseUrl("digest_migrate");
+    if (!mysqlBase) {
+      const file = path.join(tmpdir(), `digests-${randomBytes(4).toString("hex")}.sqlite`);
+      files.push(file, `${file}-wal`, `${file}-shm`);
+      url = `sqlite:${file}`;
+    }
+    const mine = masswork.migrations.indexOf(MassworkDigestSources1733400000000);
+    const before = await openDatabase({
+      url,
+      entities: [],
+      migrations: masswork.migrations.slice(0, mine),
+    });
+    await before.dataSource.query(
+      "INSERT INTO opinion_digest (id, title, summary, published_at) VALUES (1, '社情民意第1期', '群众反映的问题', '2017-03-01 02:00:00.000')",
+    );
+    await before.close();
+
+    const db = await openSubgraphDatabase(masswork, url);
+    try {
+      const old = await db.dataSource.getRepository(OpinionDigest).findOneByOrFail({ id: 1 });
+      expect(old).toMatchObject({ title: "社情民意第1期", townId: null, category: null });
+      expect(old.periodFrom).toBeNull();
+      await db.dataSource.query(
+        "INSERT INTO opinion_digest_source (digest_id, kind, source_id, position) VALUES (1, 'PETITION', 7, 0)",
+      );
+      const sqlite = db.dataSource.options.type === "better-sqlite3";
+      if (sqlite) await db.dataSource.query("PRAGMA foreign_keys = OFF");
+      const since = masswork.migrations.length - mine;
+      for (let i = 0; i < since; i++)
+        await db.dataSource.undoLastMigration({ transaction: "each" });
+      if (sqlite) await db.dataSource.query("PRAGMA foreign_keys = ON");
+      const columns = Object.keys((await db.dataSource.query("SELECT * FROM opinion_digest"))[0]);
+      expect(columns.sort()).toEqual(["id", "published_at", "summary", "title"]);
+      expect(await db.dataSource.runMigrations({ transaction: "each" })).toHaveLength(since);
+      const [links] = await db.dataSource.query("SELECT COUNT(*) AS n FROM opinion_digest_source");
+      expect(Number(links.n)).toBe(0);
+    } finally {
+      await db.close();
+    }
   });
 });
