@@ -1,5 +1,5 @@
-import { Brackets, type DataSource, type SelectQueryBuilder } from "typeorm";
-import { connectionOf, cursorId, cursorTime, decodeCursor, sqlTime } from "../../../common/db";
+import { type DataSource, type SelectQueryBuilder } from "typeorm";
+import { byTime, keysetPage, sqlTime } from "../../../common/db";
 import { badInput, parseId } from "../../../common/errors";
 import type { DigestFilter, OpinionDigestConnection } from "../entities/digest-connection";
 import { OpinionDigestSource, type DigestSourceKind } from "../entities/digest-source";
@@ -32,42 +32,17 @@ function filtered(
  * the index of those two columns: one statement per page whatever its size, and one more for
  * `totalCount` only when it is asked for.
  */
-export async function digestPage(
+export function digestPage(
   db: DataSource,
   filter: DigestFilter | null | undefined,
   first: number,
   after: string | null | undefined,
 ): Promise<OpinionDigestConnection> {
-  const q = filtered(db, filter);
-  if (after) {
-    const [rawAt, rawId] = decodeCursor(after, 2);
-    const at = cursorTime(rawAt);
-    const id = cursorId(rawId);
-    q.andWhere(
-      new Brackets((b) =>
-        b
-          .where("d.published_at < :cAt", { cAt: at })
-          .orWhere(
-            new Brackets((c) =>
-              c.where("d.published_at = :cAt", { cAt: at }).andWhere("d.id < :cId", { cId: id }),
-            ),
-          ),
-      ),
-    );
-  }
-  const rows =
-    first === 0
-      ? []
-      : await q
-          .orderBy("d.published_at", "DESC")
-          .addOrderBy("d.id", "DESC")
-          .limit(first + 1)
-          .getMany();
-  return connectionOf(
-    rows,
+  return keysetPage(
+    () => filtered(db, filter),
+    byTime("d", "published_at", (d) => d.publishedAt),
     first,
-    (node) => [sqlTime(node.publishedAt), node.id],
-    () => filtered(db, filter).getCount(),
+    after,
   );
 }
 

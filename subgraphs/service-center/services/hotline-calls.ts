@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { createOnce } from "../../../common/db";
+import { byTime, createOnce, keysetPage } from "../../../common/db";
 import { type PetitionCategory } from "../../../common/domain";
 import { badInput, conflict, parseId, parseIds, procedureViolation } from "../../../common/errors";
 import { type GraphClient } from "../../../common/server";
@@ -8,7 +8,7 @@ import { HotlineCall } from "../entities/hotline-call";
 import { hotlineCallSearch } from "./search-index";
 import { notInFuture, phoneNumber, version as versionOf } from "./validation";
 import type { HotlineCallFilter } from "../entities/connections";
-import { keysetPage, timeRange, type Page } from "./pages";
+import { timeRange, type Page } from "./pages";
 import { checkTown } from "./towns";
 
 /** 市长热线 calls, newest first: the latest `size` of them. */
@@ -56,9 +56,7 @@ export function hotlineCallPage(
 ): Promise<Page<HotlineCall>> {
   return keysetPage(
     () => filteredCalls(db, filter),
-    "c",
-    "received_at",
-    (c) => c.receivedAt,
+    byTime("c", "received_at", (c) => c.receivedAt),
     first,
     after,
   );

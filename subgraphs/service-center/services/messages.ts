@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { createOnce } from "../../../common/db";
+import { byTime, createOnce, keysetPage } from "../../../common/db";
 import { type PetitionCategory } from "../../../common/domain";
 import { boundedText } from "../../../common/text";
 import { badInput, parseId, parseIds, procedureViolation } from "../../../common/errors";
@@ -9,7 +9,7 @@ import { messageSearch } from "./search-index";
 import { optionalPhone, optionalText } from "./validation";
 import { scopeToCaller } from "./visibility";
 import type { OnlineMessageFilter } from "../entities/connections";
-import { keysetPage, timeRange, type Page } from "./pages";
+import { timeRange, type Page } from "./pages";
 import { type GraphClient } from "../../../common/server";
 import { checkTown } from "./towns";
 
@@ -157,9 +157,7 @@ export function messagePage(
 ): Promise<Page<OnlineMessage>> {
   return keysetPage(
     () => filteredMessages(db, caller, filter),
-    "m",
-    "posted_at",
-    (m) => m.postedAt,
+    byTime("m", "posted_at", (m) => m.postedAt),
     first,
     after,
   );
