@@ -51,7 +51,7 @@ export function encodeDocument(texts: readonly (string | null | undefined)[]): s
 
 type Engine = "sqlite" | "mysql";
 
-function engineOf(db: DataSource): Engine {
+export function engineOf(db: DataSource): Engine {
   return db.options.type === "mysql" || db.options.type === "mariadb" ? "mysql" : "sqlite";
 }
 
@@ -85,6 +85,18 @@ export function engineQuery(engine: Engine, clauses: readonly SearchClause[]): s
     .join(" ");
 }
 
+/**
+ * The engine's query requiring every clause by the tokens a record holding it must hold: its
+ * term, or for a long word its covering pairs (the record's text is checked for the word itself
+ * afterwards). Only required tokens: each optional one would cost the engine its postings too.
+ */
+export function requiredQuery(engine: Engine, clauses: readonly SearchClause[]): string {
+  const tokens = clauses.map(terms).flatMap(({ term, orAll }) => (orAll.length ? orAll : [term]));
+  return engine === "sqlite"
+    ? [...new Set(tokens)].map((t) => `"${t}"`).join(" AND ")
+    : [...new Set(tokens)].map((t) => `+${t}`).join(" ");
+}
+
 const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
 /** Rows read and written per statement when indexing many records. */
 const BATCH = 500;
@@ -98,6 +110,10 @@ export interface FullTextIndexSpec {
   recency: string;
   /** the record table's index on (recency, id) */
   recencyIndex: string;
+  /** the town column the search's town filter applies to; records without one never pass it */
+  town?: string;
+  /** the category column the search's category filter applies to, likewise */
+  category?: string;
 }
 
 export class FullTextIndex implements RankedTable {
@@ -105,17 +121,28 @@ export class FullTextIndex implements RankedTable {
   readonly columns: readonly string[];
   readonly recency: string;
   readonly recencyIndex: string;
+  readonly town?: string;
+  readonly category?: string;
   /** the index table, next to the record table */
   readonly indexTable: string;
 
   constructor(spec: FullTextIndexSpec) {
-    for (const name of [spec.table, spec.recency, spec.recencyIndex, ...spec.columns])
+    for (const name of [
+      spec.table,
+      spec.recency,
+      spec.recencyIndex,
+      ...spec.columns,
+      ...(spec.town ? [spec.town] : []),
+      ...(spec.category ? [spec.category] : []),
+    ])
       if (!IDENTIFIER.test(name)) throw new Error(`not a plain SQL name: ${name}`);
     ({
       table: this.table,
       columns: this.columns,
       recency: this.recency,
       recencyIndex: this.recencyIndex,
+      town: this.town,
+      category: this.category,
     } = spec);
     this.indexTable = `${spec.table}_search`;
   }

@@ -3,3 +3,6 @@ export * from "./segmentation";
 export * from "./full-text";
 export * from "./full-text-ranking";
 export * from "./search";
+export * from "./hits";
+export * from "./snippet";
+export * from "./graphql";
