@@ -39,8 +39,8 @@ const WALK_ROW = 1;
 const INDEX_MATCH = { mysql: 10, sqlite: 1 };
 /** A word in more than this share of the records is checked per candidate, not asked of the index. */
 const COMMON = 0.3;
-/** Counts are exact up to this, then estimated and flagged. */
-export const EXACT_COUNT_LIMIT = 10_000;
+/** Counts are exact up to `exactCountLimit`, then estimated and flagged (tests lower it). */
+export const searchSettings = { exactCountLimit: 10_000 };
 
 export interface SearchFilterValues {
   from?: Date | null;
@@ -77,18 +77,22 @@ interface Found {
 
 /** What the search asks, as checked against a record's text. */
 export interface Needles {
+  /** what every match holds: each word, or for a word of three or more characters its covering pairs */
+  checks: string[];
+  /** the words as searched: how often a record holds them ranks it */
   words: string[];
   phrase: string;
 }
 
 export function needlesOf(text: string, clauses: readonly SearchClause[]): Needles {
   const words = [...new Set(clauses.map((c) => c.term))];
+  const checks = [...new Set(clauses.flatMap((c) => (c.orAll.length ? c.orAll : [c.term])))];
   // the phrase as typed: spaces between Chinese characters dropped, others kept as one space
   const phrase = normalizeText(text)
     .trim()
     .replace(/\s+/g, " ")
     .replace(/(\p{Script=Han}) (?=\p{Script=Han})/gu, "$1");
-  return { words, phrase };
+  return { checks, words, phrase };
 }
 
 function bodyExpr(db: DataSource, index: FullTextIndex, alias: string): string {
@@ -161,7 +165,7 @@ async function sample(
   const body = bodyExpr(db, index, "r");
   const dates = dateSql(index, filter, "r");
   const filters = filterSql(index, filter, "r")!;
-  const all = needles.words.map(() => has("x.body", "?")).join(" AND ");
+  const all = needles.checks.map(() => has("x.body", "?")).join(" AND ");
   const inFilter = filters.sql.length ? ` AND ${filters.sql.join(" AND ")}` : "";
   const rows: Record<string, unknown>[] = await db.query(
     `SELECT COUNT(*) AS n, ${needles.words.map((_, i) => `SUM(CASE WHEN ${has("x.body", "?")} THEN 1 ELSE 0 END) AS w${i}`).join(", ")},
@@ -169,7 +173,7 @@ async function sample(
      FROM (SELECT ${body} AS body, CASE WHEN 1 = 1${inFilter} THEN 1 ELSE 0 END AS f
            FROM ${index.table} r ${dates.sql.length ? `WHERE ${dates.sql.join(" AND ")}` : ""}
            ORDER BY r.${index.recency} DESC, r.id DESC LIMIT ${SAMPLE}) x`,
-    [...needles.words, ...needles.words, ...filters.params, ...dates.params],
+    [...needles.words, ...needles.checks, ...filters.params, ...dates.params],
   );
   const r = rows[0] ?? {};
   const n = Number(r.n ?? 0);
@@ -244,8 +248,8 @@ function matchQuery<T extends ObjectLiteral>(
       "fts.record_id = r.id",
     );
   }
-  needles.words.forEach((w, i) => {
-    qb = qb.andWhere(has(body, `:w${i}`), { [`w${i}`]: w });
+  needles.checks.forEach((w, i) => {
+    qb = qb.andWhere(has(body, `:c${i}`), { [`c${i}`]: w });
   });
   if (filter?.from) qb = qb.andWhere(`r.${index.recency} >= :from`, { from: sqlTime(filter.from) });
   if (filter?.to) qb = qb.andWhere(`r.${index.recency} <= :to`, { to: sqlTime(filter.to) });
@@ -308,7 +312,7 @@ export async function hitPage<T extends ObjectLiteral>(
   clauses: readonly SearchClause[],
   o: HitPageOptions,
 ): Promise<HitPage<T>> {
-  const limit = o.exactCountLimit ?? EXACT_COUNT_LIMIT;
+  const limit = o.exactCountLimit ?? searchSettings.exactCountLimit;
   const none: HitPage<T> = {
     hits: [],
     hasNextPage: false,
@@ -340,7 +344,8 @@ export async function hitPage<T extends ObjectLiteral>(
       .addSelect(`r.${index.recency}`, "at")
       .addSelect(`CASE WHEN ${has(body, ":phrase")} THEN 1 ELSE 0 END`, "phrase")
       .setParameter("phrase", needles.phrase);
-    needles.words.forEach((_, i) => {
+    needles.words.forEach((w, i) => {
+      qb = qb.setParameter(`w${i}`, w);
       qb = qb.addSelect(occurrences(db, body, `:w${i}`), `tf${i}`);
     });
     if (topKey) {
@@ -429,7 +434,10 @@ export async function hitPage<T extends ObjectLiteral>(
       .setParameters(counted.getParameters())
       .getRawOne();
     const n = Number(rows?.n ?? 0);
-    return n > limit ? { total: n, estimate: true } : { total: n, estimate: false };
+    if (n <= limit) return { total: n, estimate: false };
+    // more than the limit: the sample's estimate, at least what was counted
+    const records = s.exhaustive ? s.n : await estimatedTotal(db, index, o.filter);
+    return { total: Math.max(n, Math.round((s.hits / s.n) * records)), estimate: true };
   };
   return { hits, hasNextPage: found.length > o.first, count };
 }
