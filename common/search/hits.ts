@@ -27,7 +27,7 @@ import { normalizeText, type SearchClause } from "./segmentation";
  */
 
 /** Records read to learn the words' shares; also the walk's budget when deciding. */
-export const SAMPLE = 1000;
+export const SAMPLE = 600;
 /** The newest matches ranked by relevance. */
 export const WINDOW = 50;
 /**
