@@ -1,12 +1,4 @@
-import type {
-  DataSource,
-  EntityManager,
-  EntityTarget,
-  MigrationInterface,
-  ObjectLiteral,
-  QueryRunner,
-} from "typeorm";
-import { mysqlHits, sqliteHits, type RankedTable, type Scope } from "./full-text-ranking";
+import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from "typeorm";
 import { documentTerms, type SearchClause } from "./segmentation";
 
 /**
@@ -66,26 +58,6 @@ function terms(clause: SearchClause): { term: string; orAll: string[] } {
 }
 
 /**
- * The engine's query: every clause required; a clause is its term, or else all of its pairs.
- * A record holding the term holds its pairs too, so on MySQL the pairs are required and the
- * term only raises the score: InnoDB reads nested groups several times slower.
- */
-export function engineQuery(engine: Engine, clauses: readonly SearchClause[]): string {
-  const encoded = clauses.map(terms);
-  if (engine === "sqlite")
-    return encoded
-      .map(({ term, orAll }) =>
-        orAll.length ? `("${term}" OR (${orAll.map((t) => `"${t}"`).join(" AND ")}))` : `"${term}"`,
-      )
-      .join(" AND ");
-  return encoded
-    .map(({ term, orAll }) =>
-      orAll.length ? `${orAll.map((t) => `+${t}`).join(" ")} ${term}` : `+${term}`,
-    )
-    .join(" ");
-}
-
-/**
  * The engine's query requiring every clause by the tokens a record holding it must hold: its
  * term, or for a long word its covering pairs (the record's text is checked for the word itself
  * afterwards). Only required tokens: each optional one would cost the engine its postings too.
@@ -116,7 +88,7 @@ export interface FullTextIndexSpec {
   category?: string;
 }
 
-export class FullTextIndex implements RankedTable {
+export class FullTextIndex {
   readonly table: string;
   readonly columns: readonly string[];
   readonly recency: string;
@@ -245,18 +217,20 @@ export class FullTextIndex implements RankedTable {
     await db.transaction((tx) => this.indexAll(tx));
   }
 
-  /** The records matching every clause, best match first, then newest (see full-text-ranking.ts). */
-  search<T extends ObjectLiteral>(
-    db: DataSource,
-    entity: EntityTarget<T>,
-    clauses: readonly SearchClause[],
-    limit: number,
-    scope: Scope = (qb) => qb,
-  ): Promise<T[]> {
-    if (!clauses.length || limit <= 0) return Promise.resolve([]);
+  /**
+   * The ids of the records whose indexed terms hold every clause's required tokens, as the
+   * index alone answers (the search checks the words on the records themselves).
+   */
+  async indexedIds(db: DataSource, clauses: readonly SearchClause[]): Promise<number[]> {
+    if (!clauses.length) return [];
     const engine = engineOf(db);
-    const hits = engine === "sqlite" ? sqliteHits : mysqlHits;
-    return hits(db, entity, this, engineQuery(engine, clauses), limit, scope);
+    const rows: { id: unknown }[] = await db.query(
+      engine === "sqlite"
+        ? `SELECT rowid AS id FROM ${this.indexTable} WHERE words MATCH ? ORDER BY rowid`
+        : `SELECT record_id AS id FROM ${this.indexTable} WHERE MATCH (words) AGAINST (? IN BOOLEAN MODE) ORDER BY record_id`,
+      [requiredQuery(engine, clauses)],
+    );
+    return rows.map((r) => Number(r.id));
   }
 }
 

@@ -1,9 +1,14 @@
-import { In, type DataSource, type EntityTarget, type ObjectLiteral } from "typeorm";
+import {
+  In,
+  type DataSource,
+  type EntityTarget,
+  type ObjectLiteral,
+  type SelectQueryBuilder,
+} from "typeorm";
 import { badInput } from "../errors/user-errors";
 import { encodeCursor } from "../db/pagination";
 import { sqlTime } from "../db/sql";
 import { engineOf, requiredQuery, type FullTextIndex } from "./full-text";
-import type { Scope } from "./full-text-ranking";
 import { normalizeText, type SearchClause } from "./segmentation";
 
 /**
@@ -41,6 +46,11 @@ const INDEX_MATCH = { mysql: 10, sqlite: 1 };
 const COMMON = 0.3;
 /** Counts are exact up to `exactCountLimit`, then estimated and flagged (tests lower it). */
 export const searchSettings = { exactCountLimit: 10_000 };
+
+/** Narrows the records (alias `r`) to those the caller may read. */
+// any entity's query builder: the scope only adds a WHERE on its alias
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Scope = (qb: SelectQueryBuilder<any>, alias: string) => SelectQueryBuilder<any>;
 
 export interface SearchFilterValues {
   from?: Date | null;
