@@ -9,7 +9,7 @@ import { dropMysqlDatabase } from "../common/db";
 import { signToken } from "../gateway/auth";
 
 /**
- * `npm run bench:search [-- --scale 100] [--rounds 40] [--sqlite] [--seeded]`: the unified search's latency
+ * `npm run bench:search [-- --scale 100] [--rounds 40] [--sqlite] [--seeded] [--lists]`: the unified search's latency
  * through the gateway, one request at a time, on the default dataset and on the yearbook dataset at
  * each scale asked for (100 unless given), on MariaDB unless --sqlite. The whole system runs in
  * its own process, as `npm start` runs it. Writes bench/search-results-<engine>.md. A benchmark, not a test.
@@ -41,8 +41,10 @@ const LISTS = [
 ];
 const searchQuery = (counts: boolean) => `query($text: String!) { search(text: $text) {
   ${LISTS.map((l) => `${l} { ${counts ? "totalCount totalCountIsEstimate " : ""}pageInfo { hasNextPage endCursor } edges { snippet node { id } } }`).join("\n  ")} } }`;
-const SEARCH = searchQuery(false);
-const SEARCH_COUNTED = searchQuery(true);
+/** The first-page lists every version of the graph has had (`--lists`): to compare builds side by side. */
+const LISTS_QUERY = `query($text: String!) { search(text: $text) {
+  petitions { id serialNo title } riskItems { id description } opinionDigests { id title }
+  onlineMessages { id title } hotlineCalls { id summary } } }`;
 
 const COUNTS = `{ petitions { totalCount } }`;
 
@@ -53,6 +55,8 @@ interface Options {
   mysqlUrl: string;
   /** the databases BUREAU_DB_URL, … name already hold the scale: neither seeded nor dropped */
   seeded: boolean;
+  /** the old first-page lists only, no pages or counts */
+  lists: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -62,6 +66,7 @@ function parseOptions(argv: string[]): Options {
     sqlite: false,
     mysqlUrl: process.env.BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306",
     seeded: false,
+    lists: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
@@ -74,6 +79,7 @@ function parseOptions(argv: string[]): Options {
     else if (argv[i] === "--mysql-url") o.mysqlUrl = value().replace(/\/+$/, "");
     else if (argv[i] === "--sqlite") o.sqlite = true;
     else if (argv[i] === "--seeded") o.seeded = true;
+    else if (argv[i] === "--lists") o.lists = true;
     else throw new Error(`unknown option ${argv[i]}`);
   }
   if (o.scales.some((s) => !Number.isInteger(s) || s < 1))
@@ -175,7 +181,10 @@ async function measure(
   url: string,
   token: string,
   rounds: number,
+  lists: boolean,
 ): Promise<Omit<DatasetResult, "dataset">> {
+  const SEARCH = lists ? LISTS_QUERY : searchQuery(false);
+  const SEARCH_COUNTED = lists ? LISTS_QUERY : searchQuery(true);
   const ask = async (query: string, variables: Record<string, unknown> = {}) => {
     const res = await fetch(url, {
       method: "POST",
@@ -205,7 +214,10 @@ async function measure(
       samples.get(text)!.push(performance.now() - started);
       hits.set(
         text,
-        LISTS.reduce((n, list) => n + (data.search[list]?.edges.length ?? 0), 0),
+        Object.values(data.search as Record<string, any>).reduce(
+          (n, list) => n + (Array.isArray(list) ? list.length : (list?.edges?.length ?? 0)),
+          0,
+        ),
       );
       started = performance.now();
       const counted = await ask(SEARCH_COUNTED, { text });
@@ -213,7 +225,7 @@ async function measure(
       counts.set(
         text,
         LISTS.map((l) => {
-          const c = counted.search[l];
+          const c = lists ? null : counted.search[l];
           return c ? `${c.totalCount}${c.totalCountIsEstimate ? "~" : ""}` : "–";
         }).join(" / "),
       );
@@ -270,7 +282,7 @@ async function runDataset(
   try {
     const token = await signToken(authSecret, { role: "leader", subject: "bench-search" });
     console.log(`${label}: measuring …`);
-    return { dataset: label, ...(await measure(url, token, o.rounds)) };
+    return { dataset: label, ...(await measure(url, token, o.rounds, o.lists)) };
   } finally {
     await stopSystem(child);
     if (!o.seeded) await dropDatabases(o, dir, urls);
@@ -282,7 +294,7 @@ function report(o: Options, results: (DatasetResult | string)[]): string {
   const lines = [
     "# Unified search latency through the gateway",
     "",
-    `\`npm run bench:search -- --scale ${o.scales.join(",")} --rounds ${o.rounds}${o.sqlite ? " --sqlite" : ""}${o.seeded ? " --seeded" : ""}\`, ${new Date().toISOString().slice(0, 10)};`,
+    `\`npm run bench:search -- --scale ${o.scales.join(",")} --rounds ${o.rounds}${o.sqlite ? " --sqlite" : ""}${o.seeded ? " --seeded" : ""}${o.lists ? " --lists" : ""}\`, ${new Date().toISOString().slice(0, 10)};`,
     `${o.sqlite ? "SQLite (FTS5)" : "MariaDB (InnoDB FULLTEXT, default settings)"}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}.`,
     "One request at a time, as a `leader`: all five hit lists (`petitionHits` … `hotlineCallHits`), 10 hits each with",
     "their snippets; then the same with `totalCount` and `totalCountIsEstimate` (counts: petitions / dispute items /",
@@ -321,7 +333,11 @@ async function main() {
     results.push(await runDataset(o, scale, dir));
   const text = report(o, results);
   writeFileSync(
-    path.join(projectRoot(), "bench", `search-results-${o.sqlite ? "sqlite" : "mariadb"}.md`),
+    path.join(
+      projectRoot(),
+      "bench",
+      `search-results-${o.sqlite ? "sqlite" : "mariadb"}${o.lists ? "-lists" : ""}.md`,
+    ),
     text + "\n",
   );
   console.log("\n" + text);

@@ -199,11 +199,14 @@ async function sample(
 type Way = { walk: true } | { walk: false; indexed: SearchClause[] };
 
 /**
- * Walk when the sample is every record, or when matches are dense (a page is found within a
- * few thousand records). Otherwise the index finds them, asked for every word but the very
- * common ones (a word in most records costs the engine a posting per record; such words are
- * checked per candidate instead).
+ * Walk when the sample is every record, or when the walk reads fewer records than the index would
+ * hand over matches. Otherwise the index finds them, asked for every word but the very common
+ * ones (a word in most records costs the engine a posting per record; such words are checked per
+ * candidate instead). Letters and digits (serial numbers, 100%) always go through the index: it
+ * holds them as whole words, where the text alone would find 100 in 1000.
  */
+const notHan = (c: SearchClause) => !/\p{Script=Han}/u.test(c.term);
+
 function chooseWay(
   engine: "mysql" | "sqlite",
   s: Sample,
@@ -211,6 +214,8 @@ function chooseWay(
   clauses: readonly SearchClause[],
   needles: Needles,
 ): Way {
+  // letters and digits match as whole words (100 is not in 1000): only the index knows words
+  if (clauses.some(notHan)) return indexedWay(s, clauses, needles);
   if (s.exhaustive) return { walk: true };
   // the walk reads WINDOW matches' worth of records; the index hands over every match
   const share = Math.max(s.hits, 0.5) / s.n;
@@ -223,7 +228,7 @@ function chooseWay(
 function indexedWay(s: Sample, clauses: readonly SearchClause[], needles: Needles): Way {
   const share = (c: SearchClause) => s.perWord[needles.words.indexOf(c.term)] / Math.max(1, s.n);
   const rarestFirst = [...clauses].sort((a, b) => share(a) - share(b));
-  const indexed = rarestFirst.filter((c, i) => i === 0 || share(c) <= COMMON);
+  const indexed = rarestFirst.filter((c, i) => i === 0 || share(c) <= COMMON || notHan(c));
   return { walk: false, indexed };
 }
 
