@@ -13,12 +13,13 @@ import { clientSafeError } from "../common/errors";
 import { operationRecordPlugin, serveHttp, type RunningServer } from "../common/http";
 import { silentLogger, type Logger, type RequestRecord } from "../common/log";
 import { strictTimeScalars } from "../common/time";
-import { createAuthenticator } from "./auth";
+import { createAuthenticator, signToken } from "./auth";
 import { partMetrics } from "../common/metrics";
 import { corsFor } from "./cors";
 import { gatewayMetrics } from "./metrics";
 import { DEFAULT_BREAKER, SubgraphBreakers, type BreakerPolicy } from "./breakers";
 import { clientErrors, refusedDocuments } from "./client-errors";
+import { dashboardHandler } from "./dashboard";
 import { explorerHandler } from "./explorer";
 import { operationLimits } from "./limits";
 import { subgraphClient } from "./subgraph-client";
@@ -55,6 +56,11 @@ export interface GatewayOptions {
   limits: OperationLimits;
   /** serve the bundled explorer to browsers at /graphql (gateway/explorer); introspection with it */
   explorer?: boolean;
+  /**
+   * serve the leaders' dashboard at /dashboard and the exports at /export/ (gateway/dashboard);
+   * `defaultYear` is the year the dashboard opens on
+   */
+  dashboard?: { defaultYear: () => number };
   /** origins whose pages may call the graph (CORS); none unless given */
   corsOrigins?: string[];
   logger?: Logger;
@@ -66,6 +72,11 @@ export interface GatewayOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** the issuer and audience a token must carry, where the gateway checks them */
+function claims(auth: AuthConfig): { issuer: string | null; audience: string | null } {
+  return { issuer: auth.issuer, audience: auth.audience };
+}
 
 /**
  * The signed caller for the subgraphs, made once per account and reused for a minute: it is
@@ -192,6 +203,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     });
     middleware.push((req, res, next) => void (explorer(req, res) || next()));
   }
+  // set once the server listens: the exports run their query through the gateway's own /graphql
+  let ownUrl = "";
+  if (options.dashboard) {
+    const secret = options.auth.secret;
+    const dashboard = dashboardHandler({
+      // development only: in production there is no such endpoint, and tokens come from the
+      // identity provider
+      devToken:
+        options.production || !secret
+          ? null
+          : (role) =>
+              signToken(secret, { role, subject: `${role}-dashboard`, ...claims(options.auth) }),
+      graphqlUrl: () => ownUrl,
+      post: (url, headers, body, timeoutMs) => client.post(url, headers, body, timeoutMs),
+      defaultYear: options.dashboard.defaultYear,
+      logger,
+    });
+    middleware.push((req, res, next) => void (dashboard(req, res) || next()));
+  }
   const server = await serveHttp({
     part: "gateway",
     apollo,
@@ -221,6 +251,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       };
     },
   });
+  // the gateway calls itself on the loopback address when it listens on every address
+  ownUrl = server.url.replace("//localhost:", "//127.0.0.1:");
   return {
     ...server,
     stop: async (graceMs?: number) => {

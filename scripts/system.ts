@@ -112,6 +112,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         internalSecret,
         limits: config.limits,
         explorer: config.explorer,
+        // the dashboard opens on the clock's year (the demo's, in a demo), in the county's time
+        dashboard: config.dashboard
+          ? { defaultYear: () => new Date(clock.now().getTime() + 8 * 3600_000).getUTCFullYear() }
+          : undefined,
         corsOrigins: config.corsOrigins,
         logger: loggerOf("gateway"),
         ...options.gateway,

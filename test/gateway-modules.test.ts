@@ -69,6 +69,17 @@ describe("the gateway's process", () => {
     expect(ours).toContain("dist/gateway/index.js");
   });
 
+  it("loads the dashboard's handler alone: its page, exports and exceljs wait for a request", () => {
+    expect(loaded).toContain("dist/gateway/dashboard/index.js");
+    expect(
+      loaded.filter((p) =>
+        /node_modules\/(exceljs|echarts)\/|^dist\/gateway\/dashboard\/(export|serve|client|tables)\.js$/.test(
+          p,
+        ),
+      ),
+    ).toEqual([]);
+  });
+
   it("stays small: under two thirds of the modules the whole system loads", async () => {
     const { stdout } = await run(
       process.execPath,

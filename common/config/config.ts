@@ -75,6 +75,8 @@ export interface Config {
    * `EXPLORER=off` outside production, off unless `EXPLORER=on` in production
    */
   explorer: boolean;
+  /** the gateway serves the leaders' dashboard at /dashboard and the exports at /export/ (`DASHBOARD`, on unless off) */
+  dashboard: boolean;
   /** origins whose pages may call the gateway from a browser (CORS); none unless listed */
   corsOrigins: string[];
   /** pino's level for every part's log: fatal, error, warn, info, debug, trace or silent */
@@ -213,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     breakerOpenMs: positive(env.GATEWAY_BREAKER_OPEN_MS, 5_000, "GATEWAY_BREAKER_OPEN_MS"),
     shutdownGraceMs: positive(env.SHUTDOWN_GRACE_MS, 10_000, "SHUTDOWN_GRACE_MS"),
     explorer: onOff(env.EXPLORER, !production, "EXPLORER"),
+    dashboard: onOff(env.DASHBOARD, true, "DASHBOARD"),
     corsOrigins: origins(env.CORS_ORIGINS),
     logLevel: oneOf(
       env.LOG_LEVEL,

@@ -7,3 +7,4 @@ export * from "./loaders";
 export * from "./pagination";
 export * from "./idempotency";
 export * from "./sql";
+export * from "./period-bucket";

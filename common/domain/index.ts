@@ -2,3 +2,4 @@
 export * from "./vocabulary";
 export * from "./personal-data";
 export * from "./report";
+export * from "./statistics";

@@ -43,7 +43,7 @@ const COMMON_HEADERS = {
   "referrer-policy": "no-referrer",
 };
 
-function send(
+export function send(
   req: IncomingMessage,
   res: ServerResponse,
   asset: Asset,
@@ -83,7 +83,7 @@ function send(
   );
 }
 
-function notFound(res: ServerResponse): void {
+export function notFound(res: ServerResponse): void {
   res.writeHead(404, { ...COMMON_HEADERS, "content-type": "text/plain; charset=utf-8" });
   res.end("not found\n");
 }

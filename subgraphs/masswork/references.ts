@@ -1,9 +1,15 @@
 import { referenceId } from "../../common/errors";
 import { byReference } from "../../common/server";
 import { massworkLoaders } from "./loaders";
+import { parseStatisticsKey, spanOf } from "../../common/domain";
 
 const yearOf = (ref: { year?: unknown }) =>
   Number.isInteger(ref.year) ? { year: ref.year as number } : null;
+
+const keyOnly = (ref: { id?: unknown }) => {
+  const id = referenceId(ref);
+  return id === null ? null : { id: String(id) };
+};
 
 /** How the gateway turns a key into masswork's records, or into the keyed shapes it extends. */
 export const referenceResolvers = {
@@ -22,7 +28,16 @@ export const referenceResolvers = {
       return id === null ? null : { id: String(id) };
     },
   },
+  // the service center's: masswork adds the digests that cite them
+  OnlineMessage: { __resolveReference: keyOnly },
+  HotlineCall: { __resolveReference: keyOnly },
   AnnualReport: { __resolveReference: yearOf },
+  Statistics: {
+    __resolveReference(ref: { key?: unknown }) {
+      const query = parseStatisticsKey(ref.key);
+      return query && { key: ref.key, query, span: spanOf(query.from, query.to, query.by) };
+    },
+  },
   SearchResults: {
     __resolveReference: (ref: { text?: unknown }) =>
       typeof ref.text === "string" ? { text: ref.text } : null,

@@ -18,6 +18,8 @@ import { AuditLogResolver } from "./resolvers/audit-log.resolver";
 import { PersonalDataAudit } from "./entities/audit-log";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
+import { StatisticsResolver } from "./resolvers/statistics.resolver";
+import { Statistics } from "./entities/statistics";
 import { EvaluationResolver } from "./resolvers/evaluation.resolver";
 import { HotlineCallResolver } from "./resolvers/hotline-call.resolver";
 import { OnlineMessageResolver } from "./resolvers/online-message.resolver";
@@ -36,11 +38,19 @@ export const serviceCenter: SubgraphDefinition = {
         PetitionResolver,
         AnnualReportResolver,
         ThreeRatesResolver,
+        StatisticsResolver,
         SearchResultsResolver,
         AuditLogResolver,
       ],
       // reached only through _entities: the gateway brings their keys
-      orphanedTypes: [Petition, AnnualReport, ThreeRates, SearchResults, PersonalDataAudit],
+      orphanedTypes: [
+        Petition,
+        AnnualReport,
+        ThreeRates,
+        Statistics,
+        SearchResults,
+        PersonalDataAudit,
+      ],
       referenceResolvers,
     }),
   entities: [OnlineMessage, HotlineCall, Evaluation],

@@ -2,7 +2,6 @@ import type { Loaders } from "../../common/db";
 import { Evaluation } from "./entities/evaluation";
 import { HotlineCall } from "./entities/hotline-call";
 import { OnlineMessage } from "./entities/online-message";
-import { evaluationsOfYear, messagesOfYear } from "./services/figures";
 
 /** The service center's loaders, one set per request. */
 const make = (l: Loaders) => ({
@@ -10,8 +9,6 @@ const make = (l: Loaders) => ({
   hotlineCall: l.byId(HotlineCall),
   evaluation: l.byId(Evaluation),
   evaluationOf: l.oneBy(Evaluation, "petitionId"),
-  messagesOfYear: messagesOfYear(l),
-  evaluationsOfYear: evaluationsOfYear(l),
 });
 
 export const serviceCenterLoaders = (l: Loaders) => l.set("service-center", make);

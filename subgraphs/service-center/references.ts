@@ -1,3 +1,4 @@
+import { parseStatisticsKey, spanOf, type CountSeries } from "../../common/domain";
 import { yearRange } from "../../common/domain";
 import { referenceId } from "../../common/errors";
 import { auditWindow, byReference } from "../../common/server";
@@ -36,6 +37,14 @@ export const referenceResolvers = {
   AnnualReport: {
     __resolveReference(ref: { year?: unknown }) {
       return { year: referenceYear(ref) };
+    },
+  },
+  Statistics: {
+    __resolveReference(ref: { key?: unknown; repliedItems?: CountSeries | null }) {
+      const query = parseStatisticsKey(ref.key);
+      if (!query) return null;
+      const span = spanOf(query.from, query.to, query.by);
+      return { key: ref.key, query, span, repliedItems: ref.repliedItems ?? undefined };
     },
   },
   ThreeRates: {

@@ -1,4 +1,5 @@
 import { Directive, Field, Float, Int, ObjectType } from "type-graphql";
+import { ReceptionFigures, ScreeningFigures, WebsiteFigures } from "../external/report-figures";
 
 /** 年度统计: the county's figures for one year; every department adds the ones it owns. */
 @ObjectType({ description: "年度统计: one year's figures across the departments" })
@@ -6,6 +7,23 @@ import { Directive, Field, Float, Int, ObjectType } from "type-graphql";
 export class AnnualReport {
   @Field(() => Int)
   year: number;
+
+  // masswork's and the service center's figures, which the chapter requires (resolvers/chapter.resolver.ts)
+  @Field(() => ScreeningFigures, { nullable: true })
+  @Directive("@external")
+  screening?: ScreeningFigures | null;
+
+  @Field(() => ReceptionFigures, { nullable: true })
+  @Directive("@external")
+  countyLeaderReceptions?: ReceptionFigures | null;
+
+  @Field(() => WebsiteFigures, { nullable: true })
+  @Directive("@external")
+  website?: WebsiteFigures | null;
+
+  @Field(() => Int, { nullable: true })
+  @Directive("@external")
+  opinionDigests?: number | null;
 }
 
 @ObjectType({ description: "a count (and persons) with its change from the previous year" })

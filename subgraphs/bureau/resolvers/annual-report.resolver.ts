@@ -57,14 +57,12 @@ export class AnnualReportResolver {
 
   @FieldResolver(() => Int)
   async backlogAssigned(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<number> {
-    return (await ctx.loaders.memo(`backlog:${r.year}`, () => backlogFigures(ctx.db, r.year)))
-      .assigned;
+    return (await backlogFigures(ctx.loaders, r.year)).assigned;
   }
 
   @FieldResolver(() => Int)
   async backlogBatches(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<number> {
-    return (await ctx.loaders.memo(`backlog:${r.year}`, () => backlogFigures(ctx.db, r.year)))
-      .batches;
+    return (await backlogFigures(ctx.loaders, r.year)).batches;
   }
 
   @FieldResolver(() => ThreeRates)

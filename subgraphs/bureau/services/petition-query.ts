@@ -1,6 +1,6 @@
 import { Brackets, type DataSource, type SelectQueryBuilder } from "typeorm";
 import { connectionOf, cursorId, cursorTime, decodeCursor, sqlTime } from "../../../common/db";
-import { badInput, parseId } from "../../../common/errors";
+import { badInput, parseId, parseIds } from "../../../common/errors";
 import { Petition } from "../entities/petition";
 import type { PetitionConnection, PetitionFilter } from "../entities/petition-connection";
 import { petitionTotal } from "./petition-total";
@@ -36,6 +36,11 @@ function filtered(
           .orWhere("p.current_deadline >= :now", { now: sqlTime(now) }),
       ),
     );
+  if (filter.ids) {
+    const ids = parseIds("filter.ids", filter.ids);
+    if (ids.length) q.andWhere("p.id IN (:...ids)", { ids });
+    else q.andWhere("1 = 0");
+  }
   return q;
 }
 

@@ -1,6 +1,5 @@
-import type { DataSource } from "typeorm";
-import { sqlTime, type Loaders } from "../../../common/db";
-import { changeFrom, ratio, yearRange } from "../../../common/domain";
+import type { Loaders } from "../../../common/db";
+import { changeFrom, ratio, yearSpan } from "../../../common/domain";
 import { type Clock } from "../../../common/time";
 import type {
   CountYoY,
@@ -8,141 +7,134 @@ import type {
   ThreeRates,
   VisitFigures,
 } from "../entities/annual-report";
+import {
+  backlogGroups,
+  intakeGroups,
+  outcomeGroups,
+  overdueChanges,
+  stockAt,
+  sumBy,
+  visitGroups,
+  type Grouping,
+  type VisitGroup,
+} from "./period-figures";
 
 /**
- * The bureau's figures of the annual report. Each statement covers one Beijing year and
- * groups its rows by the few values the figures tell apart; the sums are made here from the
- * handful of groups. Every statement reads an index that holds all the columns it needs (see
- * the report-indexes migration), and the two years a change needs are asked concurrently.
+ * The bureau's figures of the annual report: the period figures (period-figures.ts) over the
+ * year and the year before, each grouped in one YEAR bucket, so that a year's figure is the same
+ * code as `statistics`' months, weeks and days. One statement per figure group for both years.
  */
-type Row = Record<string, string | number | null>;
-const n = (v: string | number | null | undefined) => Number(v ?? 0);
-const flag = (v: string | number | null | undefined) => Number(v ?? 0) === 1;
+const yearOf = (year: number) => ({ span: yearSpan(year), filter: {} });
+const atYear = (m: Map<string, number>, year: number) => m.get(String(year)) ?? 0;
 
 function yoy(prevCount: number, count: number, persons: number | null): CountYoY {
   return { count, persons, changeFromPreviousYear: changeFrom(prevCount, count) };
 }
 
-interface VisitGroup {
-  level: string;
-  firstTime: boolean;
-  collective: boolean;
-  visits: number;
-  persons: number;
-}
-
-/** The year's visits by level, first-time and collective: at most 16 groups. */
-function visitGroups(loaders: Loaders, year: number): Promise<VisitGroup[]> {
-  return loaders.memo(`visit groups ${year}`, async () => {
-    const { start, end } = yearRange(year);
-    const rows: Row[] = await loaders.db.query(
-      `SELECT level, first_time, collective, COUNT(*) AS visits, SUM(headcount) AS persons
-       FROM visit WHERE received_at >= ? AND received_at < ? GROUP BY level, first_time, collective`,
-      [sqlTime(start), sqlTime(end)],
-    );
-    return rows.map((r) => ({
-      level: String(r.level),
-      firstTime: flag(r.first_time),
-      collective: flag(r.collective),
-      visits: n(r.visits),
-      persons: n(r.persons),
-    }));
-  });
-}
-
-function total(
-  groups: VisitGroup[],
-  where: (g: VisitGroup) => boolean,
-): { visits: number; persons: number } {
-  return groups
-    .filter(where)
-    .reduce((s, g) => ({ visits: s.visits + g.visits, persons: s.persons + g.persons }), {
-      visits: 0,
-      persons: 0,
-    });
-}
+/** The visit figures' definitions, shared with `statistics` (statistics.ts). */
+export const county = (g: VisitGroup) => g.level === "COUNTY";
+export const VISIT_FIGURES = {
+  all: county,
+  firstTime: (g: VisitGroup) => county(g) && g.firstTime,
+  collective: (g: VisitGroup) => county(g) && g.collective,
+  collectiveFirstTime: (g: VisitGroup) => county(g) && g.collective && g.firstTime,
+};
+export const ESCALATION_FIGURES = {
+  total: (g: VisitGroup) => !county(g),
+  municipal: (g: VisitGroup) => g.level === "MUNICIPAL",
+  provincial: (g: VisitGroup) => g.level === "PROVINCIAL",
+  national: (g: VisitGroup) => g.level === "NATIONAL",
+};
 
 /** 来访 received by the county (collective and first-time ones among them) and 越级访 by level. */
 export async function visitFigures(
   loaders: Loaders,
   year: number,
 ): Promise<{ visits: VisitFigures; escalated: EscalationFigures }> {
-  const [cur, prev] = await Promise.all([
-    visitGroups(loaders, year),
-    visitGroups(loaders, year - 1),
-  ]);
+  const groups = await visitGroups(loaders, yearOf(year));
   const figure = (where: (g: VisitGroup) => boolean, persons = true) => {
-    const c = total(cur, where);
-    return yoy(total(prev, where).visits, c.visits, persons ? c.persons : null);
+    const visits = sumBy(groups, (g) => g.visits, where);
+    const people = sumBy(groups, (g) => g.persons, where);
+    return yoy(
+      atYear(visits, year - 1),
+      atYear(visits, year),
+      persons ? atYear(people, year) : null,
+    );
   };
-  const county = (g: VisitGroup) => g.level === "COUNTY";
+  const v = VISIT_FIGURES;
+  const e = ESCALATION_FIGURES;
   return {
     visits: {
-      all: figure(county),
-      firstTime: figure((g) => county(g) && g.firstTime),
-      collective: figure((g) => county(g) && g.collective),
-      collectiveFirstTime: figure((g) => county(g) && g.collective && g.firstTime),
+      all: figure(v.all),
+      firstTime: figure(v.firstTime),
+      collective: figure(v.collective),
+      collectiveFirstTime: figure(v.collectiveFirstTime),
     },
     escalated: {
-      total: figure((g) => !county(g), false),
-      municipal: figure((g) => g.level === "MUNICIPAL", false),
-      provincial: figure((g) => g.level === "PROVINCIAL", false),
-      national: figure((g) => g.level === "NATIONAL", false),
+      total: figure(e.total, false),
+      municipal: figure(e.municipal, false),
+      provincial: figure(e.provincial, false),
+      national: figure(e.national, false),
     },
   };
-}
-
-interface IntakeFigures {
-  /** 网上信访 transferred from the national, provincial or municipal level */
-  transfers: number;
-  /** registered in the year, merged ones aside */
-  registered: number;
-  /** of those, accepted or declined within 15 days */
-  timely: number;
-}
-
-/** The petitions registered in the year: online transfers, and the timely acceptance rate's parts. */
-function intakeFigures(loaders: Loaders, year: number): Promise<IntakeFigures> {
-  return loaders.memo(`intake ${year}`, async () => {
-    const { start, end } = yearRange(year);
-    const transfer = "CASE WHEN channel = 'ONLINE' AND source <> 'COUNTY_INTAKE' THEN 1 ELSE 0 END";
-    const merged = "CASE WHEN status = 'MERGED' THEN 1 ELSE 0 END";
-    const timely =
-      "CASE WHEN COALESCE(accepted_at, declined_at) <= acceptance_deadline THEN 1 ELSE 0 END";
-    const rows: Row[] = await loaders.db.query(
-      `SELECT ${transfer} AS transfer, ${merged} AS merged, ${timely} AS timely, COUNT(*) AS petitions
-       FROM petition WHERE received_at >= ? AND received_at < ? GROUP BY ${transfer}, ${merged}, ${timely}`,
-      [sqlTime(start), sqlTime(end)],
-    );
-    const figures: IntakeFigures = { transfers: 0, registered: 0, timely: 0 };
-    for (const r of rows) {
-      if (flag(r.transfer)) figures.transfers += n(r.petitions);
-      if (flag(r.merged)) continue;
-      figures.registered += n(r.petitions);
-      if (flag(r.timely)) figures.timely += n(r.petitions);
-    }
-    return figures;
-  });
 }
 
 export async function onlineTransfers(loaders: Loaders, year: number): Promise<CountYoY> {
-  const [cur, prev] = await Promise.all([
-    intakeFigures(loaders, year),
-    intakeFigures(loaders, year - 1),
-  ]);
-  return yoy(prev.transfers, cur.transfers, null);
+  const transfers = sumBy(
+    await intakeGroups(loaders, yearOf(year)),
+    (g) => g.petitions,
+    (g) => g.transfer,
+  );
+  return yoy(atYear(transfers, year - 1), atYear(transfers, year), null);
 }
 
 export async function backlogFigures(
-  db: DataSource,
+  loaders: Loaders,
   year: number,
 ): Promise<{ assigned: number; batches: number }> {
-  const { start, end } = yearRange(year);
-  const [r] = await db.query(
-    "SELECT COUNT(*) AS assigned, COUNT(DISTINCT batch) AS batches FROM backlog_case WHERE assigned_at >= ? AND assigned_at < ?",
-    [sqlTime(start), sqlTime(end)],
-  );
-  return { assigned: n(r?.assigned), batches: n(r?.batches) };
+  const groups = await backlogGroups(loaders, yearOf(year));
+  return {
+    assigned: atYear(
+      sumBy(groups, (g) => g.assigned),
+      year,
+    ),
+    batches: atYear(
+      sumBy(groups, (g) => g.batches),
+      year,
+    ),
+  };
+}
+
+/** The rates' parts per bucket: registered (merged aside) and timely; replied, on time, overdue at the end. */
+export async function rateParts(loaders: Loaders, g: Grouping, clock: Clock) {
+  const [intake, outcomes, overdue] = await Promise.all([
+    intakeGroups(loaders, g),
+    outcomeGroups(loaders, g),
+    overdueChanges(loaders, g, clock.now()),
+  ]);
+  return {
+    registered: sumBy(
+      intake,
+      (x) => x.petitions,
+      (x) => !x.merged,
+    ),
+    timely: sumBy(
+      intake,
+      (x) => x.petitions,
+      (x) => !x.merged && x.timely,
+    ),
+    replied: sumBy(
+      outcomes,
+      (x) => x.petitions,
+      (x) => x.kind === "replied",
+    ),
+    onTime: sumBy(
+      outcomes,
+      (x) => x.petitions,
+      (x) => x.kind === "replied" && x.onTime,
+    ),
+    overdue: stockAt(g.span, overdue),
+  };
 }
 
 /** The bureau's two rates and the replied items the service center's participation rate needs. */
@@ -151,29 +143,12 @@ export async function threeRates(
   year: number,
   clock: Clock,
 ): Promise<Omit<ThreeRates, "year">> {
-  const { start, end } = yearRange(year);
-  // "open and already past due" is judged at the year's end, or now for the current year
-  const cutoff = new Date(Math.min(end.getTime(), clock.now().getTime()));
-  // Open at the cutoff: not replied by then (a reply after it came too late for this year's
-  // figure). Both parts of the condition are ranges of idx_petition_replied, which also holds
-  // every column read: the statement never reads the table, however many years it holds.
-  const [a, b, c] = [sqlTime(start), sqlTime(end), sqlTime(cutoff)];
-  const [[done], intake] = await Promise.all([
-    loaders.db.query(
-      `SELECT
-         SUM(CASE WHEN replied_at >= ? AND replied_at < ? THEN 1 ELSE 0 END) AS replied,
-         SUM(CASE WHEN replied_at >= ? AND replied_at < ? AND replied_at <= due_at THEN 1 ELSE 0 END) AS on_time,
-         SUM(CASE WHEN (replied_at IS NULL OR replied_at >= ?) AND due_at < ? AND status <> 'MERGED' THEN 1 ELSE 0 END) AS open_late
-       FROM petition
-       WHERE (replied_at >= ? AND replied_at < ?) OR ((replied_at IS NULL OR replied_at >= ?) AND due_at < ?)`,
-      [a, b, a, b, c, c, a, b, c, c],
-    ),
-    intakeFigures(loaders, year),
-  ]);
-  const replied = n(done?.replied);
+  const p = await rateParts(loaders, yearOf(year), clock);
+  const replied = atYear(p.replied, year);
   return {
-    timelyAcceptance: ratio(intake.timely, intake.registered),
-    onTimeCompletion: ratio(n(done?.on_time), replied + n(done?.open_late)),
+    timelyAcceptance: ratio(atYear(p.timely, year), atYear(p.registered, year)),
+    // "open and already past due" is judged at the year's end, or now for the current year
+    onTimeCompletion: ratio(atYear(p.onTime, year), replied + atYear(p.overdue, year)),
     repliedItems: replied,
   };
 }

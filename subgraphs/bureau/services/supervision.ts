@@ -7,7 +7,8 @@ import {
   sqlTime,
   type Loaders,
 } from "../../../common/db";
-import { yearRange } from "../../../common/domain";
+import { yearSpan } from "../../../common/domain";
+import { forwardingGroups } from "./period-figures";
 import { badInput, parseId } from "../../../common/errors";
 import { boundedText } from "../../../common/text";
 import {
@@ -152,28 +153,19 @@ export async function supervisionPage(
 }
 
 /** 转送/交办 made in the year (Beijing time): how many of each, answered, answered in time. */
-export function forwardingFigures(loaders: Loaders, year: number): Promise<ForwardingFigures> {
-  return loaders.memo(`forwardings ${year}`, async () => {
-    const { start, end } = yearRange(year);
-    const rows: Record<string, unknown>[] = await loaders.db.query(
-      `SELECT kind, COUNT(*) AS made,
-         SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END) AS answered,
-         SUM(CASE WHEN answered_at <= deadline THEN 1 ELSE 0 END) AS on_time
-       FROM forwarding WHERE forwarded_at >= ? AND forwarded_at < ? GROUP BY kind`,
-      [sqlTime(start), sqlTime(end)],
-    );
-    const figures: ForwardingFigures = {
-      forwarded: 0,
-      assigned: 0,
-      answered: 0,
-      answeredOnTime: 0,
-    };
-    for (const r of rows) {
-      if (r.kind === "ASSIGN") figures.assigned += Number(r.made);
-      else figures.forwarded += Number(r.made);
-      figures.answered += Number(r.answered ?? 0);
-      figures.answeredOnTime += Number(r.on_time ?? 0);
-    }
-    return figures;
-  });
+export async function forwardingFigures(
+  loaders: Loaders,
+  year: number,
+): Promise<ForwardingFigures> {
+  // the period figure over the year's one bucket (period-figures.ts), as `statistics` reads it
+  const groups = await forwardingGroups(loaders, { span: yearSpan(year), filter: {} });
+  const figures: ForwardingFigures = { forwarded: 0, assigned: 0, answered: 0, answeredOnTime: 0 };
+  for (const g of groups) {
+    if (g.bucket !== String(year)) continue;
+    if (g.kind === "ASSIGN") figures.assigned += g.made;
+    else figures.forwarded += g.made;
+    figures.answered += g.answered;
+    figures.answeredOnTime += g.answeredOnTime;
+  }
+  return figures;
 }

@@ -15,7 +15,7 @@ export class AnnualReportResolver {
     description: "排查矛盾隐患: found, resolved and escalated disputes",
   })
   screening(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<ScreeningFigures> {
-    return screeningFigures(ctx.db, r.year);
+    return screeningFigures(ctx.loaders, r.year);
   }
 
   @FieldResolver(() => ReceptionFigures, {
@@ -26,7 +26,7 @@ export class AnnualReportResolver {
     @Root() r: AnnualReport,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ReceptionFigures> {
-    return countyLeaderReceptions(ctx.db, r.year);
+    return countyLeaderReceptions(ctx.loaders, r.year);
   }
 
   @FieldResolver(() => Int, {
@@ -34,6 +34,6 @@ export class AnnualReportResolver {
     description: "社情民意: digests published in the year",
   })
   opinionDigests(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<number> {
-    return opinionDigestsOfYear(ctx.db, r.year);
+    return opinionDigestsOfYear(ctx.loaders, r.year);
   }
 }

@@ -1,53 +1,140 @@
-import type { DataSource } from "typeorm";
-import { sqlTime } from "../../../common/db";
-import { yearRange } from "../../../common/domain";
+import { spanBucket, sqlTime, type Loaders } from "../../../common/db";
+import { yearSpan, type Span, type StatisticsFilter } from "../../../common/domain";
 import type { ReceptionFigures, ScreeningFigures } from "../entities/annual-report";
 import { AdminLevel, RiskStatus } from "../entities/enums";
 
-// masswork's figures of the annual report: one aggregate statement per figure group, bounded by
-// the year in Beijing time.
+/**
+ * masswork's figures, each one aggregate statement over a span of Beijing days grouped by a
+ * period bucket (and a breakdown, for disputes): the annual report reads them over the year's
+ * one bucket, `statistics` over months, weeks or days. Memoized per request.
+ */
+type Row = Record<string, string | number | null>;
+const n = (v: string | number | null | undefined) => Number(v ?? 0);
 
-/** 排查矛盾隐患: disputes found, resolved and escalated in the year. */
-export async function screeningFigures(db: DataSource, year: number): Promise<ScreeningFigures> {
-  const { start: from, end: to } = yearRange(year);
-  const [a, b] = [sqlTime(from), sqlTime(to)];
-  const [row] = await db.query(
-    `SELECT
-       SUM(CASE WHEN reported_at >= ? AND reported_at < ? THEN 1 ELSE 0 END) AS found,
-       SUM(CASE WHEN resolved_at >= ? AND resolved_at < ? THEN 1 ELSE 0 END) AS resolved,
-       SUM(CASE WHEN status = ? AND reported_at >= ? AND reported_at < ? THEN 1 ELSE 0 END) AS escalated
-     FROM risk_item
-     WHERE (reported_at >= ? AND reported_at < ?) OR (resolved_at >= ? AND resolved_at < ?)`,
-    [a, b, a, b, RiskStatus.ESCALATED, a, b, a, b, a, b],
-  );
-  return {
-    found: Number(row?.found ?? 0),
-    resolved: Number(row?.resolved ?? 0),
-    escalated: Number(row?.escalated ?? 0),
-  };
+export interface MassworkGrouping {
+  span: Span;
+  filter: StatisticsFilter;
+  by?: "TOWN" | "CATEGORY";
+}
+const memoKey = (name: string, g: MassworkGrouping) =>
+  `${name} ${g.span.grain} ${g.span.start.toISOString()} ${g.span.end.toISOString()} ${JSON.stringify(g.filter)} ${g.by ?? ""}`;
+
+export interface DisputeGroup {
+  bucket: string;
+  dim: string | null;
+  kind: "found" | "resolved";
+  /** of the found, those escalated (激化) */
+  escalated: number;
+  items: number;
+}
+
+/**
+ * 排查矛盾隐患: items reported in each bucket (and of those, escalated), and items resolved in
+ * each bucket. Filtered and broken down by the item's town and category.
+ */
+export function disputeGroups(loaders: Loaders, g: MassworkGrouping): Promise<DisputeGroup[]> {
+  return loaders.memo(memoKey("disputes", g), async () => {
+    const dim = g.by === "TOWN" ? "town_id" : g.by === "CATEGORY" ? "category" : "NULL";
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (g.filter.townId !== undefined) {
+      where.push("town_id = ?");
+      params.push(g.filter.townId);
+    }
+    if (g.filter.category !== undefined) {
+      where.push("category = ?");
+      params.push(g.filter.category);
+    }
+    const and = where.map((c) => ` AND ${c}`).join("");
+    const range = [sqlTime(g.span.start), sqlTime(g.span.end)];
+    const rows: Row[] = await loaders.db.query(
+      `SELECT 'found' AS kind, ${spanBucket(loaders.db, "reported_at", g.span)} AS bucket, ${dim} AS dim,
+         COUNT(*) AS items, SUM(CASE WHEN status = ? THEN 1 ELSE 0 END) AS escalated
+       FROM risk_item WHERE reported_at >= ? AND reported_at < ?${and} GROUP BY bucket, dim
+       UNION ALL
+       SELECT 'resolved' AS kind, ${spanBucket(loaders.db, "resolved_at", g.span)} AS bucket, ${dim} AS dim,
+         COUNT(*) AS items, 0 AS escalated
+       FROM risk_item WHERE resolved_at >= ? AND resolved_at < ?${and} GROUP BY bucket, dim`,
+      [RiskStatus.ESCALATED, ...range, ...params, ...range, ...params],
+    );
+    return rows.map((r) => ({
+      bucket: String(r.bucket),
+      dim: r.dim === null ? null : String(r.dim),
+      kind: r.kind === "found" ? "found" : "resolved",
+      escalated: n(r.escalated),
+      items: n(r.items),
+    }));
+  });
+}
+
+export interface ReceptionGroup {
+  bucket: string;
+  level: AdminLevel;
+  cases: number;
+  persons: number;
+}
+
+/** 领导接访: receptions in each bucket by the receiving leader's level (county, town, village). */
+export function receptionGroups(loaders: Loaders, span: Span): Promise<ReceptionGroup[]> {
+  return loaders.memo(memoKey("receptions", { span, filter: {} }), async () => {
+    const rows: Row[] = await loaders.db.query(
+      `SELECT ${spanBucket(loaders.db, "r.received_at", span)} AS bucket, l.level AS level,
+         COUNT(*) AS cases, SUM(r.headcount) AS persons
+       FROM reception r JOIN leader l ON l.id = r.leader_id
+       WHERE r.received_at >= ? AND r.received_at < ? GROUP BY bucket, l.level`,
+      [sqlTime(span.start), sqlTime(span.end)],
+    );
+    return rows.map((r) => ({
+      bucket: String(r.bucket),
+      level: String(r.level) as AdminLevel,
+      cases: n(r.cases),
+      persons: n(r.persons),
+    }));
+  });
+}
+
+/** 社情民意: digests published in each bucket. */
+export function digestCounts(loaders: Loaders, span: Span): Promise<Map<string, number>> {
+  return loaders.memo(memoKey("digests", { span, filter: {} }), async () => {
+    const rows: Row[] = await loaders.db.query(
+      `SELECT ${spanBucket(loaders.db, "published_at", span)} AS bucket, COUNT(*) AS n
+       FROM opinion_digest WHERE published_at >= ? AND published_at < ? GROUP BY bucket`,
+      [sqlTime(span.start), sqlTime(span.end)],
+    );
+    return new Map(rows.map((r) => [String(r.bucket), n(r.n)]));
+  });
+}
+
+/** 排查矛盾隐患 of the year: found, resolved and (of the found) escalated. */
+export async function screeningFigures(loaders: Loaders, year: number): Promise<ScreeningFigures> {
+  const groups = await disputeGroups(loaders, { span: yearSpan(year), filter: {} });
+  const out = { found: 0, resolved: 0, escalated: 0 };
+  for (const g of groups) {
+    if (g.bucket !== String(year)) continue;
+    if (g.kind === "found") {
+      out.found += g.items;
+      out.escalated += g.escalated;
+    } else out.resolved += g.items;
+  }
+  return out;
 }
 
 /** 县级领导接访: receptions by county-level leaders in the year, and the persons received. */
 export async function countyLeaderReceptions(
-  db: DataSource,
+  loaders: Loaders,
   year: number,
 ): Promise<ReceptionFigures> {
-  const { start: from, end: to } = yearRange(year);
-  const [row] = await db.query(
-    `SELECT COUNT(*) AS cases, SUM(r.headcount) AS persons
-     FROM reception r JOIN leader l ON l.id = r.leader_id
-     WHERE l.level = ? AND r.received_at >= ? AND r.received_at < ?`,
-    [AdminLevel.COUNTY, sqlTime(from), sqlTime(to)],
-  );
-  return { cases: Number(row?.cases ?? 0), persons: Number(row?.persons ?? 0) };
+  const groups = await receptionGroups(loaders, yearSpan(year));
+  const out = { cases: 0, persons: 0 };
+  for (const g of groups) {
+    if (g.bucket !== String(year) || g.level !== AdminLevel.COUNTY) continue;
+    out.cases += g.cases;
+    out.persons += g.persons;
+  }
+  return out;
 }
 
 /** 社情民意: digests published in the year. */
-export async function opinionDigestsOfYear(db: DataSource, year: number): Promise<number> {
-  const { start: from, end: to } = yearRange(year);
-  const [row] = await db.query(
-    "SELECT COUNT(*) AS n FROM opinion_digest WHERE published_at >= ? AND published_at < ?",
-    [sqlTime(from), sqlTime(to)],
-  );
-  return Number(row?.n ?? 0);
+export async function opinionDigestsOfYear(loaders: Loaders, year: number): Promise<number> {
+  return (await digestCounts(loaders, yearSpan(year))).get(String(year)) ?? 0;
 }

@@ -1,7 +1,7 @@
 import { Ctx, Directive, FieldResolver, Float, Resolver, Root } from "type-graphql";
 import type { SubgraphContext } from "../../../common/server";
 import { AnnualReport, ThreeRates, WebsiteFigures } from "../entities/annual-report";
-import { serviceCenterLoaders } from "../loaders";
+import { evaluationGroups, messageGroups, ofYear } from "../services/figures";
 
 @Resolver(() => AnnualReport)
 export class AnnualReportResolver {
@@ -10,7 +10,7 @@ export class AnnualReportResolver {
     description: "网络留言: messages posted in the year and their replies",
   })
   async website(@Root() r: AnnualReport, @Ctx() ctx: SubgraphContext): Promise<WebsiteFigures> {
-    const { total, replied } = await serviceCenterLoaders(ctx.loaders).messagesOfYear.load(r.year);
+    const { total, meeting: replied } = await ofYear(messageGroups, ctx.loaders, r.year);
     return { messages: total, replied, replyRate: total === 0 ? 0 : replied / total };
   }
 }
@@ -23,9 +23,7 @@ export class ThreeRatesResolver {
       "群众满意率: satisfied or basically satisfied ÷ evaluations of the year; null when none",
   })
   async satisfaction(@Root() r: ThreeRates, @Ctx() ctx: SubgraphContext): Promise<number | null> {
-    const { total, satisfied } = await serviceCenterLoaders(ctx.loaders).evaluationsOfYear.load(
-      r.year,
-    );
+    const { total, meeting: satisfied } = await ofYear(evaluationGroups, ctx.loaders, r.year);
     return total === 0 ? null : satisfied / total;
   }
 
@@ -38,7 +36,7 @@ export class ThreeRatesResolver {
   async participation(@Root() r: ThreeRates, @Ctx() ctx: SubgraphContext): Promise<number | null> {
     const replied = Number(r.repliedItems ?? 0);
     if (!(replied > 0)) return null;
-    const { total } = await serviceCenterLoaders(ctx.loaders).evaluationsOfYear.load(r.year);
+    const { total } = await ofYear(evaluationGroups, ctx.loaders, r.year);
     return total / replied;
   }
 }

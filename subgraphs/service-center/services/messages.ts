@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import { createOnce } from "../../../common/db";
 import { type PetitionCategory } from "../../../common/domain";
 import { boundedText } from "../../../common/text";
-import { badInput, parseId, procedureViolation } from "../../../common/errors";
+import { badInput, parseId, parseIds, procedureViolation } from "../../../common/errors";
 import { type Caller } from "../../../common/auth";
 import { OnlineMessage } from "../entities/online-message";
 import { messageSearch } from "./search-index";
@@ -139,6 +139,11 @@ function filteredMessages(
   if (filter.replied === false) q.andWhere("m.replied_at IS NULL");
   if (filter.townId != null)
     q.andWhere("m.town_id = :townId", { townId: parseId("filter.townId", filter.townId) });
+  if (filter.ids) {
+    const ids = parseIds("filter.ids", filter.ids);
+    if (ids.length) q.andWhere("m.id IN (:...ids)", { ids });
+    else q.andWhere("1 = 0");
+  }
   return q;
 }
 

@@ -1,0 +1,264 @@
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { projectRoot, SUBGRAPHS, type SubgraphName } from "../common/config";
+import { dropMysqlDatabase } from "../common/db";
+import { signToken } from "../gateway/auth";
+
+/**
+ * `npm run bench:statistics [-- --scale 100] [--rounds 40] [--sqlite]`: `statistics` for 2017 by
+ * month with every series, through the gateway, one request at a time, on the default dataset
+ * and on the yearbook dataset at each scale asked for (100 unless given), on MariaDB unless
+ * --sqlite; the same by week and by day beside it. The whole system runs in its own process, as
+ * `npm start` runs it. Writes bench/statistics-results-<engine>.md. A benchmark, not a test.
+ */
+
+const S = "values previous total";
+const EVERY_SERIES = `periods { label first last }
+  petitions { received { ${S} } receivedByChannel { channel received { ${S} } } accepted { ${S} }
+    replied { ${S} } repliedOnTime { ${S} } overdue { values previous } onlineTransfers { ${S} } backlogAssigned { ${S} } }
+  visits { cases { ${S} } persons { ${S} } firstTimeCases { ${S} } firstTimePersons { ${S} } collectiveBatches { ${S} }
+    collectivePersons { ${S} } collectiveFirstTimeBatches { ${S} } collectiveFirstTimePersons { ${S} } }
+  escalatedVisits { total { ${S} } municipal { ${S} } provincial { ${S} } national { ${S} } }
+  forwardings { forwarded { ${S} } assigned { ${S} } answered { ${S} } answeredOnTime { ${S} } }
+  timelyAcceptance { values previous overall } onTimeCompletion { values previous overall } repliedItems { ${S} }
+  disputes { found { ${S} } resolved { ${S} } escalated { ${S} } }
+  receptions { level cases { ${S} } persons { ${S} } } opinionDigests { ${S} }
+  website { messages { ${S} } replied { ${S} } replyRate { values overall } } hotline { calls { ${S} } answered { ${S} } }
+  satisfaction { values overall } participation { values overall }`;
+
+/** What is measured: every series by month (the figure of record), by week and by day. */
+const QUERIES = ["MONTH", "WEEK", "DAY"];
+const STATISTICS = `query($by: StatisticsGrain!) { statistics(from: "2017-01-01", to: "2017-12-31", by: $by) { ${EVERY_SERIES} } }`;
+
+const COUNTS = `{ petitions { totalCount } }`;
+
+interface Options {
+  scales: number[];
+  rounds: number;
+  sqlite: boolean;
+  mysqlUrl: string;
+}
+
+function parseOptions(argv: string[]): Options {
+  const o: Options = {
+    scales: [100],
+    rounds: 40,
+    sqlite: false,
+    mysqlUrl: process.env.BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306",
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${argv[i - 1]} needs a value`);
+      return v;
+    };
+    if (argv[i] === "--scale") o.scales = value().split(",").map(Number);
+    else if (argv[i] === "--rounds") o.rounds = Number(value());
+    else if (argv[i] === "--mysql-url") o.mysqlUrl = value().replace(/\/+$/, "");
+    else if (argv[i] === "--sqlite") o.sqlite = true;
+    else throw new Error(`unknown option ${argv[i]}`);
+  }
+  if (o.scales.some((s) => !Number.isInteger(s) || s < 1))
+    throw new Error("--scale takes whole numbers, e.g. 100 or 10,100");
+  if (!Number.isInteger(o.rounds) || o.rounds < 1) throw new Error("--rounds takes a whole number");
+  return o;
+}
+
+const envKey = (name: SubgraphName) => name.toUpperCase().replace(/-/g, "_");
+
+/** Fresh bench databases: bench_statistics_* on the MySQL server, or files in a temporary folder. */
+async function freshDatabases(o: Options, dir: string): Promise<Record<SubgraphName, string>> {
+  const urls = {} as Record<SubgraphName, string>;
+  for (const name of SUBGRAPHS)
+    urls[name] = o.sqlite
+      ? `sqlite:${path.join(dir, `${name}.sqlite`)}`
+      : `${o.mysqlUrl}/bench_statistics_${name.replace(/-/g, "_")}`;
+  await dropDatabases(o, dir, urls);
+  return urls;
+}
+
+async function dropDatabases(
+  o: Options,
+  dir: string,
+  urls: Record<SubgraphName, string>,
+): Promise<void> {
+  if (o.sqlite) rmSync(dir, { recursive: true, force: true });
+  else for (const name of SUBGRAPHS) await dropMysqlDatabase(urls[name]);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function summary(samples: number[]): { p50: number; p95: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+}
+
+/** `npm start` in a child process; resolves with the gateway's URL once the graph is ready. */
+function startSystem(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [path.join(projectRoot(), "dist", "scripts", "start.js")], {
+    cwd: projectRoot(),
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const ready = /The graph is ready at (\S+)/.exec(output);
+      if (ready) resolve({ child, url: ready[1] });
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("exit", (code) =>
+      reject(new Error(`the system exited (${code}) before it was ready:\n${output.slice(-2000)}`)),
+    );
+  });
+}
+
+function stopSystem(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+interface DatasetResult {
+  dataset: string;
+  records: string;
+  perQuery: { text: string; hits: number; p50: number; p95: number }[];
+  all: { p50: number; p95: number };
+}
+
+async function measure(
+  url: string,
+  token: string,
+  rounds: number,
+): Promise<Omit<DatasetResult, "dataset">> {
+  const ask = async (query: string, variables: Record<string, unknown> = {}) => {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: any; errors?: unknown[] };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  const counts = await ask(COUNTS);
+  const records = `${counts.petitions.totalCount} petitions`;
+  const samples = new Map<string, number[]>(QUERIES.map((q) => [q, []]));
+  const hits = new Map<string, number>();
+  // warm-up: connections, query plans, the database's caches
+  for (let i = 0; i < 3; i++) for (const by of QUERIES) await ask(STATISTICS, { by });
+  for (let round = 0; round < rounds; round++)
+    for (const by of QUERIES) {
+      const started = performance.now();
+      const data = await ask(STATISTICS, { by });
+      samples.get(by)!.push(performance.now() - started);
+      hits.set(by, data.statistics.periods.length);
+    }
+  const perQuery = QUERIES.map((text) => ({
+    text,
+    hits: hits.get(text)!,
+    ...summary(samples.get(text)!),
+  }));
+  return { records, perQuery, all: summary([...samples.values()].flat()) };
+}
+
+async function runDataset(
+  o: Options,
+  scale: number | null,
+  dir: string,
+): Promise<DatasetResult | string> {
+  const label =
+    scale === null ? "default dataset (as npm start loads it)" : `yearbook dataset, scale ${scale}`;
+  const urls = await freshDatabases(o, dir);
+  const authSecret = randomBytes(32).toString("base64url");
+  const env: Record<string, string> = {
+    GATEWAY_PORT: "0",
+    DATA_DIR: dir,
+    AUTH_SECRET: authSecret,
+    INTERNAL_SECRET: randomBytes(32).toString("base64url"),
+    DEMO_DATA: scale === null ? "auto" : "off",
+  };
+  for (const name of SUBGRAPHS) {
+    env[`${envKey(name)}_DB_URL`] = urls[name];
+    env[`${envKey(name)}_PORT`] = "0";
+  }
+  if (scale !== null) {
+    const seed = path.join(projectRoot(), "dist", "scripts", "seed.js");
+    if (!existsSync(seed))
+      return `${label}: not measured: there is no seed command yet (scripts/seed.ts); run again once it is in the tree`;
+    const started = Date.now();
+    console.log(`${label}: seeding …`);
+    await promisify(execFile)(process.execPath, [seed, "--scale", String(scale), "--reset"], {
+      cwd: projectRoot(),
+      env: { ...process.env, ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    console.log(`${label}: seeded and indexed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const { child, url } = await startSystem(env);
+  try {
+    const token = await signToken(authSecret, { role: "leader", subject: "bench-statistics" });
+    console.log(`${label}: measuring …`);
+    return { dataset: label, ...(await measure(url, token, o.rounds)) };
+  } finally {
+    await stopSystem(child);
+    await dropDatabases(o, dir, urls);
+  }
+}
+
+function report(o: Options, results: (DatasetResult | string)[]): string {
+  const ms = (n: number) => n.toFixed(1);
+  const lines = [
+    "# `statistics` latency through the gateway",
+    "",
+    `\`npm run bench:statistics -- --scale ${o.scales.join(",")} --rounds ${o.rounds}${o.sqlite ? " --sqlite" : ""}\`, ${new Date().toISOString().slice(0, 10)};`,
+    `${o.sqlite ? "SQLite" : "MariaDB"}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}.`,
+    "One request at a time, as a `leader`: 2017 with every series of the three departments (about 40 series), by month (the figure of record), ISO week and day.",
+    "",
+  ];
+  for (const r of results) {
+    if (typeof r === "string") {
+      lines.push(`- ${r}`, "");
+      continue;
+    }
+    lines.push(
+      `## ${r.dataset} (${r.records})`,
+      "",
+      `By month: **median ${ms(r.perQuery[0]!.p50)} ms**, p95 ${ms(r.perQuery[0]!.p95)} ms`,
+      "",
+    );
+    lines.push("| by | periods | p50 ms | p95 ms |", "|---|---:|---:|---:|");
+    for (const q of r.perQuery)
+      lines.push(`| ${q.text} | ${q.hits} | ${ms(q.p50)} | ${ms(q.p95)} |`);
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+async function main() {
+  const o = parseOptions(process.argv.slice(2));
+  const dir = path.join(os.tmpdir(), `bench-statistics-${randomBytes(4).toString("hex")}`);
+  const results: (DatasetResult | string)[] = [];
+  for (const scale of [null, ...o.scales]) results.push(await runDataset(o, scale, dir));
+  const text = report(o, results);
+  writeFileSync(
+    path.join(projectRoot(), "bench", `statistics-results-${o.sqlite ? "sqlite" : "mariadb"}.md`),
+    text + "\n",
+  );
+  console.log("\n" + text);
+}
+
+main().catch((e) => {
+  console.error(`bench:statistics failed: ${(e as Error).message}`);
+  process.exit(1);
+});
