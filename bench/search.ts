@@ -295,7 +295,8 @@ function report(o: Options, results: (DatasetResult | string)[]): string {
     "# Unified search latency through the gateway",
     "",
     `\`npm run bench:search -- --scale ${o.scales.join(",")} --rounds ${o.rounds}${o.sqlite ? " --sqlite" : ""}${o.seeded ? " --seeded" : ""}${o.lists ? " --lists" : ""}\`, ${new Date().toISOString().slice(0, 10)};`,
-    `${o.sqlite ? "SQLite (FTS5)" : "MariaDB (InnoDB FULLTEXT, default settings)"}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}.`,
+    `${o.sqlite ? "SQLite (FTS5)" : "MariaDB (InnoDB FULLTEXT, default settings)"}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version};`,
+    `load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end (other work on the machine inflates the figures).`,
     "One request at a time, as a `leader`: all five hit lists (`petitionHits` … `hotlineCallHits`), 10 hits each with",
     "their snippets; then the same with `totalCount` and `totalCountIsEstimate` (counts: petitions / dispute items /",
     "digests / messages / calls, `~` an estimate).",
@@ -324,6 +325,8 @@ function report(o: Options, results: (DatasetResult | string)[]): string {
   }
   return lines.join("\n");
 }
+
+const loadAtStart = os.loadavg()[0];
 
 async function main() {
   const o = parseOptions(process.argv.slice(2));
