@@ -9,12 +9,13 @@ import { dropMysqlDatabase } from "../common/db";
 import { signToken } from "../gateway/auth";
 
 /**
- * `npm run bench:search [-- --scale 100] [--rounds 40] [--sqlite]`: the unified search's latency
+ * `npm run bench:search [-- --scale 100] [--rounds 40] [--sqlite] [--seeded] [--lists]`: the unified search's latency
  * through the gateway, one request at a time, on the default dataset and on the yearbook dataset at
  * each scale asked for (100 unless given), on MariaDB unless --sqlite. The whole system runs in
  * its own process, as `npm start` runs it. Writes bench/search-results-<engine>.md. A benchmark, not a test.
  */
 
+/** Rare and common words, the commonest single characters, serial numbers, phrases of 2–6 words. */
 const QUERIES = [
   "拆迁",
   "拖欠工资",
@@ -22,12 +23,26 @@ const QUERIES = [
   "XF2017-000042",
   "5·18",
   "村",
+  "镇",
   "征地 补偿",
   "供暖",
   "量子计算机",
+  "拖欠 工资 问题",
+  "请求有关部门依法处理",
+  "多次 向 有关部门 反映 至今 未得到解决",
 ];
 
-const SEARCH = `query($text: String!) { search(text: $text) {
+const LISTS = [
+  "petitionHits",
+  "riskItemHits",
+  "opinionDigestHits",
+  "onlineMessageHits",
+  "hotlineCallHits",
+];
+const searchQuery = (counts: boolean) => `query($text: String!) { search(text: $text) {
+  ${LISTS.map((l) => `${l} { ${counts ? "totalCount totalCountIsEstimate " : ""}pageInfo { hasNextPage endCursor } edges { snippet node { id } } }`).join("\n  ")} } }`;
+/** The first-page lists every version of the graph has had (`--lists`): to compare builds side by side. */
+const LISTS_QUERY = `query($text: String!) { search(text: $text) {
   petitions { id serialNo title } riskItems { id description } opinionDigests { id title }
   onlineMessages { id title } hotlineCalls { id summary } } }`;
 
@@ -38,6 +53,10 @@ interface Options {
   rounds: number;
   sqlite: boolean;
   mysqlUrl: string;
+  /** the databases BUREAU_DB_URL, … name already hold the scale: neither seeded nor dropped */
+  seeded: boolean;
+  /** the old first-page lists only, no pages or counts */
+  lists: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -46,6 +65,8 @@ function parseOptions(argv: string[]): Options {
     rounds: 40,
     sqlite: false,
     mysqlUrl: process.env.BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306",
+    seeded: false,
+    lists: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
@@ -57,11 +78,15 @@ function parseOptions(argv: string[]): Options {
     else if (argv[i] === "--rounds") o.rounds = Number(value());
     else if (argv[i] === "--mysql-url") o.mysqlUrl = value().replace(/\/+$/, "");
     else if (argv[i] === "--sqlite") o.sqlite = true;
+    else if (argv[i] === "--seeded") o.seeded = true;
+    else if (argv[i] === "--lists") o.lists = true;
     else throw new Error(`unknown option ${argv[i]}`);
   }
   if (o.scales.some((s) => !Number.isInteger(s) || s < 1))
     throw new Error("--scale takes whole numbers, e.g. 100 or 10,100");
   if (!Number.isInteger(o.rounds) || o.rounds < 1) throw new Error("--rounds takes a whole number");
+  if (o.seeded && o.scales.length !== 1)
+    throw new Error("--seeded measures the one scale the databases hold: give one --scale");
   return o;
 }
 
@@ -75,6 +100,17 @@ async function freshDatabases(o: Options, dir: string): Promise<Record<SubgraphN
       ? `sqlite:${path.join(dir, `${name}.sqlite`)}`
       : `${o.mysqlUrl}/bench_search_${name.replace(/-/g, "_")}`;
   await dropDatabases(o, dir, urls);
+  return urls;
+}
+
+/** The databases `npm start` would use (BUREAU_DB_URL, …), seeded beforehand with `npm run seed`. */
+function seededDatabases(): Record<SubgraphName, string> {
+  const urls = {} as Record<SubgraphName, string>;
+  for (const name of SUBGRAPHS) {
+    const url = process.env[`${envKey(name)}_DB_URL`];
+    if (!url) throw new Error(`--seeded needs ${envKey(name)}_DB_URL`);
+    urls[name] = url;
+  }
   return urls;
 }
 
@@ -129,15 +165,26 @@ function stopSystem(child: ChildProcess): Promise<void> {
 interface DatasetResult {
   dataset: string;
   records: string;
-  perQuery: { text: string; hits: number; p50: number; p95: number }[];
+  perQuery: {
+    text: string;
+    hits: number;
+    p50: number;
+    p95: number;
+    counts: string;
+    counted: { p50: number; p95: number };
+  }[];
   all: { p50: number; p95: number };
+  allCounted: { p50: number; p95: number };
 }
 
 async function measure(
   url: string,
   token: string,
   rounds: number,
+  lists: boolean,
 ): Promise<Omit<DatasetResult, "dataset">> {
+  const SEARCH = lists ? LISTS_QUERY : searchQuery(false);
+  const SEARCH_COUNTED = lists ? LISTS_QUERY : searchQuery(true);
   const ask = async (query: string, variables: Record<string, unknown> = {}) => {
     const res = await fetch(url, {
       method: "POST",
@@ -148,31 +195,54 @@ async function measure(
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data;
   };
-  const counts = await ask(COUNTS);
-  const records = `${counts.petitions.totalCount} petitions`;
+  const stored = await ask(COUNTS);
+  const records = `${stored.petitions.totalCount} petitions`;
   const samples = new Map<string, number[]>(QUERIES.map((q) => [q, []]));
+  const countedSamples = new Map<string, number[]>(QUERIES.map((q) => [q, []]));
   const hits = new Map<string, number>();
+  const counts = new Map<string, string>();
   // warm-up: connections, query plans, the segmenter's dictionary, the database's caches
-  for (let i = 0; i < 3; i++) for (const text of QUERIES) await ask(SEARCH, { text });
+  for (let i = 0; i < 3; i++)
+    for (const text of QUERIES) {
+      await ask(SEARCH, { text });
+      await ask(SEARCH_COUNTED, { text });
+    }
   for (let round = 0; round < rounds; round++)
     for (const text of QUERIES) {
-      const started = performance.now();
+      let started = performance.now();
       const data = await ask(SEARCH, { text });
       samples.get(text)!.push(performance.now() - started);
       hits.set(
         text,
-        Object.values(data.search as Record<string, unknown[]>).reduce(
-          (n, list) => n + (Array.isArray(list) ? list.length : 0),
+        Object.values(data.search as Record<string, any>).reduce(
+          (n, list) => n + (Array.isArray(list) ? list.length : (list?.edges?.length ?? 0)),
           0,
         ),
+      );
+      started = performance.now();
+      const counted = await ask(SEARCH_COUNTED, { text });
+      countedSamples.get(text)!.push(performance.now() - started);
+      counts.set(
+        text,
+        LISTS.map((l) => {
+          const c = lists ? null : counted.search[l];
+          return c ? `${c.totalCount}${c.totalCountIsEstimate ? "~" : ""}` : "–";
+        }).join(" / "),
       );
     }
   const perQuery = QUERIES.map((text) => ({
     text,
     hits: hits.get(text)!,
     ...summary(samples.get(text)!),
+    counts: counts.get(text)!,
+    counted: summary(countedSamples.get(text)!),
   }));
-  return { records, perQuery, all: summary([...samples.values()].flat()) };
+  return {
+    records,
+    perQuery,
+    all: summary([...samples.values()].flat()),
+    allCounted: summary([...countedSamples.values()].flat()),
+  };
 }
 
 async function runDataset(
@@ -182,7 +252,7 @@ async function runDataset(
 ): Promise<DatasetResult | string> {
   const label =
     scale === null ? "default dataset (as npm start loads it)" : `yearbook dataset, scale ${scale}`;
-  const urls = await freshDatabases(o, dir);
+  const urls = o.seeded ? seededDatabases() : await freshDatabases(o, dir);
   const authSecret = randomBytes(32).toString("base64url");
   const env: Record<string, string> = {
     GATEWAY_PORT: "0",
@@ -195,7 +265,7 @@ async function runDataset(
     env[`${envKey(name)}_DB_URL`] = urls[name];
     env[`${envKey(name)}_PORT`] = "0";
   }
-  if (scale !== null) {
+  if (scale !== null && !o.seeded) {
     const seed = path.join(projectRoot(), "dist", "scripts", "seed.js");
     if (!existsSync(seed))
       return `${label}: not measured: there is no seed command yet (scripts/seed.ts); run again once it is in the tree`;
@@ -212,10 +282,10 @@ async function runDataset(
   try {
     const token = await signToken(authSecret, { role: "leader", subject: "bench-search" });
     console.log(`${label}: measuring …`);
-    return { dataset: label, ...(await measure(url, token, o.rounds)) };
+    return { dataset: label, ...(await measure(url, token, o.rounds, o.lists)) };
   } finally {
     await stopSystem(child);
-    await dropDatabases(o, dir, urls);
+    if (!o.seeded) await dropDatabases(o, dir, urls);
   }
 }
 
@@ -224,9 +294,12 @@ function report(o: Options, results: (DatasetResult | string)[]): string {
   const lines = [
     "# Unified search latency through the gateway",
     "",
-    `\`npm run bench:search -- --scale ${o.scales.join(",")} --rounds ${o.rounds}${o.sqlite ? " --sqlite" : ""}\`, ${new Date().toISOString().slice(0, 10)};`,
-    `${o.sqlite ? "SQLite (FTS5)" : "MariaDB (InnoDB FULLTEXT, default settings)"}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}.`,
-    "One request at a time, as a `leader`: all five lists, 10 hits each, with a few fields per hit.",
+    `\`npm run bench:search -- --scale ${o.scales.join(",")} --rounds ${o.rounds}${o.sqlite ? " --sqlite" : ""}${o.seeded ? " --seeded" : ""}${o.lists ? " --lists" : ""}\`, ${new Date().toISOString().slice(0, 10)};`,
+    `${o.sqlite ? "SQLite (FTS5)" : "MariaDB (InnoDB FULLTEXT, default settings)"}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version};`,
+    `load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end (other work on the machine inflates the figures).`,
+    "One request at a time, as a `leader`: all five hit lists (`petitionHits` … `hotlineCallHits`), 10 hits each with",
+    "their snippets; then the same with `totalCount` and `totalCountIsEstimate` (counts: petitions / dispute items /",
+    "digests / messages / calls, `~` an estimate).",
     "",
   ];
   for (const r of results) {
@@ -237,25 +310,37 @@ function report(o: Options, results: (DatasetResult | string)[]): string {
     lines.push(
       `## ${r.dataset} (${r.records})`,
       "",
-      `All queries: **p50 ${ms(r.all.p50)} ms, p95 ${ms(r.all.p95)} ms**`,
+      `All queries: **p50 ${ms(r.all.p50)} ms, p95 ${ms(r.all.p95)} ms**; with counts p50 ${ms(r.allCounted.p50)} ms, p95 ${ms(r.allCounted.p95)} ms`,
       "",
     );
-    lines.push("| text | hits | p50 ms | p95 ms |", "|---|---:|---:|---:|");
+    lines.push(
+      "| text | hits | p50 ms | p95 ms | counts | with counts p50 ms | p95 ms |",
+      "|---|---:|---:|---:|---|---:|---:|",
+    );
     for (const q of r.perQuery)
-      lines.push(`| ${q.text} | ${q.hits} | ${ms(q.p50)} | ${ms(q.p95)} |`);
+      lines.push(
+        `| ${q.text} | ${q.hits} | ${ms(q.p50)} | ${ms(q.p95)} | ${q.counts} | ${ms(q.counted.p50)} | ${ms(q.counted.p95)} |`,
+      );
     lines.push("");
   }
   return lines.join("\n");
 }
 
+const loadAtStart = os.loadavg()[0];
+
 async function main() {
   const o = parseOptions(process.argv.slice(2));
   const dir = path.join(os.tmpdir(), `bench-search-${randomBytes(4).toString("hex")}`);
   const results: (DatasetResult | string)[] = [];
-  for (const scale of [null, ...o.scales]) results.push(await runDataset(o, scale, dir));
+  for (const scale of o.seeded ? o.scales : [null, ...o.scales])
+    results.push(await runDataset(o, scale, dir));
   const text = report(o, results);
   writeFileSync(
-    path.join(projectRoot(), "bench", `search-results-${o.sqlite ? "sqlite" : "mariadb"}.md`),
+    path.join(
+      projectRoot(),
+      "bench",
+      `search-results-${o.sqlite ? "sqlite" : "mariadb"}${o.lists ? "-lists" : ""}.md`,
+    ),
     text + "\n",
   );
   console.log("\n" + text);

@@ -1,12 +1,4 @@
-import type {
-  DataSource,
-  EntityManager,
-  EntityTarget,
-  MigrationInterface,
-  ObjectLiteral,
-  QueryRunner,
-} from "typeorm";
-import { mysqlHits, sqliteHits, type RankedTable, type Scope } from "./full-text-ranking";
+import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from "typeorm";
 import { documentTerms, type SearchClause } from "./segmentation";
 
 /**
@@ -51,7 +43,7 @@ export function encodeDocument(texts: readonly (string | null | undefined)[]): s
 
 type Engine = "sqlite" | "mysql";
 
-function engineOf(db: DataSource): Engine {
+export function engineOf(db: DataSource): Engine {
   return db.options.type === "mysql" || db.options.type === "mariadb" ? "mysql" : "sqlite";
 }
 
@@ -66,23 +58,15 @@ function terms(clause: SearchClause): { term: string; orAll: string[] } {
 }
 
 /**
- * The engine's query: every clause required; a clause is its term, or else all of its pairs.
- * A record holding the term holds its pairs too, so on MySQL the pairs are required and the
- * term only raises the score: InnoDB reads nested groups several times slower.
+ * The engine's query requiring every clause by the tokens a record holding it must hold: its
+ * term, or for a long word its covering pairs (the record's text is checked for the word itself
+ * afterwards). Only required tokens: each optional one would cost the engine its postings too.
  */
-export function engineQuery(engine: Engine, clauses: readonly SearchClause[]): string {
-  const encoded = clauses.map(terms);
-  if (engine === "sqlite")
-    return encoded
-      .map(({ term, orAll }) =>
-        orAll.length ? `("${term}" OR (${orAll.map((t) => `"${t}"`).join(" AND ")}))` : `"${term}"`,
-      )
-      .join(" AND ");
-  return encoded
-    .map(({ term, orAll }) =>
-      orAll.length ? `${orAll.map((t) => `+${t}`).join(" ")} ${term}` : `+${term}`,
-    )
-    .join(" ");
+export function requiredQuery(engine: Engine, clauses: readonly SearchClause[]): string {
+  const tokens = clauses.map(terms).flatMap(({ term, orAll }) => (orAll.length ? orAll : [term]));
+  return engine === "sqlite"
+    ? [...new Set(tokens)].map((t) => `"${t}"`).join(" AND ")
+    : [...new Set(tokens)].map((t) => `+${t}`).join(" ");
 }
 
 const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
@@ -98,24 +82,39 @@ export interface FullTextIndexSpec {
   recency: string;
   /** the record table's index on (recency, id) */
   recencyIndex: string;
+  /** the town column the search's town filter applies to; records without one never pass it */
+  town?: string;
+  /** the category column the search's category filter applies to, likewise */
+  category?: string;
 }
 
-export class FullTextIndex implements RankedTable {
+export class FullTextIndex {
   readonly table: string;
   readonly columns: readonly string[];
   readonly recency: string;
   readonly recencyIndex: string;
+  readonly town?: string;
+  readonly category?: string;
   /** the index table, next to the record table */
   readonly indexTable: string;
 
   constructor(spec: FullTextIndexSpec) {
-    for (const name of [spec.table, spec.recency, spec.recencyIndex, ...spec.columns])
+    for (const name of [
+      spec.table,
+      spec.recency,
+      spec.recencyIndex,
+      ...spec.columns,
+      ...(spec.town ? [spec.town] : []),
+      ...(spec.category ? [spec.category] : []),
+    ])
       if (!IDENTIFIER.test(name)) throw new Error(`not a plain SQL name: ${name}`);
     ({
       table: this.table,
       columns: this.columns,
       recency: this.recency,
       recencyIndex: this.recencyIndex,
+      town: this.town,
+      category: this.category,
     } = spec);
     this.indexTable = `${spec.table}_search`;
   }
@@ -218,18 +217,20 @@ export class FullTextIndex implements RankedTable {
     await db.transaction((tx) => this.indexAll(tx));
   }
 
-  /** The records matching every clause, best match first, then newest (see full-text-ranking.ts). */
-  search<T extends ObjectLiteral>(
-    db: DataSource,
-    entity: EntityTarget<T>,
-    clauses: readonly SearchClause[],
-    limit: number,
-    scope: Scope = (qb) => qb,
-  ): Promise<T[]> {
-    if (!clauses.length || limit <= 0) return Promise.resolve([]);
+  /**
+   * The ids of the records whose indexed terms hold every clause's required tokens, as the
+   * index alone answers (the search checks the words on the records themselves).
+   */
+  async indexedIds(db: DataSource, clauses: readonly SearchClause[]): Promise<number[]> {
+    if (!clauses.length) return [];
     const engine = engineOf(db);
-    const hits = engine === "sqlite" ? sqliteHits : mysqlHits;
-    return hits(db, entity, this, engineQuery(engine, clauses), limit, scope);
+    const rows: { id: unknown }[] = await db.query(
+      engine === "sqlite"
+        ? `SELECT rowid AS id FROM ${this.indexTable} WHERE words MATCH ? ORDER BY rowid`
+        : `SELECT record_id AS id FROM ${this.indexTable} WHERE MATCH (words) AGAINST (? IN BOOLEAN MODE) ORDER BY record_id`,
+      [requiredQuery(engine, clauses)],
+    );
+    return rows.map((r) => Number(r.id));
   }
 }
 

@@ -1,7 +1,9 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from "typeorm";
+import { pageSize } from "../db/pagination";
 import { badInput } from "../errors/user-errors";
 import type { FullTextIndex } from "./full-text";
-import type { Scope } from "./full-text-ranking";
+import { hitPage, type Scope, type SearchFilterValues } from "./hits";
+import { snippet } from "./snippet";
 import { searchClauses } from "./segmentation";
 import { plainText } from "../text/validation";
 
@@ -32,10 +34,10 @@ export interface HitOptions {
 }
 
 /**
- * One department's list of hits: its records holding every word of the text, most relevant
- * first, then newest. Text of punctuation alone has no words and finds nothing.
+ * One department's list of hits: its records holding every word of the text, the most relevant
+ * of the newest first (see hits.ts). Text of punctuation alone has no words and finds nothing.
  */
-export function searchHits<T extends ObjectLiteral>(
+export async function searchHits<T extends ObjectLiteral>(
   db: DataSource,
   entity: EntityTarget<T>,
   index: FullTextIndex,
@@ -44,7 +46,72 @@ export function searchHits<T extends ObjectLiteral>(
   options: HitOptions = {},
 ): Promise<T[]> {
   const limit = hitCount(first);
-  const clauses = searchClauses(searchText(text));
-  if (options.readable === false) return Promise.resolve([]);
-  return index.search(db, entity, clauses, limit, options.scope);
+  const t = searchText(text);
+  const clauses = searchClauses(t);
+  if (options.readable === false || limit === 0) return [];
+  const page = await hitPage(db, entity, index, t, clauses, { first: limit, scope: options.scope });
+  return page.hits.map((h) => h.node);
+}
+
+export interface HitConnectionOptions<T> extends HitOptions {
+  first?: number | null;
+  after?: string | null;
+  filter?: SearchFilterValues | null;
+  /** counts above this are estimated; tests lower it */
+  exactCountLimit?: number;
+  /** each hit's text for its snippet, and what must never show in it (the record's people) */
+  snippetText: (node: T) => (string | null | undefined)[];
+  hidden?: (
+    nodes: T[],
+  ) => Promise<Map<T, (string | null | undefined)[]>> | Map<T, (string | null | undefined)[]>;
+}
+
+/**
+ * One department's hits as a connection: `first` (10 unless given, at most 200) after the
+ * cursor `after`, each hit with its snippet, and `totalCount` (with `totalCountIsEstimate`)
+ * counted only when asked.
+ */
+export async function searchHitConnection<T extends ObjectLiteral>(
+  db: DataSource,
+  entity: EntityTarget<T>,
+  index: FullTextIndex,
+  text: string,
+  o: HitConnectionOptions<T>,
+) {
+  const first = pageSize(o.first, 10);
+  const t = searchText(text);
+  const clauses = searchClauses(t);
+  const page =
+    o.readable === false
+      ? { hits: [], hasNextPage: false, count: async () => ({ total: 0, estimate: false }) }
+      : await hitPage(db, entity, index, t, clauses, {
+          first,
+          after: o.after,
+          filter: o.filter,
+          scope: o.scope,
+          exactCountLimit: o.exactCountLimit,
+        });
+  const nodes = page.hits.map((h) => h.node);
+  const hidden = o.hidden ? await o.hidden(nodes) : new Map<T, (string | null | undefined)[]>();
+  const words = clauses.map((c) => c.term);
+  const edges = page.hits.map((h) => ({
+    cursor: h.cursor,
+    node: h.node,
+    snippet: snippet(o.snippetText(h.node), words, hidden.get(h.node) ?? []),
+  }));
+  let counted: Promise<{ total: number; estimate: boolean }> | null = null;
+  const count = () => (counted ??= page.count());
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+    },
+    get totalCount(): number {
+      return count().then((c) => c.total) as unknown as number;
+    },
+    get totalCountIsEstimate(): boolean {
+      return count().then((c) => c.estimate) as unknown as boolean;
+    },
+  };
 }

@@ -11,10 +11,15 @@ import {
   Root,
 } from "type-graphql";
 import { Access, hasRole } from "../../../common/auth";
-import { searchHits, searchText } from "../../../common/search";
+import { SearchFilter, searchHitConnection, searchHits, searchText } from "../../../common/search";
 import { type SubgraphContext } from "../../../common/server";
 import { Petition } from "../entities/petition";
-import { petitionSearch } from "../services/search-index";
+import { PetitionHitConnection } from "../entities/search-hits";
+import {
+  petitionSearch,
+  petitionSnippetText,
+  petitionersPersonalData,
+} from "../services/search-index";
 
 /** One search across the departments; each adds the hits from its own records. */
 @ObjectType({ description: "the hits of one search, from every department" })
@@ -47,5 +52,28 @@ export class SearchResolver {
     return searchHits(ctx.db, Petition, petitionSearch, r.text, first, {
       readable: hasRole(ctx.caller, Access.caseReaders),
     });
+  }
+
+  @FieldResolver(() => PetitionHitConnection, {
+    description:
+      "by serial number, title or content, a page at a time, with snippets and a count; empty for callers who may not read cases",
+  })
+  petitionHits(
+    @Root() r: SearchResults,
+    @Ctx() ctx: SubgraphContext,
+    @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 200" })
+    first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "the endCursor of the page before" })
+    after?: string | null,
+    @Arg("filter", () => SearchFilter, { nullable: true }) filter?: SearchFilter | null,
+  ): Promise<InstanceType<typeof PetitionHitConnection>> {
+    return searchHitConnection(ctx.db, Petition, petitionSearch, r.text, {
+      first,
+      after,
+      filter,
+      readable: hasRole(ctx.caller, Access.caseReaders),
+      snippetText: petitionSnippetText,
+      hidden: (nodes) => petitionersPersonalData(ctx.db, nodes),
+    }) as never;
   }
 }

@@ -6,6 +6,8 @@ export const riskItemSearch = new FullTextIndex({
   columns: ["description"],
   recency: "reported_at",
   recencyIndex: "idx_risk_reported",
+  town: "town_id",
+  category: "category",
 });
 
 /** 社情民意 by title and summary. */

@@ -1,10 +1,11 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import { Access, hasRole } from "../../../common/auth";
-import { searchHits } from "../../../common/search";
+import { SearchFilter, searchHitConnection, searchHits } from "../../../common/search";
 import { type SubgraphContext } from "../../../common/server";
 import { HotlineCall } from "../entities/hotline-call";
 import { OnlineMessage } from "../entities/online-message";
 import { SearchResults } from "../entities/search-results";
+import { HotlineCallHitConnection, OnlineMessageHitConnection } from "../entities/search-hits";
 import { hotlineCallSearch, messageSearch } from "../services/search-index";
 import { scopeToCaller } from "../services/visibility";
 
@@ -39,5 +40,53 @@ export class SearchResultsResolver {
     return searchHits(ctx.db, HotlineCall, hotlineCallSearch, r.text, first, {
       readable: hasRole(ctx.caller, Access.caseReaders),
     });
+  }
+
+  @FieldResolver(() => OnlineMessageHitConnection, {
+    nullable: true,
+    description:
+      "messages by title, content or reply, a page at a time, with snippets and a count; only those the caller may see",
+  })
+  onlineMessageHits(
+    @Root() r: SearchResults,
+    @Ctx() ctx: SubgraphContext,
+    @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 200" })
+    first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "the endCursor of the page before" })
+    after?: string | null,
+    @Arg("filter", () => SearchFilter, { nullable: true }) filter?: SearchFilter | null,
+  ): Promise<InstanceType<typeof OnlineMessageHitConnection>> {
+    return searchHitConnection(ctx.db, OnlineMessage, messageSearch, r.text, {
+      first,
+      after,
+      filter,
+      scope: (qb, alias) => scopeToCaller(qb, alias, ctx.caller),
+      snippetText: (m) => [m.title, m.content, m.replyText],
+      hidden: (nodes) => new Map(nodes.map((m) => [m, [m.authorName, m.authorPhone]])),
+    }) as never;
+  }
+
+  @FieldResolver(() => HotlineCallHitConnection, {
+    nullable: true,
+    description:
+      "hotline calls by their summary, a page at a time, with snippets and a count; empty for callers who may not read them",
+  })
+  hotlineCallHits(
+    @Root() r: SearchResults,
+    @Ctx() ctx: SubgraphContext,
+    @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 200" })
+    first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "the endCursor of the page before" })
+    after?: string | null,
+    @Arg("filter", () => SearchFilter, { nullable: true }) filter?: SearchFilter | null,
+  ): Promise<InstanceType<typeof HotlineCallHitConnection>> {
+    return searchHitConnection(ctx.db, HotlineCall, hotlineCallSearch, r.text, {
+      first,
+      after,
+      filter,
+      readable: hasRole(ctx.caller, Access.caseReaders),
+      snippetText: (c) => [c.summary],
+      hidden: (nodes) => new Map(nodes.map((c) => [c, [c.callerPhone]])),
+    }) as never;
   }
 }

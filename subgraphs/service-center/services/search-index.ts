@@ -6,6 +6,8 @@ export const messageSearch = new FullTextIndex({
   columns: ["title", "content", "reply_text"],
   recency: "posted_at",
   recencyIndex: "idx_message_posted",
+  town: "town_id",
+  category: "category",
 });
 
 /** 热线来电 by their summary. */
@@ -14,6 +16,8 @@ export const hotlineCallSearch = new FullTextIndex({
   columns: ["summary"],
   recency: "received_at",
   recencyIndex: "idx_hotline_received",
+  town: "town_id",
+  category: "category",
 });
 
 /** Every index of this department, for migrations and rebuilds. */
