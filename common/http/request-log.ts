@@ -33,6 +33,19 @@ export function requestLog(logger: Logger, metrics?: PartMetrics): RequestHandle
           : res.statusCode >= 400 || record.codes.length
             ? "refused"
             : "ok";
+      metrics?.inFlight.dec();
+      if (metrics && !quiet) {
+        const labels = {
+          operation: metrics.operationLabel(record.operation?.name),
+          type: record.operation?.type ?? "none",
+        };
+        metrics.requests.inc({ ...labels, outcome });
+        metrics.duration.observe(labels, ms / 1000);
+        for (const code of record.codes) metrics.errors.inc({ code });
+      }
+      const level = quiet ? "debug" : outcome === "error" || outcome === "cut" ? "error" : "info";
+      // the line is built only when its level is written (a quiet LOG_LEVEL costs nothing here)
+      if (!logger.isLevelEnabled(level)) return;
       const line = {
         method: req.method,
         path: req.path,
@@ -46,19 +59,7 @@ export function requestLog(logger: Logger, metrics?: PartMetrics): RequestHandle
         statements: record.statements,
         ...(record.traceId ? { traceId: record.traceId } : {}),
       };
-      metrics?.inFlight.dec();
-      if (metrics && !quiet) {
-        const labels = {
-          operation: metrics.operationLabel(record.operation?.name),
-          type: record.operation?.type ?? "none",
-        };
-        metrics.requests.inc({ ...labels, outcome });
-        metrics.duration.observe(labels, ms / 1000);
-        for (const code of record.codes) metrics.errors.inc({ code });
-      }
-      if (quiet) logger.debug(line, "request");
-      else if (outcome === "error" || outcome === "cut") logger.error(line, "request");
-      else logger.info(line, "request");
+      logger[level](line, "request");
     });
     asRequest(record, next);
   };

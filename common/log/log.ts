@@ -49,6 +49,26 @@ export function newRequestRecord(clientId: string | undefined): RequestRecord {
   };
 }
 
+/**
+ * Standard output as every logger of this process writes it: pino's asynchronous destination
+ * (`pino.destination({ sync: false, minLength })`, pino's docs/asynchronous.md), shared by the
+ * parts one process runs so that their lines never interleave. Written synchronously, every
+ * request's line was a write(2) of its own: 8% of a loaded gateway's busy time in a CPU profile
+ * (bench, 2026-11-27; gateway/README.md). Buffered, lines go out 4 KB at a time, or within a
+ * second when the process is quiet (sonic-boom's `periodicFlush`), and whatever is held is written on exit (pino does that);
+ * a process killed outright loses at most the last second's lines.
+ */
+let stdoutDestination: DestinationStream | null = null;
+function sharedStdout(): DestinationStream {
+  stdoutDestination ??= pino.destination({
+    dest: 1,
+    sync: false,
+    minLength: 4096,
+    periodicFlush: 1000,
+  });
+  return stdoutDestination;
+}
+
 export interface LogOptions {
   level: string;
   format: "json" | "pretty";
@@ -96,7 +116,7 @@ export function createLogger(part: string, options: LogOptions): Logger {
         options: { colorize: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname" },
       },
     });
-  return pino(settings);
+  return pino(settings, sharedStdout());
 }
 
 /** A logger that writes nothing: for code whose caller gave none (scripts, unit tests). */
