@@ -41,6 +41,8 @@ interface Options {
   rounds: number;
   sqlite: boolean;
   mysqlUrl: string;
+  /** measure databases seeded before (MariaDB `<name>_bureau` …): neither seeded nor dropped */
+  reuse?: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -60,6 +62,7 @@ function parseOptions(argv: string[]): Options {
     else if (argv[i] === "--rounds") o.rounds = Number(value());
     else if (argv[i] === "--mysql-url") o.mysqlUrl = value().replace(/\/+$/, "");
     else if (argv[i] === "--sqlite") o.sqlite = true;
+    else if (argv[i] === "--reuse") o.reuse = value();
     else throw new Error(`unknown option ${argv[i]}`);
   }
   if (o.scales.some((s) => !Number.isInteger(s) || s < 1))
@@ -78,6 +81,16 @@ async function freshDatabases(o: Options, dir: string): Promise<Record<SubgraphN
       ? `sqlite:${path.join(dir, `${name}.sqlite`)}`
       : `${o.mysqlUrl}/bench_statistics_${name.replace(/-/g, "_")}`;
   await dropDatabases(o, dir, urls);
+  return urls;
+}
+
+/** `--reuse NAME`: the databases NAME_bureau … (MariaDB) or NAME/bureau.sqlite …, as they are. */
+function reusedDatabases(o: Options): Record<SubgraphName, string> {
+  const urls = {} as Record<SubgraphName, string>;
+  for (const name of SUBGRAPHS)
+    urls[name] = o.sqlite
+      ? `sqlite:${path.join(o.reuse!, `${name}.sqlite`)}`
+      : `${o.mysqlUrl}/${o.reuse}_${name.replace(/-/g, "_")}`;
   return urls;
 }
 
@@ -178,8 +191,10 @@ async function runDataset(
   dir: string,
 ): Promise<DatasetResult | string> {
   const label =
-    scale === null ? "default dataset (as npm start loads it)" : `yearbook dataset, scale ${scale}`;
-  const urls = await freshDatabases(o, dir);
+    scale === null
+      ? "default dataset (as npm start loads it)"
+      : `yearbook dataset, scale ${scale}${o.reuse ? ` (${o.reuse}, seeded before)` : ""}`;
+  const urls = o.reuse ? reusedDatabases(o) : await freshDatabases(o, dir);
   const authSecret = randomBytes(32).toString("base64url");
   const env: Record<string, string> = {
     GATEWAY_PORT: "0",
@@ -192,7 +207,7 @@ async function runDataset(
     env[`${envKey(name)}_DB_URL`] = urls[name];
     env[`${envKey(name)}_PORT`] = "0";
   }
-  if (scale !== null) {
+  if (scale !== null && !o.reuse) {
     const seed = path.join(projectRoot(), "dist", "scripts", "seed.js");
     if (!existsSync(seed))
       return `${label}: not measured: there is no seed command yet (scripts/seed.ts); run again once it is in the tree`;
@@ -212,7 +227,7 @@ async function runDataset(
     return { dataset: label, ...(await measure(url, token, o.rounds)) };
   } finally {
     await stopSystem(child);
-    await dropDatabases(o, dir, urls);
+    if (!o.reuse) await dropDatabases(o, dir, urls);
   }
 }
 
@@ -249,10 +264,12 @@ async function main() {
   const o = parseOptions(process.argv.slice(2));
   const dir = path.join(os.tmpdir(), `bench-statistics-${randomBytes(4).toString("hex")}`);
   const results: (DatasetResult | string)[] = [];
-  for (const scale of [null, ...o.scales]) results.push(await runDataset(o, scale, dir));
+  const scales = o.reuse ? o.scales : [null, ...o.scales];
+  for (const scale of scales) results.push(await runDataset(o, scale, dir));
   const text = report(o, results);
   writeFileSync(
-    path.join(projectRoot(), "bench", `statistics-results-${o.sqlite ? "sqlite" : "mariadb"}.md`),
+    process.env.BENCH_OUT ??
+      path.join(projectRoot(), "bench", `statistics-results-${o.sqlite ? "sqlite" : "mariadb"}.md`),
     text + "\n",
   );
   console.log("\n" + text);

@@ -1,4 +1,4 @@
-import { spanBucket, sqlTime, type Loaders } from "../../../common/db";
+import { bucketKey, spanBucket, sqlTime, type Loaders } from "../../../common/db";
 import { yearSpan, type Span, type StatisticsFilter } from "../../../common/domain";
 import { SATISFIED_RATINGS } from "../entities/enums";
 
@@ -54,7 +54,7 @@ function grouped(
       [sqlTime(g.span.start), sqlTime(g.span.end), ...params],
     );
     return rows.map((r) => ({
-      bucket: String(r.bucket),
+      bucket: bucketKey(g.span, r.bucket),
       dim: r.dim === null ? null : String(r.dim),
       total: n(r.total),
       meeting: n(r.meeting),
