@@ -172,6 +172,8 @@ export interface PlanHistory {
   finalAt: number[];
   /** petitions put on a backlog batch (once each) */
   onBacklog: Set<number>;
+  /** petitions that have had a visit: a later visit on them is not their first */
+  visited: Set<number>;
   nextMessageId: number;
 }
 
@@ -296,6 +298,19 @@ function earlierMatter(
   return ids[Math.max(0, ids.length - 1 - Math.floor(random() * Math.min(ids.length, 400)))];
 }
 
+/**
+ * The records' very first petition cannot repeat anything: while the first intake is a repeat
+ * visit, it trades its time with the first first-time visit, so counts and persons stay.
+ */
+function firstTimeFirst(list: Intake[]): void {
+  while (list.length && list[0].firstTime === false) {
+    const j = list.findIndex((x) => x.firstTime === true);
+    if (j < 0) return;
+    [list[0].receivedAt, list[j].receivedAt] = [list[j].receivedAt, list[0].receivedAt];
+    list.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  }
+}
+
 function planYear(
   year: number,
   scale: number,
@@ -312,7 +327,9 @@ function planYear(
   h.nextMessageId += targets.website.messages;
   const slots = planVisitSlots(random, targets);
   const petitions: PlannedPetition[] = [];
-  intakes(random, targets, slots, messages.postedAt, messages.firstId).forEach((intake, i) => {
+  const list = intakes(random, targets, slots, messages.postedAt, messages.firstId);
+  if (h.receivedAt.length === 0) firstTimeFirst(list);
+  list.forEach((intake, i) => {
     const id = h.receivedAt.length + 1;
     const how =
       intake.channel === "VISIT"
@@ -325,7 +342,11 @@ function planYear(
     let category = plannedCategory(random, how, intake.receivedAt);
     let townId = weighted(random, SEED_TOWN_WEIGHTS);
     const firstTime = intake.firstTime ?? random() < 0.85;
-    const repeatOfId = firstTime ? null : earlierMatter(random, byCategory, category);
+    // a repeat needs an earlier petition: of its kind among the recent ones, or else the latest
+    const repeatOfId = firstTime
+      ? null
+      : (earlierMatter(random, byCategory, category) ?? (id > 1 ? id - 1 : null));
+    if (!firstTime && repeatOfId === null) throw new Error("a repeat with no earlier petition");
     if (repeatOfId !== null) townId = h.townId[repeatOfId - 1];
     if (repeatOfId !== null) category = h.category[repeatOfId - 1];
     const closedForGood =
@@ -399,6 +420,7 @@ export function planSeed(scale = 1): SeedPlan {
     headcount: [],
     finalAt: [],
     onBacklog: new Set(),
+    visited: new Set(),
     nextMessageId: 1,
   };
   const byCategory = new Map<PetitionCategory, number[]>();

@@ -15,7 +15,7 @@ export interface PlannedVisit {
   receivedAt: Date;
   level: PlannedLevel;
   headcount: number;
-  /** 初访: the first county visit on a first-time matter (escalated ones: the matter's) */
+  /** 初访: the first visit on its petition, when that petition is first-time */
   firstTime: boolean;
 }
 
@@ -210,7 +210,13 @@ export function attachVisits(
       }
     }
   }
-  return visits.sort(
+  visits.sort(
     (a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.petitionId - b.petitionId,
   );
+  // 初访 as a registration decides it: the first visit on a petition, if the petition is first-time
+  for (const v of visits) {
+    v.firstTime = !h.visited.has(v.petitionId) && h.firstTime[v.petitionId - 1];
+    h.visited.add(v.petitionId);
+  }
+  return visits;
 }

@@ -165,6 +165,11 @@ describe("the role × mutation matrix: each mutation for its department alone, n
       query: `mutation { scheduleDuty(leaderId: "1", date: "2030-01-02", location: "县信访局接待大厅") { id } }`,
     },
     {
+      name: "writeDigest",
+      allowed: ["masswork"],
+      query: `mutation { writeDigest(input: { title: "社情民意:征地补偿", summary: "群众反映征地补偿标准问题较为集中。", townId: "1", category: LAND_ACQUISITION, periodFrom: "2017-06-01", periodTo: "2017-06-30", sources: [{ kind: PETITION, id: "1" }, { kind: RECEPTION, id: "1" }] }) { id } }`,
+    },
+    {
       name: "postMessage",
       allowed: ["public"],
       query: `mutation { postMessage(title: "道路破损", content: "村口道路破损严重，请求维修。", category: OTHER) { id } }`,
@@ -208,6 +213,8 @@ describe("reading", () => {
       `{ riskItems { id } }`,
       `{ hotlineCalls(first: 1) { id } }`,
       `{ annualReport(year: 2017) { year } }`,
+      `{ digests(first: 1) { totalCount } }`,
+      `{ petition(id: "1") { digests { id } } }`,
     ];
     for (const role of EVERY_CALLER)
       for (const query of queries) {

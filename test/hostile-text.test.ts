@@ -260,6 +260,26 @@ const INPUTS: TextInput[] = [
       variables: { s },
     }),
   },
+  ...(["title", "summary"] as const).map((field): TextInput => ({
+    field: `input.${field}`,
+    role: "masswork",
+    request: (s) => ({
+      role: "masswork",
+      query: `mutation($input: WriteDigestInput!) { writeDigest(input: $input) { id } }`,
+      variables: {
+        input: {
+          title: "社情民意:征地补偿",
+          summary: "群众反映征地补偿标准问题较为集中。",
+          townId: "1",
+          category: "LAND_ACQUISITION",
+          periodFrom: "2017-06-01",
+          periodTo: "2017-06-30",
+          sources: [{ kind: "RECEPTION", id: "1" }],
+          [field]: s,
+        },
+      },
+    }),
+  })),
   {
     field: "description",
     role: "masswork",

@@ -349,7 +349,11 @@ describe("the petition procedure through the gateway", () => {
   });
 
   it("records visits, collective from five people, and backlog assignments", async () => {
-    const p = await register({ headcount: 6 });
+    // a petitioner of their own: the others' wage claims make this one's people no first-timers
+    const p = await register({
+      headcount: 6,
+      petitioners: [{ name: "李集体", idNumber: validIdNumber("19800202", "456") }],
+    });
     expect(p.collective).toBe(true);
     const visit = await ok(
       `mutation($input: VisitInput!) { recordVisit(input: $input) { level headcount collective firstTime petition { id } } }`,

@@ -10,11 +10,11 @@ import type { Role } from "./roles";
  * the duty rosters, `receptionDuties` and `duties`). Receptions themselves are case readers'.
  */
 export const Access = {
-  /** cases, visits, reviews, dispute items, receptions, hotline calls, evaluations, figures */
+  /** cases, visits, reviews, dispute items, receptions, hotline calls, evaluations, opinion digests (and any record's `digests`), figures */
   caseReaders: ["bureau", "masswork", "service-center", "leader", "integrator", "admin"],
   /** 信访局 staff: the procedure's mutations */
   bureauStaff: ["bureau"],
-  /** 群工部 staff: dispute items, receptions, duty schedule */
+  /** 群工部 staff: dispute items, receptions, duty schedule, opinion digests (writeDigest) */
   massworkStaff: ["masswork"],
   /** 群众工作中心 staff: replies to messages, hotline calls and their answers, satisfaction evaluations */
   serviceCenterStaff: ["service-center"],

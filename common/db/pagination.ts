@@ -1,5 +1,7 @@
 import { Directive, Field, ObjectType } from "type-graphql";
+import { Brackets, type ObjectLiteral, type SelectQueryBuilder } from "typeorm";
 import { badInput } from "../errors/user-errors";
+import { sqlTime } from "./sql";
 
 /** Cursors are opaque to clients: base64url of a JSON array of the sort key's values. */
 export function encodeCursor(values: (string | number)[]): string {
@@ -110,4 +112,73 @@ export function connectionOf<T>(
       endCursor: edges.length ? edges[edges.length - 1].cursor : null,
     },
   };
+}
+
+/** How a list is ordered for keyset pagination: a sort key, then the id, both one way. */
+export interface Keyset<T> {
+  /** the sort key's column and the id's, with the query's alias (the code's, never input) */
+  columns: [string, string];
+  direction: "ASC" | "DESC";
+  /** the sort key of a row, as its cursor holds it */
+  key: (row: T) => [string | number, number];
+  /** the sort key read back from a cursor, checked (`cursorTime`, or the caller's own check) */
+  first: (value: unknown) => string | number;
+}
+
+/** The keyset of a list ordered by a time column and then the id, newest first unless told. */
+export function byTime<T extends { id: number }>(
+  alias: string,
+  column: string,
+  timeOf: (row: T) => Date,
+  direction: "ASC" | "DESC" = "DESC",
+): Keyset<T> {
+  return {
+    columns: [`${alias}.${column}`, `${alias}.id`],
+    direction,
+    key: (row) => [sqlTime(timeOf(row)), row.id],
+    first: cursorTime,
+  };
+}
+
+/**
+ * One page of a list by keyset on (key, id): a deep page costs what the first does, one
+ * statement whatever the page size, and one more for `totalCount` only when a client selects
+ * it. `query` builds the same filtered query afresh each time it is called; `count` replaces
+ * the count of that query where a list keeps a cheaper total (the bureau's unfiltered petitions).
+ */
+export async function keysetPage<T extends ObjectLiteral>(
+  query: () => SelectQueryBuilder<T>,
+  keyset: Keyset<T>,
+  first: number,
+  after: string | null | undefined,
+  count: () => Promise<number> = () => query().getCount(),
+) {
+  const q = query();
+  const [key, id] = keyset.columns;
+  if (after) {
+    const [rawKey, rawId] = decodeCursor(after, 2);
+    const cKey = keyset.first(rawKey);
+    const cId = cursorId(rawId);
+    const past = keyset.direction === "DESC" ? "<" : ">";
+    q.andWhere(
+      new Brackets((b) =>
+        b
+          .where(`${key} ${past} :cKey`, { cKey })
+          .orWhere(
+            new Brackets((c) =>
+              c.where(`${key} = :cKey`, { cKey }).andWhere(`${id} ${past} :cId`, { cId }),
+            ),
+          ),
+      ),
+    );
+  }
+  const rows =
+    first === 0
+      ? []
+      : await q
+          .orderBy(key, keyset.direction)
+          .addOrderBy(id, keyset.direction)
+          .limit(first + 1)
+          .getMany();
+  return connectionOf(rows, first, keyset.key, count);
 }

@@ -51,3 +51,9 @@ export function referenceId(ref: { id?: unknown }): number | null {
   const text = String(ref.id ?? "");
   return /^[1-9][0-9]{0,15}$/.test(text) ? Number(text) : null;
 }
+
+/** A list of record ids (a filter's `ids`): each as `parseId`, at most `max` of them. */
+export function parseIds(field: string, values: readonly (string | number)[], max = 200): number[] {
+  if (values.length > max) throw badInput(field, `must list at most ${max} ids`);
+  return values.map((v, i) => parseId(`${field}[${i}]`, v));
+}

@@ -40,6 +40,9 @@ import { RegisterResolver } from "./resolvers/register.resolver";
 import { forwardingResolvers } from "./resolvers/forwarding.resolver";
 import { StatisticsResolver } from "./resolvers/statistics.resolver";
 import { ChapterResolver } from "./resolvers/chapter.resolver";
+import { DuplicatesResolver } from "./resolvers/duplicates.resolver";
+import { BureauDuplicateLinks1733900000000 } from "./migrations/1733900000000-duplicate-links";
+import { BureauFirstTimeRules1733900000001 } from "./migrations/1733900000001-first-time-rules";
 
 /** 信访局, the petition bureau: petitions, petitioners, visits, reviews, backlog cases. */
 export const bureau: SubgraphDefinition = {
@@ -62,6 +65,7 @@ export const bureau: SubgraphDefinition = {
         ...forwardingResolvers,
         StatisticsResolver,
         ChapterResolver,
+        DuplicatesResolver,
       ],
       orphanedTypes: [Review, OnlineMessage, HotlineCall],
       referenceResolvers,
@@ -89,6 +93,8 @@ export const bureau: SubgraphDefinition = {
     BureauBacklogVersion1733600000000,
     BureauPetitionerVersion1733700000000,
     BureauForwarding1733800000000,
+    BureauDuplicateLinks1733900000000,
+    BureauFirstTimeRules1733900000001,
     BureauPetitionSourceCall1734000000000,
     BureauStatisticsIndexes1734100000000,
   ],

@@ -9,6 +9,8 @@ import { Review } from "./entities/review";
 import { StatusChange } from "./entities/status-change";
 import { Supervision } from "./entities/supervision";
 import { Visit } from "./entities/visit";
+import type { PossibleDuplicate } from "./entities/duplicates";
+import { duplicatesOfPetitions } from "./services/duplicates";
 
 /** Follows the petition–petitioner links in one direction, two statements per batch. */
 function linked<T extends Petition | Petitioner>(
@@ -54,6 +56,17 @@ const make = (l: Loaders) => ({
   petitionFromCall: l.oneBy(Petition, "sourceCallId"),
   petitionersOf: linked<Petitioner>(l, "petitionId", (ids) =>
     l.db.getRepository(Petitioner).findBy({ id: In(ids) }),
+  ),
+  /** reverse links: the petitions merged into one (合并件), and those that repeat it */
+  duplicatesOf: l.groupedBy(Petition, "duplicateOfId", { receivedAt: "ASC", id: "ASC" }),
+  repeatsOf: l.groupedBy(Petition, "repeatOfId", { receivedAt: "ASC", id: "ASC" }),
+  possibleDuplicatesOf: l.get(
+    "Petition.possibleDuplicates",
+    () =>
+      new DataLoader<Petition, PossibleDuplicate[], number>(
+        (petitions) => duplicatesOfPetitions(l.db, petitions),
+        { cacheKeyFn: (p) => p.id },
+      ),
   ),
   petitionsOf: linked<Petition>(l, "petitionerId", (ids) =>
     l.db.getRepository(Petition).find({ where: { id: In(ids) }, order: { receivedAt: "ASC" } }),

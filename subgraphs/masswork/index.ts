@@ -19,6 +19,16 @@ import { MassworkReportIndexes1733100000000 } from "./migrations/1733100000000-r
 import { MassworkRiskEscalation1733200000000 } from "./migrations/1733200000000-risk-escalation";
 import { MassworkRiskItemChanges1733300000000 } from "./migrations/1733300000000-risk-item-changes";
 import { MassworkVillages1733500000000 } from "./migrations/1733500000000-villages";
+import { MassworkDigestSources1733400000000 } from "./migrations/1733400000000-digest-sources";
+import { OpinionDigestSource } from "./entities/digest-source";
+import { HotlineCall, OnlineMessage } from "./external/service-center";
+import { OpinionDigestResolver } from "./resolvers/opinion-digest.resolver";
+import {
+  HotlineCallDigestsResolver,
+  OnlineMessageDigestsResolver,
+  PetitionDigestsResolver,
+  ReceptionDigestsResolver,
+} from "./resolvers/digests-of-sources.resolver";
 import { massworkSearchIndexes } from "./services/search-index";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver } from "./resolvers/annual-report.resolver";
@@ -52,6 +62,11 @@ export const masswork: SubgraphDefinition = {
         StatisticsResolver,
         SearchResultsResolver,
         VillageResolver,
+        OpinionDigestResolver,
+        OnlineMessageDigestsResolver,
+        HotlineCallDigestsResolver,
+        PetitionDigestsResolver,
+        ReceptionDigestsResolver,
       ],
       orphanedTypes: [
         Petition,
@@ -60,6 +75,8 @@ export const masswork: SubgraphDefinition = {
         SearchResults,
         OpinionDigest,
         WorkStation,
+        OnlineMessage,
+        HotlineCall,
       ],
       referenceResolvers,
     }),
@@ -73,6 +90,7 @@ export const masswork: SubgraphDefinition = {
     RiskItemChange,
     OpinionDigest,
     Village,
+    OpinionDigestSource,
   ],
   migrations: [
     MassworkInitial1732500000000,
@@ -81,6 +99,7 @@ export const masswork: SubgraphDefinition = {
     MassworkRiskEscalation1733200000000,
     MassworkRiskItemChanges1733300000000,
     MassworkVillages1733500000000,
+    MassworkDigestSources1733400000000,
   ],
   seedRows: massworkSeedRows,
   rebuildSearchIndex: async (db) => {

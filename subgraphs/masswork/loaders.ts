@@ -1,4 +1,7 @@
+import DataLoader from "dataloader";
 import type { Loaders } from "../../common/db";
+import { OpinionDigestSource, type DigestSourceKind } from "./entities/digest-source";
+import { citationsOf } from "./services/digest-query";
 import { Leader } from "./entities/leader";
 import { Reception } from "./entities/reception";
 import { ReceptionDuty } from "./entities/reception-duty";
@@ -24,6 +27,22 @@ const make = (l: Loaders) => ({
   workStationsOfVillage: l.groupedBy(WorkStation, "villageId", { id: "ASC" }),
   riskItemsOfPetition: l.groupedBy(RiskItem, "petitionId", { reportedAt: "ASC", id: "ASC" }),
   receptionsOfPetition: l.groupedBy(Reception, "petitionId", { receivedAt: "ASC", id: "ASC" }),
+  sourcesOfDigest: l.groupedBy(OpinionDigestSource, "digestId", { position: "ASC" }),
+  digestsCiting: (kind: DigestSourceKind) => digestsCiting(l, kind),
 });
+
+/** The digests citing records of one kind, newest first: one statement per tick. */
+function digestsCiting(l: Loaders, kind: DigestSourceKind): DataLoader<number, OpinionDigest[]> {
+  return l.get(
+    `OpinionDigestSource.${kind}[]`,
+    () =>
+      new DataLoader<number, OpinionDigest[]>(async (sourceIds) => {
+        const groups = new Map<number, OpinionDigest[]>(sourceIds.map((id) => [id, []]));
+        for (const { sourceId, digest } of await citationsOf(l.db, kind, sourceIds))
+          groups.get(sourceId)?.push(digest);
+        return sourceIds.map((id) => groups.get(id) ?? []);
+      }),
+  );
+}
 
 export const massworkLoaders = (l: Loaders) => l.set("masswork", make);

@@ -6,6 +6,11 @@ import { parseStatisticsKey, spanOf } from "../../common/domain";
 const yearOf = (ref: { year?: unknown }) =>
   Number.isInteger(ref.year) ? { year: ref.year as number } : null;
 
+const keyOnly = (ref: { id?: unknown }) => {
+  const id = referenceId(ref);
+  return id === null ? null : { id: String(id) };
+};
+
 /** How the gateway turns a key into masswork's records, or into the keyed shapes it extends. */
 export const referenceResolvers = {
   Town: byReference((ctx, id) => massworkLoaders(ctx.loaders).town.load(id)),
@@ -23,6 +28,9 @@ export const referenceResolvers = {
       return id === null ? null : { id: String(id) };
     },
   },
+  // the service center's: masswork adds the digests that cite them
+  OnlineMessage: { __resolveReference: keyOnly },
+  HotlineCall: { __resolveReference: keyOnly },
   AnnualReport: { __resolveReference: yearOf },
   Statistics: {
     __resolveReference(ref: { key?: unknown }) {

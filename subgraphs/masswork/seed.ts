@@ -29,6 +29,7 @@ import {
   SHOWCASE_PETITIONS,
 } from "../../seed";
 import { AdminLevel, RiskStatus } from "./entities/enums";
+import { DigestSourceKind } from "./entities/digest-source";
 import { COUNTY_LEADERS, COUNTY_RECEPTION_PLACE, DIGEST_ADVICE, SETTLEMENTS } from "./seed-text";
 
 /**
@@ -62,7 +63,19 @@ const RISK = [
   "petition_id",
 ] as const;
 const RISK_CHANGE = ["id", "risk_item_id", "at", "from_status", "to_status", "actor"] as const;
-const DIGEST = ["id", "title", "summary", "published_at"] as const;
+const DIGEST = [
+  "id",
+  "title",
+  "summary",
+  "published_at",
+  "town_id",
+  "category",
+  "period_from",
+  "period_to",
+] as const;
+const DIGEST_SOURCE = ["digest_id", "kind", "source_id", "position"] as const;
+/** At most this many petitions of a digest's town and matter are cited, with their messages and receptions. */
+const DIGEST_PETITIONS = 6;
 
 const DAY_MS = 86_400_000;
 /** Of the county leaders' receptions, the share that met a collective visit registered that day. */
@@ -427,11 +440,29 @@ class MassworkSeed {
       .map((r) => [++this.riskChangeId, r[0], r[6], RiskStatus.OPEN, RiskStatus.RESOLVED, "seed"]);
   }
 
-  /** 社情民意: about weekly, each on what the petitions of the weeks before were most about. */
-  digests(year: YearPlan, days: string[]): SqlValue[][] {
+  /**
+   * 社情民意: about weekly, each on what the petitions of the month before were most about in
+   * one town, citing those petitions, the website messages they came from and the leaders'
+   * receptions about them (RECEPTION's rows in). No random draw is added for the citations, so
+   * every other row stays as it was. Calls are not cited: the service center draws its calls
+   * from its own seed, so their ids are not in the plan.
+   */
+  digests(
+    year: YearPlan,
+    days: string[],
+    receptions: SqlValue[][],
+  ): { digests: SqlValue[][]; sources: SqlValue[][] } {
     const random = this.random;
     const count = year.targets.digests;
-    return Array.from({ length: count }, (_, k) => {
+    const receptionsOf = new Map<number, { id: number; at: Date }[]>();
+    for (const r of receptions)
+      if (r[6] !== null) {
+        const list = receptionsOf.get(r[6] as number) ?? [];
+        list.push({ id: r[0] as number, at: r[3] as Date });
+        receptionsOf.set(r[6] as number, list);
+      }
+    const sources: SqlValue[][] = [];
+    const digests = Array.from({ length: count }, (_, k) => {
       const publishedAt = officeHours(days[Math.floor(((k + 0.5) * days.length) / count)], random);
       const from = receivedFrom(year.petitions, publishedAt.getTime() - 30 * DAY_MS);
       const to = receivedFrom(year.petitions, publishedAt.getTime());
@@ -442,13 +473,34 @@ class MassworkSeed {
       const matter = pick(random, DEMO_MATTERS[p.category]);
       const town = DEMO_TOWNS[p.townId - 1];
       const id = ++this.digestId;
+      // the month's petitions of that town and matter (p among them), when p is of that month
+      const cited =
+        to > from
+          ? year.petitions
+              .slice(from, to)
+              .filter((q) => q.townId === p.townId && q.category === p.category)
+              .slice(0, DIGEST_PETITIONS)
+          : [];
+      let position = 0;
+      const add = (kind: DigestSourceKind, sourceId: number) =>
+        sources.push([id, kind, sourceId, position++]);
+      for (const q of cited) add(DigestSourceKind.PETITION, q.id);
+      for (const q of cited) if (q.messageId !== null) add(DigestSourceKind.MESSAGE, q.messageId);
+      for (const q of cited)
+        for (const r of receptionsOf.get(q.id) ?? [])
+          if (r.at.getTime() < publishedAt.getTime()) add(DigestSourceKind.RECEPTION, r.id);
       return [
         id,
         `社情民意第${k + 1}期:${town}群众关注${matter}`,
         `近期,大厂为人民服务网、市长热线和来访接待中,${town}群众反映${matter}等问题较为集中。${pick(random, DIGEST_ADVICE)}`,
         publishedAt,
+        p.townId,
+        p.category,
+        beijingDay(publishedAt.getTime() - 30 * DAY_MS),
+        beijingDay(publishedAt),
       ];
     });
+    return { digests, sources };
   }
 }
 
@@ -459,11 +511,14 @@ export function* massworkSeedRows(plan: SeedPlan): Generator<SeedBatch> {
     const days = workingDays(year.year);
     const rota = seed.rota(days);
     yield { table: "reception_duty", columns: DUTY, rows: rota.rows };
-    yield { table: "reception", columns: RECEPTION, rows: seed.receptions(year, days, rota) };
+    const receptions = seed.receptions(year, days, rota);
+    yield { table: "reception", columns: RECEPTION, rows: receptions };
     const risks = seed.risks(year, days, index < plan.years.length - 1);
     yield { table: "risk_item", columns: RISK, rows: risks };
     yield { table: "risk_item_change", columns: RISK_CHANGE, rows: seed.riskChanges(risks) };
-    yield { table: "opinion_digest", columns: DIGEST, rows: seed.digests(year, days) };
+    const { digests, sources } = seed.digests(year, days, receptions);
+    yield { table: "opinion_digest", columns: DIGEST, rows: digests };
+    yield { table: "opinion_digest_source", columns: DIGEST_SOURCE, rows: sources };
   }
   // the villages' duties and receptions last, so every id before them is what it was without them
   for (const year of plan.years) {

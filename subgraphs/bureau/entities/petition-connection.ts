@@ -29,6 +29,12 @@ export class PetitionFilter {
     description: "true: the supervision office's chase list",
   })
   overdue?: boolean | null;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: "only these records (at most 200), e.g. to check that references exist",
+  })
+  ids?: string[] | null;
 }
 
 @ObjectType()

@@ -41,9 +41,12 @@ export class Petition {
   @Field(() => PetitionStatus)
   status: PetitionStatus;
 
-  /** 初信初访: no earlier petition of the same petitioner on this matter */
+  /** 初信初访: the rules and why, in services/first-time.ts */
   @Column({ name: "first_time", type: "boolean" })
-  @Field(() => Boolean)
+  @Field(() => Boolean, {
+    description:
+      "初信初访: no petitioner of it has an earlier petition on the same matter (registered as a repeat, or the same ID number and category within 365 days)",
+  })
   firstTime: boolean;
 
   /** 集体访: five or more people on one matter */

@@ -31,6 +31,8 @@ export class Visit {
   collective: boolean;
 
   @Column({ name: "first_time", type: "boolean" })
-  @Field(() => Boolean)
+  @Field(() => Boolean, {
+    description: "初访: the first visit recorded on its petition, and that petition is first-time",
+  })
   firstTime: boolean;
 }

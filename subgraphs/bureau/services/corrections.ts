@@ -10,6 +10,7 @@ import { checkReferences } from "./intake";
 import { petitionSearch } from "./search-index";
 import { actorOf, transition, writeHistory } from "./transition";
 import { idNumber, phone } from "./validation";
+import { refreshFirstTime } from "./first-time";
 
 /**
  * 更正: a clerk puts right what a registration got wrong. Only the fields given change; each
@@ -70,6 +71,9 @@ export async function correctPetition(
         also: async (tx) => {
           if (changes.title !== undefined || changes.content !== undefined)
             await petitionSearch.refresh(tx, [petition.id]);
+          // first-time depends on the category: this petition's flag and its people's others'
+          if (changes.category !== undefined)
+            await refreshFirstTime(tx, [petition.id], { at: ctx.clock.now(), actor: actorOf(ctx) });
         },
       };
     },
@@ -148,6 +152,13 @@ export async function correctPetitioner(
             actorOf(ctx),
           );
       }
+      // first-time depends on who has which ID number: their petitions' flags follow it
+      if (changes.idNumber !== undefined)
+        await refreshFirstTime(
+          tx,
+          links.map((l) => l.petitionId),
+          { at: now, actor: actorOf(ctx) },
+        );
     });
   } catch (e) {
     if (isUniqueViolation(e))

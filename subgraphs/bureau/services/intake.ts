@@ -8,7 +8,7 @@ import { BacklogCase } from "../entities/backlog-case";
 import { Petition } from "../entities/petition";
 import { PetitionPetitioner, Petitioner } from "../entities/petitioner";
 import { Visit } from "../entities/visit";
-import { Channel, PetitionStatus, VisitLevel } from "../entities/enums";
+import { Channel, PetitionStatus } from "../entities/enums";
 import { ACCEPTANCE_DAYS, COLLECTIVE_HEADCOUNT } from "./procedure";
 import { petitionSearch } from "./search-index";
 import { idNumber, notInFuture, phone, wholeNumber } from "./validation";
@@ -17,6 +17,7 @@ import { actorOf, writeHistory } from "./transition";
 import { countRegistered } from "./petition-total";
 import { nextSerialNo } from "./serial-numbers";
 import { requireCountyLeader } from "./backlog";
+import { refreshFirstTime, refreshVisitFlags } from "./first-time";
 
 /**
  * Facts about other departments' records, asked of the graph in one request, before any
@@ -71,6 +72,31 @@ async function findOrCreatePetitioner(
   }
   const result = await tx.insert(Petitioner, p);
   return Number(result.identifiers[0].id);
+}
+
+/**
+ * Holds the petitioners of these ID numbers, as the transaction's first statements, so that
+ * registrations of the same people run one after the other and each reads what the previous
+ * one committed (their earlier petitions decide first-time). On MySQL each person is written
+ * if new and locked either way: an upsert locks only its own row, where a locking read of a
+ * number not yet recorded would lock the gap around it and deadlock with other clerks
+ * registering new people. SQLite runs transactions one at a time anyway.
+ */
+async function holdPetitioners(
+  tx: EntityManager,
+  people: { name: string; idNumber: string | null; phone: string | null; townId: number | null }[],
+) {
+  if (tx.connection.options.type !== "mysql") return;
+  const byNumber = new Map(
+    people.filter((p) => p.idNumber !== null).map((p) => [p.idNumber!, p] as const),
+  );
+  for (const number of [...byNumber.keys()].sort()) {
+    const p = byNumber.get(number)!;
+    await tx.query(
+      "INSERT INTO petitioner (name, id_number, phone, town_id, version) VALUES (?, ?, ?, ?, 1) ON DUPLICATE KEY UPDATE id = id",
+      [p.name, number, p.phone, p.townId],
+    );
+  }
 }
 
 export async function registerPetition(
@@ -159,11 +185,21 @@ export async function registerPetition(
       for (const person of people) ids.add(await findOrCreatePetitioner(tx, person));
       for (const petitionerId of ids)
         await tx.insert(PetitionPetitioner, { petitionId, petitionerId });
-      await writeHistory(tx, petitionId, now, null, PetitionStatus.REGISTERED, null, actorOf(ctx));
+      // 初信初访 by the rules of first-time.ts; a backdated one may make later ones repeats
+      const why = await refreshFirstTime(tx, [petitionId], {
+        at: now,
+        actor: actorOf(ctx),
+        quiet: petitionId,
+      });
+      const note = why.has(petitionId) ? `not first-time: ${why.get(petitionId)}` : null;
+      await writeHistory(tx, petitionId, now, null, PetitionStatus.REGISTERED, note, actorOf(ctx));
       // searchable once the registration returns: the index commits with the petition
       await petitionSearch.refresh(tx, [petitionId]);
       return petitionId;
     },
+    // the petitioners' earlier petitions decide first-time: registrations of the same people
+    // run one after the other (on MySQL; SQLite runs transactions one at a time anyway)
+    (tx) => holdPetitioners(tx, people),
   );
   return (await ctx.db.getRepository(Petition).findOneBy({ id }))!;
 }
@@ -188,17 +224,16 @@ export async function recordVisit(
       if (!petition) throw badInput("input.petitionId", "no such petition");
       if (receivedAt.getTime() < petition.receivedAt.getTime())
         throw badInput("input.receivedAt", "is before the petition was received");
-      const earlierCountyVisits = await tx.countBy(Visit, { petitionId, level: VisitLevel.COUNTY });
       const result = await tx.insert(Visit, {
         petitionId,
         receivedAt,
         level: input.level,
         headcount,
         collective: headcount >= COLLECTIVE_HEADCOUNT,
-        // 初访: the petitioner's first visit on a first-time matter
-        firstTime:
-          petition.firstTime && (input.level !== VisitLevel.COUNTY || earlierCountyVisits === 0),
+        // 初访: the first visit recorded on a first-time petition (first-time.ts)
+        firstTime: false,
       });
+      await refreshVisitFlags(tx, [petitionId]);
       return Number(result.identifiers[0].id);
     },
     // visits of one petition are recorded one after the other, so only one is its first

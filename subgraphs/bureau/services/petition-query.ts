@@ -1,6 +1,6 @@
 import { Brackets, type DataSource, type SelectQueryBuilder } from "typeorm";
-import { connectionOf, cursorId, cursorTime, decodeCursor, sqlTime } from "../../../common/db";
-import { badInput, parseId } from "../../../common/errors";
+import { byTime, keysetPage, sqlTime } from "../../../common/db";
+import { badInput, parseId, parseIds } from "../../../common/errors";
 import { Petition } from "../entities/petition";
 import type { PetitionConnection, PetitionFilter } from "../entities/petition-connection";
 import { petitionTotal } from "./petition-total";
@@ -36,6 +36,11 @@ function filtered(
           .orWhere("p.current_deadline >= :now", { now: sqlTime(now) }),
       ),
     );
+  if (filter.ids) {
+    const ids = parseIds("filter.ids", filter.ids);
+    if (ids.length) q.andWhere("p.id IN (:...ids)", { ids });
+    else q.andWhere("1 = 0");
+  }
   return q;
 }
 
@@ -44,44 +49,18 @@ function filtered(
  * deep page costs what the first one does: one statement, whatever the page size, and one more
  * for `totalCount` only when it is asked for (counting a large table costs more than the page).
  */
-export async function petitionPage(
+export function petitionPage(
   db: DataSource,
   filter: PetitionFilter | null | undefined,
   first: number,
   after: string | null | undefined,
   now: Date,
 ): Promise<PetitionConnection> {
-  const q = filtered(db, filter, now);
-  if (after) {
-    const [rawAt, rawId] = decodeCursor(after, 2);
-    const receivedAt = cursorTime(rawAt);
-    const id = cursorId(rawId);
-    q.andWhere(
-      new Brackets((b) =>
-        b
-          .where("p.received_at < :cAt", { cAt: receivedAt })
-          .orWhere(
-            new Brackets((c) =>
-              c
-                .where("p.received_at = :cAt", { cAt: receivedAt })
-                .andWhere("p.id < :cId", { cId: id }),
-            ),
-          ),
-      ),
-    );
-  }
-  const rows =
-    first === 0
-      ? []
-      : await q
-          .orderBy("p.received_at", "DESC")
-          .addOrderBy("p.id", "DESC")
-          .limit(first + 1)
-          .getMany();
-  return connectionOf(
-    rows,
+  return keysetPage(
+    () => filtered(db, filter, now),
+    byTime("p", "received_at", (p) => p.receivedAt),
     first,
-    (node) => [sqlTime(node.receivedAt), node.id],
+    after,
     () => (isUnfiltered(filter) ? petitionTotal(db) : filtered(db, filter, now).getCount()),
   );
 }

@@ -1,5 +1,5 @@
-import { Brackets, type DataSource, type ObjectLiteral, type SelectQueryBuilder } from "typeorm";
-import { connectionOf, cursorId, cursorTime, decodeCursor, sqlTime } from "../../../common/db";
+import { type DataSource } from "typeorm";
+import { byTime, keysetPage, sqlTime } from "../../../common/db";
 import { badInput, parseId } from "../../../common/errors";
 import { addDays } from "../../../common/time";
 import { BacklogCase } from "../entities/backlog-case";
@@ -15,61 +15,6 @@ import { wholeNumber } from "./validation";
 /** Beijing is UTC+8: its day D starts at D − 8 hours UTC. */
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 const beijingDayStart = (day: Date) => new Date(day.getTime() - BEIJING_OFFSET_MS);
-
-interface Keyset<T> {
-  /** the sort key's columns, most significant first, with the query's alias */
-  columns: [string, string];
-  direction: "ASC" | "DESC";
-  /** the sort key of a row, as its cursor holds it */
-  key: (row: T) => [string | number, number];
-  /** the first value read back from a cursor, checked */
-  first: (value: unknown) => string | number;
-}
-
-/**
- * One page of a register by keyset on (key, id): one statement whatever the page size, and
- * one more for `totalCount` only when a client selects it (as petitions do).
- */
-async function keysetPage<T extends ObjectLiteral>(
-  query: () => SelectQueryBuilder<T>,
-  keyset: Keyset<T>,
-  first: number,
-  after: string | null | undefined,
-) {
-  const q = query();
-  const [key, id] = keyset.columns;
-  if (after) {
-    const [rawKey, rawId] = decodeCursor(after, 2);
-    const cKey = keyset.first(rawKey);
-    const cId = cursorId(rawId);
-    const past = keyset.direction === "DESC" ? "<" : ">";
-    q.andWhere(
-      new Brackets((b) =>
-        b
-          .where(`${key} ${past} :cKey`, { cKey })
-          .orWhere(
-            new Brackets((c) =>
-              c.where(`${key} = :cKey`, { cKey }).andWhere(`${id} ${past} :cId`, { cId }),
-            ),
-          ),
-      ),
-    );
-  }
-  const rows =
-    first === 0
-      ? []
-      : await q
-          .orderBy(key, keyset.direction)
-          .addOrderBy(id, keyset.direction)
-          .limit(first + 1)
-          .getMany();
-  return connectionOf(
-    rows,
-    first,
-    (node) => keyset.key(node),
-    () => query().getCount(),
-  );
-}
 
 function visitsFiltered(db: DataSource, filter: VisitFilter | null | undefined) {
   const q = db.getRepository(Visit).createQueryBuilder("v");
@@ -100,12 +45,7 @@ export function visitPage(
 ): Promise<VisitConnection> {
   return keysetPage(
     () => visitsFiltered(db, filter),
-    {
-      columns: ["v.received_at", "v.id"],
-      direction: "DESC",
-      key: (v) => [sqlTime(v.receivedAt), v.id],
-      first: cursorTime,
-    },
+    byTime("v", "received_at", (v) => v.receivedAt),
     first,
     after,
   );

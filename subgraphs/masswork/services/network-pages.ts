@@ -1,5 +1,5 @@
-import { Brackets, type DataSource, type SelectQueryBuilder } from "typeorm";
-import { connectionOf, cursorId, cursorTime, decodeCursor, sqlTime } from "../../../common/db";
+import { type DataSource, type SelectQueryBuilder } from "typeorm";
+import { byTime, keysetPage, sqlTime } from "../../../common/db";
 import { badInput, parseId } from "../../../common/errors";
 import type { AdminLevel } from "../entities/enums";
 import { Leader } from "../entities/leader";
@@ -83,42 +83,17 @@ function filteredDuties(db: DataSource, filter: ReceptionDutyFilter | null | und
  * duties were scheduled. Keyset pagination on (date, id) over the index of those columns: one
  * statement per page whatever its size, one more for `totalCount` when it is asked for.
  */
-export async function dutyPage(
+export function dutyPage(
   db: DataSource,
   filter: ReceptionDutyFilter | null | undefined,
   first: number,
   after: string | null | undefined,
 ): Promise<ReceptionDutyConnection> {
-  const q = filteredDuties(db, filter);
-  if (after) {
-    const [rawDay, rawId] = decodeCursor(after, 2);
-    const day = cursorDay(rawDay);
-    const id = cursorId(rawId);
-    q.andWhere(
-      new Brackets((b) =>
-        b
-          .where("d.date > :cDay", { cDay: day })
-          .orWhere(
-            new Brackets((c) =>
-              c.where("d.date = :cDay", { cDay: day }).andWhere("d.id > :cId", { cId: id }),
-            ),
-          ),
-      ),
-    );
-  }
-  const rows =
-    first === 0
-      ? []
-      : await q
-          .orderBy("d.date", "ASC")
-          .addOrderBy("d.id", "ASC")
-          .limit(first + 1)
-          .getMany();
-  return connectionOf(
-    rows,
+  return keysetPage(
+    () => filteredDuties(db, filter),
+    { columns: ["d.date", "d.id"], direction: "ASC", key: (d) => [d.date, d.id], first: cursorDay },
     first,
-    (node) => [node.date, node.id],
-    () => filteredDuties(db, filter).getCount(),
+    after,
   );
 }
 
@@ -141,41 +116,16 @@ function filteredReceptions(db: DataSource, filter: ReceptionFilter | null | und
  * statement per page whatever its size, one more for `totalCount` when it is asked for. A
  * reception recorded without a petition is read back here.
  */
-export async function receptionPage(
+export function receptionPage(
   db: DataSource,
   filter: ReceptionFilter | null | undefined,
   first: number,
   after: string | null | undefined,
 ): Promise<ReceptionConnection> {
-  const q = filteredReceptions(db, filter);
-  if (after) {
-    const [rawAt, rawId] = decodeCursor(after, 2);
-    const at = cursorTime(rawAt);
-    const id = cursorId(rawId);
-    q.andWhere(
-      new Brackets((b) =>
-        b
-          .where("r.received_at < :cAt", { cAt: at })
-          .orWhere(
-            new Brackets((c) =>
-              c.where("r.received_at = :cAt", { cAt: at }).andWhere("r.id < :cId", { cId: id }),
-            ),
-          ),
-      ),
-    );
-  }
-  const rows =
-    first === 0
-      ? []
-      : await q
-          .orderBy("r.received_at", "DESC")
-          .addOrderBy("r.id", "DESC")
-          .limit(first + 1)
-          .getMany();
-  return connectionOf(
-    rows,
+  return keysetPage(
+    () => filteredReceptions(db, filter),
+    byTime("r", "received_at", (r) => r.receivedAt),
     first,
-    (node) => [sqlTime(node.receivedAt), node.id],
-    () => filteredReceptions(db, filter).getCount(),
+    after,
   );
 }

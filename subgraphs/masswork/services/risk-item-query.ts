@@ -1,5 +1,5 @@
-import { Brackets, type DataSource, type SelectQueryBuilder } from "typeorm";
-import { connectionOf, cursorId, cursorTime, decodeCursor, sqlTime } from "../../../common/db";
+import { type DataSource, type SelectQueryBuilder } from "typeorm";
+import { byTime, keysetPage, sqlTime } from "../../../common/db";
 import { badInput, parseId } from "../../../common/errors";
 import { RiskItem } from "../entities/risk-item";
 import type { RiskItemConnection, RiskItemFilter } from "../entities/risk-item-connection";
@@ -28,43 +28,16 @@ function filtered(
  * index of those two columns: one statement per page whatever its size, and one more for
  * `totalCount` only when it is asked for.
  */
-export async function riskItemPage(
+export function riskItemPage(
   db: DataSource,
   filter: RiskItemFilter | null | undefined,
   first: number,
   after: string | null | undefined,
 ): Promise<RiskItemConnection> {
-  const q = filtered(db, filter);
-  if (after) {
-    const [rawAt, rawId] = decodeCursor(after, 2);
-    const reportedAt = cursorTime(rawAt);
-    const id = cursorId(rawId);
-    q.andWhere(
-      new Brackets((b) =>
-        b
-          .where("r.reported_at < :cAt", { cAt: reportedAt })
-          .orWhere(
-            new Brackets((c) =>
-              c
-                .where("r.reported_at = :cAt", { cAt: reportedAt })
-                .andWhere("r.id < :cId", { cId: id }),
-            ),
-          ),
-      ),
-    );
-  }
-  const rows =
-    first === 0
-      ? []
-      : await q
-          .orderBy("r.reported_at", "DESC")
-          .addOrderBy("r.id", "DESC")
-          .limit(first + 1)
-          .getMany();
-  return connectionOf(
-    rows,
+  return keysetPage(
+    () => filtered(db, filter),
+    byTime("r", "reported_at", (r) => r.reportedAt),
     first,
-    (node) => [sqlTime(node.reportedAt), node.id],
-    () => filtered(db, filter).getCount(),
+    after,
   );
 }

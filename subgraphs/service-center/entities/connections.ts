@@ -25,6 +25,12 @@ export class HotlineCallFilter {
     description: "true: only answered calls; false: only calls still to be answered",
   })
   answered?: boolean | null;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: "only these records (at most 200), e.g. to check that references exist",
+  })
+  ids?: string[] | null;
 }
 
 @ObjectType()
@@ -69,6 +75,11 @@ export class OnlineMessageFilter {
 
   @Field(() => ID, { nullable: true, description: "masswork's town the message is about" })
   townId?: string | null;
+  @Field(() => [ID], {
+    nullable: true,
+    description: "only these records (at most 200), e.g. to check that references exist",
+  })
+  ids?: string[] | null;
 }
 
 @ObjectType()

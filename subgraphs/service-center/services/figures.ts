@@ -1,5 +1,6 @@
+import DataLoader from "dataloader";
 import { bucketKey, spanBucket, sqlTime, type Loaders } from "../../../common/db";
-import { yearSpan, type Span, type StatisticsFilter } from "../../../common/domain";
+import { spanOf, type Span, type StatisticsFilter } from "../../../common/domain";
 import { SATISFIED_RATINGS } from "../entities/enums";
 
 /**
@@ -82,17 +83,32 @@ export const evaluationGroups = (l: Loaders, g: CenterGrouping) =>
     g,
   );
 
-/** A year's count and meeting count, from the figure over the year's one bucket. */
-export async function ofYear(
+/**
+ * A year's count and meeting count. The years one request asks for (an `_entities` call with
+ * several reports, or a year and the one before it) are batched into one statement over the
+ * span from the first to the last, grouped by year: the same figure code as `statistics`.
+ */
+export function ofYear(
   figure: (l: Loaders, g: CenterGrouping) => Promise<CountGroup[]>,
   loaders: Loaders,
   year: number,
 ): Promise<{ total: number; meeting: number }> {
-  const out = { total: 0, meeting: 0 };
-  for (const g of await figure(loaders, { span: yearSpan(year), filter: {} })) {
-    if (g.bucket !== String(year)) continue;
-    out.total += g.total;
-    out.meeting += g.meeting;
-  }
-  return out;
+  const byYear = loaders.get(
+    `service-center ${figure.name} by year`,
+    () =>
+      new DataLoader<number, { total: number; meeting: number }>(async (years) => {
+        const first = Math.min(...years);
+        const last = Math.max(...years);
+        const span = spanOf(`${first}-01-01`, `${last}-12-31`, "YEAR");
+        const sums = new Map<string, { total: number; meeting: number }>();
+        for (const g of await figure(loaders, { span, filter: {} })) {
+          const sum = sums.get(g.bucket) ?? { total: 0, meeting: 0 };
+          sum.total += g.total;
+          sum.meeting += g.meeting;
+          sums.set(g.bucket, sum);
+        }
+        return years.map((y) => sums.get(String(y)) ?? { total: 0, meeting: 0 });
+      }),
+  );
+  return byYear.load(year);
 }

@@ -1,14 +1,14 @@
 import type { DataSource } from "typeorm";
-import { createOnce } from "../../../common/db";
+import { byTime, createOnce, keysetPage } from "../../../common/db";
 import { type PetitionCategory } from "../../../common/domain";
-import { badInput, conflict, parseId, procedureViolation } from "../../../common/errors";
+import { badInput, conflict, parseId, parseIds, procedureViolation } from "../../../common/errors";
 import { type GraphClient } from "../../../common/server";
 import { boundedText } from "../../../common/text";
 import { HotlineCall } from "../entities/hotline-call";
 import { hotlineCallSearch } from "./search-index";
 import { notInFuture, phoneNumber, version as versionOf } from "./validation";
 import type { HotlineCallFilter } from "../entities/connections";
-import { keysetPage, timeRange, type Page } from "./pages";
+import { timeRange, type Page } from "./pages";
 import { checkTown } from "./towns";
 
 /** 市长热线 calls, newest first: the latest `size` of them. */
@@ -39,6 +39,11 @@ function filteredCalls(db: DataSource, filter: HotlineCallFilter | null | undefi
     q.andWhere("c.town_id = :townId", { townId: parseId("filter.townId", filter.townId) });
   if (filter.answered === true) q.andWhere("c.answered_at IS NOT NULL");
   if (filter.answered === false) q.andWhere("c.answered_at IS NULL");
+  if (filter.ids) {
+    const ids = parseIds("filter.ids", filter.ids);
+    if (ids.length) q.andWhere("c.id IN (:...ids)", { ids });
+    else q.andWhere("1 = 0");
+  }
   return q;
 }
 
@@ -51,9 +56,7 @@ export function hotlineCallPage(
 ): Promise<Page<HotlineCall>> {
   return keysetPage(
     () => filteredCalls(db, filter),
-    "c",
-    "received_at",
-    (c) => c.receivedAt,
+    byTime("c", "received_at", (c) => c.receivedAt),
     first,
     after,
   );

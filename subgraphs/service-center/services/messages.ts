@@ -1,15 +1,15 @@
 import type { DataSource } from "typeorm";
-import { createOnce } from "../../../common/db";
+import { byTime, createOnce, keysetPage } from "../../../common/db";
 import { type PetitionCategory } from "../../../common/domain";
 import { boundedText } from "../../../common/text";
-import { badInput, parseId, procedureViolation } from "../../../common/errors";
+import { badInput, parseId, parseIds, procedureViolation } from "../../../common/errors";
 import { type Caller } from "../../../common/auth";
 import { OnlineMessage } from "../entities/online-message";
 import { messageSearch } from "./search-index";
 import { optionalPhone, optionalText } from "./validation";
 import { scopeToCaller } from "./visibility";
 import type { OnlineMessageFilter } from "../entities/connections";
-import { keysetPage, timeRange, type Page } from "./pages";
+import { timeRange, type Page } from "./pages";
 import { type GraphClient } from "../../../common/server";
 import { checkTown } from "./towns";
 
@@ -139,6 +139,11 @@ function filteredMessages(
   if (filter.replied === false) q.andWhere("m.replied_at IS NULL");
   if (filter.townId != null)
     q.andWhere("m.town_id = :townId", { townId: parseId("filter.townId", filter.townId) });
+  if (filter.ids) {
+    const ids = parseIds("filter.ids", filter.ids);
+    if (ids.length) q.andWhere("m.id IN (:...ids)", { ids });
+    else q.andWhere("1 = 0");
+  }
   return q;
 }
 
@@ -152,9 +157,7 @@ export function messagePage(
 ): Promise<Page<OnlineMessage>> {
   return keysetPage(
     () => filteredMessages(db, caller, filter),
-    "m",
-    "posted_at",
-    (m) => m.postedAt,
+    byTime("m", "posted_at", (m) => m.postedAt),
     first,
     after,
   );
