@@ -31,16 +31,29 @@ const EVERY_SERIES = `periods { label first last }
   satisfaction { values overall } participation { values overall }`;
 
 /** What is measured: every series by month (the figure of record), by week and by day. */
-const QUERIES = ["MONTH", "WEEK", "DAY"];
+const QUERIES = ["MONTH", "WEEK", "DAY", "annualReport(2017)"];
 const STATISTICS = `query($by: StatisticsGrain!) { statistics(from: "2017-01-01", to: "2017-12-31", by: $by) { ${EVERY_SERIES} } }`;
 
 const COUNTS = `{ petitions { totalCount } }`;
+
+/** The annual report beside them: the same figure code over one YEAR bucket (and the year before). */
+const REPORT = `{ annualReport(year: 2017) { year
+  visits { all { count persons } firstTime { count persons } collective { count persons } collectiveFirstTime { count persons } }
+  escalatedVisits { total { count } municipal { count } provincial { count } national { count } }
+  onlineTransfers { count } backlogAssigned forwardings { forwarded assigned answered answeredOnTime }
+  threeRates { timelyAcceptance onTimeCompletion repliedItems satisfaction participation }
+  screening { found resolved escalated } countyLeaderReceptions { cases persons } opinionDigests
+  website { messages replied replyRate } } }`;
+const request = (by: string): [string, Record<string, unknown>] =>
+  by.startsWith("annualReport") ? [REPORT, {}] : [STATISTICS, { by }];
 
 interface Options {
   scales: number[];
   rounds: number;
   sqlite: boolean;
   mysqlUrl: string;
+  /** measure databases seeded before (MariaDB `<name>_bureau` …): neither seeded nor dropped */
+  reuse?: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -60,6 +73,7 @@ function parseOptions(argv: string[]): Options {
     else if (argv[i] === "--rounds") o.rounds = Number(value());
     else if (argv[i] === "--mysql-url") o.mysqlUrl = value().replace(/\/+$/, "");
     else if (argv[i] === "--sqlite") o.sqlite = true;
+    else if (argv[i] === "--reuse") o.reuse = value();
     else throw new Error(`unknown option ${argv[i]}`);
   }
   if (o.scales.some((s) => !Number.isInteger(s) || s < 1))
@@ -78,6 +92,16 @@ async function freshDatabases(o: Options, dir: string): Promise<Record<SubgraphN
       ? `sqlite:${path.join(dir, `${name}.sqlite`)}`
       : `${o.mysqlUrl}/bench_statistics_${name.replace(/-/g, "_")}`;
   await dropDatabases(o, dir, urls);
+  return urls;
+}
+
+/** `--reuse NAME`: the databases NAME_bureau … (MariaDB) or NAME/bureau.sqlite …, as they are. */
+function reusedDatabases(o: Options): Record<SubgraphName, string> {
+  const urls = {} as Record<SubgraphName, string>;
+  for (const name of SUBGRAPHS)
+    urls[name] = o.sqlite
+      ? `sqlite:${path.join(o.reuse!, `${name}.sqlite`)}`
+      : `${o.mysqlUrl}/${o.reuse}_${name.replace(/-/g, "_")}`;
   return urls;
 }
 
@@ -156,13 +180,13 @@ async function measure(
   const samples = new Map<string, number[]>(QUERIES.map((q) => [q, []]));
   const hits = new Map<string, number>();
   // warm-up: connections, query plans, the database's caches
-  for (let i = 0; i < 3; i++) for (const by of QUERIES) await ask(STATISTICS, { by });
+  for (let i = 0; i < 3; i++) for (const by of QUERIES) await ask(...request(by));
   for (let round = 0; round < rounds; round++)
     for (const by of QUERIES) {
       const started = performance.now();
-      const data = await ask(STATISTICS, { by });
+      const data = await ask(...request(by));
       samples.get(by)!.push(performance.now() - started);
-      hits.set(by, data.statistics.periods.length);
+      hits.set(by, data.statistics?.periods.length ?? 1);
     }
   const perQuery = QUERIES.map((text) => ({
     text,
@@ -178,8 +202,10 @@ async function runDataset(
   dir: string,
 ): Promise<DatasetResult | string> {
   const label =
-    scale === null ? "default dataset (as npm start loads it)" : `yearbook dataset, scale ${scale}`;
-  const urls = await freshDatabases(o, dir);
+    scale === null
+      ? "default dataset (as npm start loads it)"
+      : `yearbook dataset, scale ${scale}${o.reuse ? ` (${o.reuse}, seeded before)` : ""}`;
+  const urls = o.reuse ? reusedDatabases(o) : await freshDatabases(o, dir);
   const authSecret = randomBytes(32).toString("base64url");
   const env: Record<string, string> = {
     GATEWAY_PORT: "0",
@@ -192,7 +218,7 @@ async function runDataset(
     env[`${envKey(name)}_DB_URL`] = urls[name];
     env[`${envKey(name)}_PORT`] = "0";
   }
-  if (scale !== null) {
+  if (scale !== null && !o.reuse) {
     const seed = path.join(projectRoot(), "dist", "scripts", "seed.js");
     if (!existsSync(seed))
       return `${label}: not measured: there is no seed command yet (scripts/seed.ts); run again once it is in the tree`;
@@ -212,7 +238,7 @@ async function runDataset(
     return { dataset: label, ...(await measure(url, token, o.rounds)) };
   } finally {
     await stopSystem(child);
-    await dropDatabases(o, dir, urls);
+    if (!o.reuse) await dropDatabases(o, dir, urls);
   }
 }
 
@@ -223,7 +249,7 @@ function report(o: Options, results: (DatasetResult | string)[]): string {
     "",
     `\`npm run bench:statistics -- --scale ${o.scales.join(",")} --rounds ${o.rounds}${o.sqlite ? " --sqlite" : ""}\`, ${new Date().toISOString().slice(0, 10)};`,
     `${o.sqlite ? "SQLite" : "MariaDB"}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}.`,
-    "One request at a time, as a `leader`: 2017 with every series of the three departments (about 40 series), by month (the figure of record), ISO week and day.",
+    "One request at a time, as a `leader`: 2017 with every series of the three departments (about 40 series), by month (the figure of record), ISO week and day; and `annualReport(2017)` (the same figure code over the year, with the chapter left out).",
     "",
   ];
   for (const r of results) {
@@ -249,10 +275,12 @@ async function main() {
   const o = parseOptions(process.argv.slice(2));
   const dir = path.join(os.tmpdir(), `bench-statistics-${randomBytes(4).toString("hex")}`);
   const results: (DatasetResult | string)[] = [];
-  for (const scale of [null, ...o.scales]) results.push(await runDataset(o, scale, dir));
+  const scales = o.reuse ? o.scales : [null, ...o.scales];
+  for (const scale of scales) results.push(await runDataset(o, scale, dir));
   const text = report(o, results);
   writeFileSync(
-    path.join(projectRoot(), "bench", `statistics-results-${o.sqlite ? "sqlite" : "mariadb"}.md`),
+    process.env.BENCH_OUT ??
+      path.join(projectRoot(), "bench", `statistics-results-${o.sqlite ? "sqlite" : "mariadb"}.md`),
     text + "\n",
   );
   console.log("\n" + text);

@@ -129,6 +129,25 @@ describe("statistics on the default dataset", () => {
     const d = await stats(`from: "2017-01-01", to: "2017-12-31", by: DAY`);
     expect(d.periods).toHaveLength(365);
     expectSumsToReport(d);
+    // each day lands in its own period: the days of a month add up to that month, series by series
+    const m = await stats(`from: "2017-01-01", to: "2017-12-31"`);
+    const monthOfDays = (values: number[]) =>
+      m.periods.map((p: any) =>
+        d.periods.reduce(
+          (sum: number, day: any, i: number) =>
+            day.first.startsWith(p.label) ? sum + values[i] : sum,
+          0,
+        ),
+      );
+    for (const series of [
+      (x: any) => x.petitions.received,
+      (x: any) => x.visits.cases,
+      (x: any) => x.petitions.replied,
+      (x: any) => x.petitions.onlineTransfers,
+      (x: any) => x.disputes.found,
+    ])
+      expect(monthOfDays(series(d).values)).toEqual(series(m).values);
+    expect(d.visits.cases.values.filter((v: number) => v > 0).length).toBeGreaterThan(100);
   });
 
   it("costs as many statements by day as by month", async () => {

@@ -24,6 +24,7 @@ import { BureauBacklogVersion1733600000000 } from "./migrations/1733600000000-ba
 import { BureauPetitionerVersion1733700000000 } from "./migrations/1733700000000-petitioner-version";
 import { BureauForwarding1733800000000 } from "./migrations/1733800000000-forwarding";
 import { BureauPetitionSourceCall1734000000000 } from "./migrations/1734000000000-petition-source-call";
+import { BureauStatisticsIndexes1734100000000 } from "./migrations/1734100000000-statistics-indexes";
 import { recountSerialNumbers } from "./services/serial-numbers";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
@@ -95,6 +96,7 @@ export const bureau: SubgraphDefinition = {
     BureauDuplicateLinks1733900000000,
     BureauFirstTimeRules1733900000001,
     BureauPetitionSourceCall1734000000000,
+    BureauStatisticsIndexes1734100000000,
   ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),

@@ -1,4 +1,4 @@
-import { spanBucket, sqlTime, type Loaders } from "../../../common/db";
+import { bucketKey, spanBucket, sqlTime, type Loaders } from "../../../common/db";
 import type { Span, StatisticsBreakdown, StatisticsFilter } from "../../../common/domain";
 
 /**
@@ -90,7 +90,7 @@ export function visitGroups(loaders: Loaders, g: Grouping): Promise<VisitGroup[]
       [...q.range, ...q.where.params],
     );
     return rows.map((r) => ({
-      bucket: String(r.bucket),
+      bucket: bucketKey(g.span, r.bucket),
       dim: dimOf(r),
       level: String(r.level),
       firstTime: flag(r.first_time),
@@ -128,7 +128,7 @@ export function intakeGroups(loaders: Loaders, g: Grouping): Promise<IntakeGroup
       [...q.range, ...q.where.params],
     );
     return rows.map((r) => ({
-      bucket: String(r.bucket),
+      bucket: bucketKey(g.span, r.bucket),
       dim: dimOf(r),
       channel: String(r.channel),
       transfer: flag(r.transfer),
@@ -165,7 +165,7 @@ export function outcomeGroups(loaders: Loaders, g: Grouping): Promise<OutcomeGro
     );
     return rows.map((row) => ({
       kind: row.kind === "accepted" ? "accepted" : "replied",
-      bucket: String(row.bucket),
+      bucket: bucketKey(g.span, row.bucket),
       dim: dimOf(row),
       onTime: flag(row.on_time),
       petitions: n(row.petitions),
@@ -208,7 +208,7 @@ export function overdueChanges(loaders: Loaders, g: Grouping, now: Date): Promis
     );
     return rows.map((r) => ({
       sign: n(r.sign) === 1 ? 1 : -1,
-      bucket: String(r.bucket),
+      bucket: bucketKey(g.span, r.bucket),
       dim: dimOf(r),
       petitions: n(r.petitions),
     }));
@@ -243,7 +243,7 @@ export function forwardingGroups(loaders: Loaders, g: Grouping): Promise<Forward
       [...q.range, ...q.where.params, ...(unit !== undefined ? [unit] : [])],
     );
     return rows.map((r) => ({
-      bucket: String(r.bucket),
+      bucket: bucketKey(g.span, r.bucket),
       dim: dimOf(r),
       kind: r.kind === "ASSIGN" ? "ASSIGN" : "FORWARD",
       made: n(r.made),
@@ -271,7 +271,7 @@ export function backlogGroups(loaders: Loaders, g: Grouping): Promise<BacklogGro
       [...q.range, ...q.where.params],
     );
     return rows.map((r) => ({
-      bucket: String(r.bucket),
+      bucket: bucketKey(g.span, r.bucket),
       dim: dimOf(r),
       assigned: n(r.assigned),
       batches: n(r.batches),

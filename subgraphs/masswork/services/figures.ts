@@ -1,4 +1,4 @@
-import { spanBucket, sqlTime, type Loaders } from "../../../common/db";
+import { bucketKey, spanBucket, sqlTime, type Loaders } from "../../../common/db";
 import { yearSpan, type Span, type StatisticsFilter } from "../../../common/domain";
 import type { ReceptionFigures, ScreeningFigures } from "../entities/annual-report";
 import { AdminLevel, RiskStatus } from "../entities/enums";
@@ -58,7 +58,7 @@ export function disputeGroups(loaders: Loaders, g: MassworkGrouping): Promise<Di
       [RiskStatus.ESCALATED, ...range, ...params, ...range, ...params],
     );
     return rows.map((r) => ({
-      bucket: String(r.bucket),
+      bucket: bucketKey(g.span, r.bucket),
       dim: r.dim === null ? null : String(r.dim),
       kind: r.kind === "found" ? "found" : "resolved",
       escalated: n(r.escalated),
@@ -74,18 +74,31 @@ export interface ReceptionGroup {
   persons: number;
 }
 
-/** 领导接访: receptions in each bucket by the receiving leader's level (county, town, village). */
+/**
+ * 领导接访: receptions in each bucket by the receiving leader's level (county, town, village).
+ * On MySQL/MariaDB counted by leader from idx_reception_year_figures alone, then the few
+ * (bucket, leader) rows joined to their leader: joining every reception first made the engine
+ * walk the receptions leader by leader through the table (0.65 s at ×100, 0.16 s so). SQLite
+ * already reads them from that index, and counting first only costs it a second grouping
+ * (0.5 → 0.7 s at ×100): there the same rows are joined one by one (the subquery is flattened).
+ */
 export function receptionGroups(loaders: Loaders, span: Span): Promise<ReceptionGroup[]> {
   return loaders.memo(memoKey("receptions", { span, filter: {} }), async () => {
+    const bucket = spanBucket(loaders.db, "received_at", span);
+    const byLeader =
+      loaders.db.options.type === "better-sqlite3"
+        ? `SELECT ${bucket} AS bucket, leader_id, 1 AS cases, headcount AS persons
+           FROM reception WHERE received_at >= ? AND received_at < ?`
+        : `SELECT ${bucket} AS bucket, leader_id, COUNT(*) AS cases, SUM(headcount) AS persons
+           FROM reception WHERE received_at >= ? AND received_at < ? GROUP BY bucket, leader_id`;
     const rows: Row[] = await loaders.db.query(
-      `SELECT ${spanBucket(loaders.db, "r.received_at", span)} AS bucket, l.level AS level,
-         COUNT(*) AS cases, SUM(r.headcount) AS persons
-       FROM reception r JOIN leader l ON l.id = r.leader_id
-       WHERE r.received_at >= ? AND r.received_at < ? GROUP BY bucket, l.level`,
+      `SELECT r.bucket AS bucket, l.level AS level, SUM(r.cases) AS cases, SUM(r.persons) AS persons
+       FROM (${byLeader}) r JOIN leader l ON l.id = r.leader_id
+       GROUP BY r.bucket, l.level`,
       [sqlTime(span.start), sqlTime(span.end)],
     );
     return rows.map((r) => ({
-      bucket: String(r.bucket),
+      bucket: bucketKey(span, r.bucket),
       level: String(r.level) as AdminLevel,
       cases: n(r.cases),
       persons: n(r.persons),
@@ -101,7 +114,7 @@ export function digestCounts(loaders: Loaders, span: Span): Promise<Map<string, 
        FROM opinion_digest WHERE published_at >= ? AND published_at < ? GROUP BY bucket`,
       [sqlTime(span.start), sqlTime(span.end)],
     );
-    return new Map(rows.map((r) => [String(r.bucket), n(r.n)]));
+    return new Map(rows.map((r) => [bucketKey(span, r.bucket), n(r.n)]));
   });
 }
 

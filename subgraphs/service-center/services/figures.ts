@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { spanBucket, sqlTime, type Loaders } from "../../../common/db";
+import { bucketKey, spanBucket, sqlTime, type Loaders } from "../../../common/db";
 import { spanOf, type Span, type StatisticsFilter } from "../../../common/domain";
 import { SATISFIED_RATINGS } from "../entities/enums";
 
@@ -55,7 +55,7 @@ function grouped(
       [sqlTime(g.span.start), sqlTime(g.span.end), ...params],
     );
     return rows.map((r) => ({
-      bucket: String(r.bucket),
+      bucket: bucketKey(g.span, r.bucket),
       dim: r.dim === null ? null : String(r.dim),
       total: n(r.total),
       meeting: n(r.meeting),

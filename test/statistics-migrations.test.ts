@@ -1,0 +1,34 @@
+import { openSubgraphDatabase } from "../common/server";
+import { bureau } from "../subgraphs/bureau";
+import { BureauStatisticsIndexes1734100000000 } from "../subgraphs/bureau/migrations/1734100000000-statistics-indexes";
+import { dropTestDatabases, testDatabaseUrl } from "./support/databases";
+
+/** The accepted petitions' index (statistics at ×100): undoes, and runs again, on both engines. */
+describe("the statistics migrations", () => {
+  afterAll(async () => {
+    await dropTestDatabases();
+  });
+
+  it("bureau: idx_petition_accepted undoes and comes back", async () => {
+    const db = await openSubgraphDatabase(bureau, testDatabaseUrl("st_bureau"));
+    try {
+      const indexes = async () => {
+        const runner = db.dataSource.createQueryRunner();
+        try {
+          return (await runner.getTable("petition"))!.indices.map((i) => i.name);
+        } finally {
+          await runner.release();
+        }
+      };
+      expect(await indexes()).toContain("idx_petition_accepted");
+      expect(bureau.migrations.at(-1)!.name).toBe(BureauStatisticsIndexes1734100000000.name);
+      await db.dataSource.undoLastMigration({ transaction: "each" });
+      expect(await indexes()).not.toContain("idx_petition_accepted");
+      expect(await indexes()).toContain("idx_petition_intake");
+      expect(await db.dataSource.runMigrations({ transaction: "each" })).toHaveLength(1);
+      expect(await indexes()).toContain("idx_petition_accepted");
+    } finally {
+      await db.close();
+    }
+  });
+});
