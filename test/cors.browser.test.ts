@@ -1,8 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { request } from "undici";
 import { signToken } from "../gateway/auth";
+import { launchChromium } from "./support/browser";
 import { TEST_AUTH_SECRET } from "./support/databases";
 import { startTestSystem, type TestSystem } from "./support/system";
 
@@ -12,7 +13,6 @@ import { startTestSystem, type TestSystem } from "./support/system";
  * and it reads the answer; any other origin's page is refused by the browser. CSRF prevention
  * stays on for requests a page could send without a preflight.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 /** A page that asks the graph for the towns, with a token, and writes what it got. */
 const page = (
@@ -52,17 +52,7 @@ describe("calling the graph from a page on another origin", () => {
       env: { CORS_ORIGINS: `${allowed.origin}, https://dashboard.example.gov.cn` },
     });
     gateway = t.gatewayUrl;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium("the CORS browser test", []);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Workbook } from "exceljs";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { signToken } from "../gateway/auth";
+import { intranetOnly, launchChromium, problemsOf } from "./support/browser";
 import { TEST_AUTH_SECRET } from "./support/databases";
 import { startTestSystem, type TestSystem } from "./support/system";
 
@@ -14,7 +15,6 @@ import { startTestSystem, type TestSystem } from "./support/system";
  * download a workbook and a CSV that are read back. Screenshots go to artifacts/dashboard/ (not
  * committed).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const SHOTS = path.resolve(__dirname, "..", "artifacts", "dashboard");
 
 let t: TestSystem;
@@ -22,51 +22,24 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let origin: string;
-const outside: string[] = [];
-const local: string[] = [];
-const problems: string[] = [];
+/** requests the page made to any other host (refused), and to the gateway */
+let outside: string[];
+let local: string[];
+/** errors the page reported */
+let problems: string[];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `${CHROMIUM} is missing: the dashboard's browser test needs Debian's Chromium ` +
-        "(apt-get install chromium; .ci/run installs it), or CHROMIUM_PATH",
-    );
   mkdirSync(SHOTS, { recursive: true });
   t = await startTestSystem();
   origin = new URL(t.gatewayUrl).origin;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  browser = await launchChromium("the dashboard's browser test");
   context = await browser.newContext({
     viewport: { width: 1440, height: 1000 },
     acceptDownloads: true,
   });
-  await context.route("**/*", async (route) => {
-    const url = route.request().url();
-    if (url.startsWith("blob:") || url.startsWith("data:")) return route.continue();
-    if (new URL(url).origin === origin) {
-      local.push(url);
-      await route.continue();
-    } else {
-      outside.push(url);
-      await route.abort("blockedbyclient");
-    }
-  });
+  ({ local, outside } = await intranetOnly(context, origin));
   page = await context.newPage();
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console: ${m.text()}`);
-  });
+  problems = problemsOf(page);
 });
 
 afterAll(async () => {

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { signToken } from "../gateway/auth";
+import { intranetOnly, launchChromium, problemsOf } from "./support/browser";
 import { TEST_AUTH_SECRET } from "./support/databases";
 import { startTestSystem, type TestSystem } from "./support/system";
 
@@ -13,7 +14,6 @@ import { startTestSystem, type TestSystem } from "./support/system";
  * pane, the history keeps it, and the docs show a type's description with its Chinese term.
  * Screenshots of each step go to artifacts/explorer/ (not committed).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const SHOTS = path.resolve(__dirname, "..", "artifacts", "explorer");
 
 /** the README's combined case view, as a front-end developer would paste it */
@@ -29,50 +29,21 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let origin: string;
-/** requests the page made to any other host: refused, and kept here */
-const outside: string[] = [];
-/** requests the page made to the gateway */
-const local: string[] = [];
-/** errors the page reported (a script's, a refused request's, the content security policy's) */
-const problems: string[] = [];
+/** requests the page made to any other host (refused), and to the gateway */
+let outside: string[];
+let local: string[];
+/** errors the page reported */
+let problems: string[];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `${CHROMIUM} is missing: the explorer's browser test needs Debian's Chromium ` +
-        "(apt-get install chromium; .ci/run installs it), or CHROMIUM_PATH",
-    );
   mkdirSync(SHOTS, { recursive: true });
   t = await startTestSystem();
   origin = new URL(t.gatewayUrl).origin;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  browser = await launchChromium("the explorer's browser test");
   context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await context.route("**/*", async (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin === origin) {
-      local.push(url);
-      await route.continue();
-    } else {
-      outside.push(url);
-      await route.abort("blockedbyclient");
-    }
-  });
+  ({ local, outside } = await intranetOnly(context, origin));
   page = await context.newPage();
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console: ${m.text()}`);
-  });
+  problems = problemsOf(page);
 });
 
 afterAll(async () => {
