@@ -1,12 +1,12 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { projectRoot, SUBGRAPHS, type SubgraphName } from "../common/config";
-import { dropMysqlDatabase } from "../common/db";
 import { signToken } from "../gateway/auth";
+import { dropDatabases, startSystem, stopSystem, summary } from "./scaled-system";
 
 /**
  * `npm run bench:search [-- --scale 100] [--rounds 40] [--sqlite] [--seeded] [--lists]`: the unified search's latency
@@ -99,7 +99,7 @@ async function freshDatabases(o: Options, dir: string): Promise<Record<SubgraphN
     urls[name] = o.sqlite
       ? `sqlite:${path.join(dir, `${name}.sqlite`)}`
       : `${o.mysqlUrl}/bench_search_${name.replace(/-/g, "_")}`;
-  await dropDatabases(o, dir, urls);
+  await dropDatabases(o.sqlite, dir, urls);
   return urls;
 }
 
@@ -112,54 +112,6 @@ function seededDatabases(): Record<SubgraphName, string> {
     urls[name] = url;
   }
   return urls;
-}
-
-async function dropDatabases(
-  o: Options,
-  dir: string,
-  urls: Record<SubgraphName, string>,
-): Promise<void> {
-  if (o.sqlite) rmSync(dir, { recursive: true, force: true });
-  else for (const name of SUBGRAPHS) await dropMysqlDatabase(urls[name]);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-function summary(samples: number[]): { p50: number; p95: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
-}
-
-/** `npm start` in a child process; resolves with the gateway's URL once the graph is ready. */
-function startSystem(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(projectRoot(), "dist", "scripts", "start.js")], {
-    cwd: projectRoot(),
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const ready = /The graph is ready at (\S+)/.exec(output);
-      if (ready) resolve({ child, url: ready[1] });
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("exit", (code) =>
-      reject(new Error(`the system exited (${code}) before it was ready:\n${output.slice(-2000)}`)),
-    );
-  });
-}
-
-function stopSystem(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
 }
 
 interface DatasetResult {
@@ -285,7 +237,7 @@ async function runDataset(
     return { dataset: label, ...(await measure(url, token, o.rounds, o.lists)) };
   } finally {
     await stopSystem(child);
-    if (!o.seeded) await dropDatabases(o, dir, urls);
+    if (!o.seeded) await dropDatabases(o.sqlite, dir, urls);
   }
 }
 
