@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType, type ClassType } from "type-graphql";
+import { ArgsType, Field, ID, InputType, Int, ObjectType, type ClassType } from "type-graphql";
 import { PageInfo } from "../db/pagination";
 import { PetitionCategory } from "../domain";
 
@@ -19,6 +19,19 @@ export class SearchFilter {
 
   @Field(() => [PetitionCategory], { nullable: true, description: "any of these" })
   category?: PetitionCategory[] | null;
+}
+
+/** The arguments of every department's page of hits. */
+@ArgsType()
+export class HitPageArgs {
+  @Field(() => Int, { nullable: true, description: "10 unless given, at most 200" })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: "the endCursor of the page before" })
+  after?: string | null;
+
+  @Field(() => SearchFilter, { nullable: true })
+  filter?: SearchFilter | null;
 }
 
 /** A page of one department's hits: Relay-style, with a snippet per hit and a count. */

@@ -1,5 +1,6 @@
 import {
   Arg,
+  Args,
   Ctx,
   Directive,
   Field,
@@ -11,7 +12,7 @@ import {
   Root,
 } from "type-graphql";
 import { Access, hasRole } from "../../../common/auth";
-import { SearchFilter, searchHitConnection, searchHits, searchText } from "../../../common/search";
+import { HitPageArgs, searchHitConnection, searchHits, searchText } from "../../../common/search";
 import { type SubgraphContext } from "../../../common/server";
 import { Petition } from "../entities/petition";
 import { PetitionHitConnection } from "../entities/search-hits";
@@ -61,16 +62,10 @@ export class SearchResolver {
   petitionHits(
     @Root() r: SearchResults,
     @Ctx() ctx: SubgraphContext,
-    @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 200" })
-    first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "the endCursor of the page before" })
-    after?: string | null,
-    @Arg("filter", () => SearchFilter, { nullable: true }) filter?: SearchFilter | null,
+    @Args() page: HitPageArgs,
   ): Promise<InstanceType<typeof PetitionHitConnection>> {
     return searchHitConnection(ctx.db, Petition, petitionSearch, r.text, {
-      first,
-      after,
-      filter,
+      ...page,
       readable: hasRole(ctx.caller, Access.caseReaders),
       snippetText: petitionSnippetText,
       hidden: (nodes) => petitionersPersonalData(ctx.db, nodes),

@@ -1,6 +1,6 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import { Access, hasRole } from "../../../common/auth";
-import { SearchFilter, searchHitConnection, searchHits } from "../../../common/search";
+import { HitPageArgs, searchHitConnection, searchHits } from "../../../common/search";
 import { type SubgraphContext } from "../../../common/server";
 import { OpinionDigest } from "../entities/opinion-digest";
 import { RiskItem } from "../entities/risk-item";
@@ -49,16 +49,10 @@ export class SearchResultsResolver {
   riskItemHits(
     @Root() s: SearchResults,
     @Ctx() ctx: SubgraphContext,
-    @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 200" })
-    first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "the endCursor of the page before" })
-    after?: string | null,
-    @Arg("filter", () => SearchFilter, { nullable: true }) filter?: SearchFilter | null,
+    @Args() page: HitPageArgs,
   ): Promise<InstanceType<typeof RiskItemHitConnection>> {
     return searchHitConnection(ctx.db, RiskItem, riskItemSearch, s.text, {
-      first,
-      after,
-      filter,
+      ...page,
       readable: hasRole(ctx.caller, Access.caseReaders),
       snippetText: (i) => [i.description],
     }) as never;
@@ -72,16 +66,10 @@ export class SearchResultsResolver {
   opinionDigestHits(
     @Root() s: SearchResults,
     @Ctx() ctx: SubgraphContext,
-    @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 200" })
-    first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "the endCursor of the page before" })
-    after?: string | null,
-    @Arg("filter", () => SearchFilter, { nullable: true }) filter?: SearchFilter | null,
+    @Args() page: HitPageArgs,
   ): Promise<InstanceType<typeof OpinionDigestHitConnection>> {
     return searchHitConnection(ctx.db, OpinionDigest, opinionDigestSearch, s.text, {
-      first,
-      after,
-      filter,
+      ...page,
       readable: hasRole(ctx.caller, Access.caseReaders),
       snippetText: (d) => [d.title, d.summary],
     }) as never;

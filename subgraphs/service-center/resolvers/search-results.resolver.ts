@@ -1,6 +1,6 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import { Access, hasRole } from "../../../common/auth";
-import { SearchFilter, searchHitConnection, searchHits } from "../../../common/search";
+import { HitPageArgs, searchHitConnection, searchHits } from "../../../common/search";
 import { type SubgraphContext } from "../../../common/server";
 import { HotlineCall } from "../entities/hotline-call";
 import { OnlineMessage } from "../entities/online-message";
@@ -50,16 +50,10 @@ export class SearchResultsResolver {
   onlineMessageHits(
     @Root() r: SearchResults,
     @Ctx() ctx: SubgraphContext,
-    @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 200" })
-    first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "the endCursor of the page before" })
-    after?: string | null,
-    @Arg("filter", () => SearchFilter, { nullable: true }) filter?: SearchFilter | null,
+    @Args() page: HitPageArgs,
   ): Promise<InstanceType<typeof OnlineMessageHitConnection>> {
     return searchHitConnection(ctx.db, OnlineMessage, messageSearch, r.text, {
-      first,
-      after,
-      filter,
+      ...page,
       scope: (qb, alias) => scopeToCaller(qb, alias, ctx.caller),
       snippetText: (m) => [m.title, m.content, m.replyText],
       hidden: (nodes) => new Map(nodes.map((m) => [m, [m.authorName, m.authorPhone]])),
@@ -74,16 +68,10 @@ export class SearchResultsResolver {
   hotlineCallHits(
     @Root() r: SearchResults,
     @Ctx() ctx: SubgraphContext,
-    @Arg("first", () => Int, { nullable: true, description: "10 unless given, at most 200" })
-    first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "the endCursor of the page before" })
-    after?: string | null,
-    @Arg("filter", () => SearchFilter, { nullable: true }) filter?: SearchFilter | null,
+    @Args() page: HitPageArgs,
   ): Promise<InstanceType<typeof HotlineCallHitConnection>> {
     return searchHitConnection(ctx.db, HotlineCall, hotlineCallSearch, r.text, {
-      first,
-      after,
-      filter,
+      ...page,
       readable: hasRole(ctx.caller, Access.caseReaders),
       snippetText: (c) => [c.summary],
       hidden: (nodes) => new Map(nodes.map((c) => [c, [c.callerPhone]])),
