@@ -87,6 +87,16 @@ export const DEMO_MATTERS: Record<PetitionCategory, string[]> = {
   OTHER: ["村内道路硬化", "冬季供暖不达标", "噪声扰民", "农村饮水安全", "垃圾清运不及时"],
 };
 
+/**
+ * The matter of a website message the service center passed on to the bureau, from the plan
+ * alone, so that the message and the petition registered from it name the same matter (each
+ * department draws the rest of its wording from its own random stream).
+ */
+export function matterOfMessage(category: PetitionCategory, messageId: number): string {
+  const matters = DEMO_MATTERS[category];
+  return matters[messageId % matters.length];
+}
+
 const SURNAMES = [
   ..."王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史",
 ];

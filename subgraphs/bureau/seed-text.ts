@@ -38,8 +38,12 @@ export function petitionText(
   category: PetitionCategory,
   townId: number,
   headcount: number,
+  /** the matter when the plan fixes it (a petition registered from a website message) */
+  planned: string | null = null,
 ): { title: string; content: string } {
-  const matter = pick(random, DEMO_MATTERS[category]);
+  // drawn even when the plan fixes the matter, so that the stream's later draws stay as they were
+  const drawn = pick(random, DEMO_MATTERS[category]);
+  const matter = planned ?? drawn;
   const place = `${DEMO_TOWNS[townId - 1]}${pick(random, DEMO_VILLAGES[townId - 1])}`;
   const who = headcount >= 5 ? `${place}群众${headcount}人` : `${place}村民`;
   return {

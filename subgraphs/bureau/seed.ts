@@ -4,6 +4,7 @@ import {
   between,
   namedSeed,
   pick,
+  matterOfMessage,
   seededRandom,
   syntheticName,
   syntheticPhone,
@@ -234,7 +235,13 @@ class BureauSeed {
   }
 
   petition(block: Block, p: PlannedPetition): void {
-    const { title, content } = petitionText(this.random, p.category, p.townId, p.headcount);
+    const { title, content } = petitionText(
+      this.random,
+      p.category,
+      p.townId,
+      p.headcount,
+      p.messageId === null ? null : matterOfMessage(p.category, p.messageId),
+    );
     const unit = p.acceptedAt ? pick(this.random, UNITS[p.category]) : null;
     const recheck = p.reviews.find((r) => r.kind === "RECHECK")?.decidedAt?.getTime() ?? Infinity;
     const closedForGood =

@@ -5,6 +5,7 @@ import {
   DaySampler,
   daysOfYear,
   DEMO_MATTERS,
+  matterOfMessage,
   DEMO_TOWNS,
   namedSeed,
   pick,
@@ -84,7 +85,9 @@ function messages(random: Random, year: YearPlan, snapshot: Date): SqlValue[][] 
     // the town the text names is the message's town
     const townId = p?.townId ?? weighted(random, SEED_TOWN_WEIGHTS);
     const town = DEMO_TOWNS[townId - 1];
-    const matter = pick(random, DEMO_MATTERS[category]);
+    // a message passed on names the matter its petition's title names
+    const drawn = pick(random, DEMO_MATTERS[category]);
+    const matter = p ? matterOfMessage(category, id) : drawn;
     let reply: [string, string, Date] | null = null;
     if (p) reply = [FORWARDED.text, FORWARDED.unit, p.receivedAt];
     else if (answered.has(i)) {
