@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import type { Grain, Span } from "../domain/statistics";
+import type { Grain, Span, StatisticsFilter } from "../domain/statistics";
 import { sqlTime } from "./sql";
 
 /**
@@ -59,4 +59,37 @@ export function bucketKey(span: Span, value: unknown): string {
   if (span.grain === "YEAR") return text;
   if (span.grain === "MONTH") return `${text.slice(0, 4)}-${text.slice(4, 6)}`;
   return new Date((n - TO_DAYS_EPOCH) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** What a figure is grouped by: a span of periods, a filter, and a breakdown when one is asked. */
+export interface FigureGrouping {
+  span: Span;
+  filter: StatisticsFilter;
+  by?: string;
+}
+
+/** The per-request memo key of a figure over a grouping: the same figure is asked once. */
+export function figureKey(name: string, g: FigureGrouping): string {
+  return `${name} ${g.span.grain} ${g.span.start.toISOString()} ${g.span.end.toISOString()} ${JSON.stringify(g.filter)} ${g.by ?? ""}`;
+}
+
+/**
+ * The conditions a statistics filter puts on a table whose records have a `town_id` and a
+ * `category` column (the column names are the code's): ` AND …` text and its parameters.
+ */
+export function townCategoryConditions(filter: StatisticsFilter): {
+  and: string;
+  params: (string | number)[];
+} {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (filter.townId !== undefined) {
+    where.push("town_id = ?");
+    params.push(filter.townId);
+  }
+  if (filter.category !== undefined) {
+    where.push("category = ?");
+    params.push(filter.category);
+  }
+  return { and: where.map((c) => ` AND ${c}`).join(""), params };
 }

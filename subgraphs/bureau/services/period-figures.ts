@@ -1,4 +1,4 @@
-import { bucketKey, spanBucket, sqlTime, type Loaders } from "../../../common/db";
+import { bucketKey, figureKey, spanBucket, sqlTime, type Loaders } from "../../../common/db";
 import type { Span, StatisticsBreakdown, StatisticsFilter } from "../../../common/domain";
 
 /**
@@ -49,8 +49,7 @@ export interface Grouping {
   by?: StatisticsBreakdown;
 }
 
-const memoKey = (name: string, g: Grouping) =>
-  `${name} ${g.span.grain} ${g.span.start.toISOString()} ${g.span.end.toISOString()} ${JSON.stringify(g.filter)} ${g.by ?? ""}`;
+const memoKey = figureKey;
 
 /** One row per bucket (and dimension value, when broken down), counts as numbers. */
 export interface Grouped {

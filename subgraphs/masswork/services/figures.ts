@@ -1,4 +1,11 @@
-import { bucketKey, spanBucket, sqlTime, type Loaders } from "../../../common/db";
+import {
+  bucketKey,
+  figureKey,
+  spanBucket,
+  sqlTime,
+  townCategoryConditions,
+  type Loaders,
+} from "../../../common/db";
 import { yearSpan, type Span, type StatisticsFilter } from "../../../common/domain";
 import type { ReceptionFigures, ScreeningFigures } from "../entities/annual-report";
 import { AdminLevel, RiskStatus } from "../entities/enums";
@@ -16,8 +23,7 @@ export interface MassworkGrouping {
   filter: StatisticsFilter;
   by?: "TOWN" | "CATEGORY";
 }
-const memoKey = (name: string, g: MassworkGrouping) =>
-  `${name} ${g.span.grain} ${g.span.start.toISOString()} ${g.span.end.toISOString()} ${JSON.stringify(g.filter)} ${g.by ?? ""}`;
+const memoKey = figureKey;
 
 export interface DisputeGroup {
   bucket: string;
@@ -35,17 +41,7 @@ export interface DisputeGroup {
 export function disputeGroups(loaders: Loaders, g: MassworkGrouping): Promise<DisputeGroup[]> {
   return loaders.memo(memoKey("disputes", g), async () => {
     const dim = g.by === "TOWN" ? "town_id" : g.by === "CATEGORY" ? "category" : "NULL";
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    if (g.filter.townId !== undefined) {
-      where.push("town_id = ?");
-      params.push(g.filter.townId);
-    }
-    if (g.filter.category !== undefined) {
-      where.push("category = ?");
-      params.push(g.filter.category);
-    }
-    const and = where.map((c) => ` AND ${c}`).join("");
+    const { and, params } = townCategoryConditions(g.filter);
     const range = [sqlTime(g.span.start), sqlTime(g.span.end)];
     const rows: Row[] = await loaders.db.query(
       `SELECT 'found' AS kind, ${spanBucket(loaders.db, "reported_at", g.span)} AS bucket, ${dim} AS dim,

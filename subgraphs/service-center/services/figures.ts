@@ -1,5 +1,12 @@
 import DataLoader from "dataloader";
-import { bucketKey, spanBucket, sqlTime, type Loaders } from "../../../common/db";
+import {
+  bucketKey,
+  figureKey,
+  spanBucket,
+  sqlTime,
+  townCategoryConditions,
+  type Loaders,
+} from "../../../common/db";
 import { spanOf, type Span, type StatisticsFilter } from "../../../common/domain";
 import { SATISFIED_RATINGS } from "../entities/enums";
 
@@ -34,23 +41,14 @@ function grouped(
   condition: string,
   g: CenterGrouping,
 ): Promise<CountGroup[]> {
-  const key = `${name} ${g.span.grain} ${g.span.start.toISOString()} ${g.span.end.toISOString()} ${JSON.stringify(g.filter)} ${g.by ?? ""}`;
+  const key = figureKey(name, g);
   return loaders.memo(key, async () => {
     const dim = g.by === "TOWN" ? "town_id" : g.by === "CATEGORY" ? "category" : "NULL";
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    if (g.filter.townId !== undefined) {
-      where.push("town_id = ?");
-      params.push(g.filter.townId);
-    }
-    if (g.filter.category !== undefined) {
-      where.push("category = ?");
-      params.push(g.filter.category);
-    }
+    const { and, params } = townCategoryConditions(g.filter);
     const rows: Row[] = await loaders.db.query(
       `SELECT ${spanBucket(loaders.db, timeColumn, g.span)} AS bucket, ${dim} AS dim,
          COUNT(*) AS total, SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS meeting
-       FROM ${table} WHERE ${timeColumn} >= ? AND ${timeColumn} < ?${where.map((c) => ` AND ${c}`).join("")}
+       FROM ${table} WHERE ${timeColumn} >= ? AND ${timeColumn} < ?${and}
        GROUP BY bucket, dim`,
       [sqlTime(g.span.start), sqlTime(g.span.end), ...params],
     );
