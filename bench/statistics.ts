@@ -1,12 +1,9 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { projectRoot, SUBGRAPHS, type SubgraphName } from "../common/config";
-import { signToken } from "../gateway/auth";
-import { dropDatabases, startSystem, stopSystem, summary } from "./scaled-system";
+import { dropDatabases, graphAsker, measureScaled, summary } from "./scaled-system";
 
 /**
  * `npm run bench:statistics [-- --scale 100] [--rounds 40] [--sqlite]`: `statistics` for 2017 by
@@ -82,8 +79,6 @@ function parseOptions(argv: string[]): Options {
   return o;
 }
 
-const envKey = (name: SubgraphName) => name.toUpperCase().replace(/-/g, "_");
-
 /** Fresh bench databases: bench_statistics_* on the MySQL server, or files in a temporary folder. */
 async function freshDatabases(o: Options, dir: string): Promise<Record<SubgraphName, string>> {
   const urls = {} as Record<SubgraphName, string>;
@@ -117,16 +112,7 @@ async function measure(
   token: string,
   rounds: number,
 ): Promise<Omit<DatasetResult, "dataset">> {
-  const ask = async (query: string, variables: Record<string, unknown> = {}) => {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: any; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
+  const ask = graphAsker(url, token);
   const counts = await ask(COUNTS);
   const records = `${counts.petitions.totalCount} petitions`;
   const samples = new Map<string, number[]>(QUERIES.map((q) => [q, []]));
@@ -158,40 +144,19 @@ async function runDataset(
       ? "default dataset (as npm start loads it)"
       : `yearbook dataset, scale ${scale}${o.reuse ? ` (${o.reuse}, seeded before)` : ""}`;
   const urls = o.reuse ? reusedDatabases(o) : await freshDatabases(o, dir);
-  const authSecret = randomBytes(32).toString("base64url");
-  const env: Record<string, string> = {
-    GATEWAY_PORT: "0",
-    DATA_DIR: dir,
-    AUTH_SECRET: authSecret,
-    INTERNAL_SECRET: randomBytes(32).toString("base64url"),
-    DEMO_DATA: scale === null ? "auto" : "off",
-  };
-  for (const name of SUBGRAPHS) {
-    env[`${envKey(name)}_DB_URL`] = urls[name];
-    env[`${envKey(name)}_PORT`] = "0";
-  }
-  if (scale !== null && !o.reuse) {
-    const seed = path.join(projectRoot(), "dist", "scripts", "seed.js");
-    if (!existsSync(seed))
-      return `${label}: not measured: there is no seed command yet (scripts/seed.ts); run again once it is in the tree`;
-    const started = Date.now();
-    console.log(`${label}: seeding …`);
-    await promisify(execFile)(process.execPath, [seed, "--scale", String(scale), "--reset"], {
-      cwd: projectRoot(),
-      env: { ...process.env, ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    console.log(`${label}: seeded and indexed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
-  const { child, url } = await startSystem(env);
-  try {
-    const token = await signToken(authSecret, { role: "leader", subject: "bench-statistics" });
-    console.log(`${label}: measuring …`);
-    return { dataset: label, ...(await measure(url, token, o.rounds)) };
-  } finally {
-    await stopSystem(child);
-    if (!o.reuse) await dropDatabases(o.sqlite, dir, urls);
-  }
+  const result = await measureScaled(
+    {
+      label,
+      scale,
+      dir,
+      urls,
+      seededBefore: !!o.reuse,
+      sqlite: o.sqlite,
+      subject: "bench-statistics",
+    },
+    (url, token) => measure(url, token, o.rounds),
+  );
+  return typeof result === "string" ? result : { dataset: label, ...result };
 }
 
 function report(o: Options, results: (DatasetResult | string)[]): string {
