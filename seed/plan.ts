@@ -150,7 +150,7 @@ export function plannedCategory(
 }
 
 /** What a petition is before it has an id. */
-interface Intake {
+export interface Intake {
   receivedAt: Date;
   channel: PlannedChannel;
   source: PlannedSource;
@@ -302,13 +302,16 @@ function earlierMatter(
  * The records' very first petition cannot repeat anything: while the first intake is a repeat
  * visit, it trades its time with the first first-time visit, so counts and persons stay.
  */
-function firstTimeFirst(list: Intake[]): void {
-  while (list.length && list[0].firstTime === false) {
-    const j = list.findIndex((x) => x.firstTime === true);
-    if (j < 0) return;
-    [list[0].receivedAt, list[j].receivedAt] = [list[j].receivedAt, list[0].receivedAt];
-    list.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
-  }
+export function firstTimeFirst(list: Intake[]): void {
+  if (!list.length || list[0].firstTime !== false) return;
+  const j = list.findIndex((x) => x.firstTime === true);
+  if (j < 0) return;
+  // The two swap their times and their places; the sort (stable) puts the other back in order.
+  // Swapping the times alone looped for ever when both were received at the same instant
+  // (the sort then kept their order), which happens at scale 100.
+  [list[0].receivedAt, list[j].receivedAt] = [list[j].receivedAt, list[0].receivedAt];
+  [list[0], list[j]] = [list[j], list[0]];
+  list.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
 }
 
 function planYear(

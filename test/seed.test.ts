@@ -7,9 +7,11 @@ import { type SubgraphDefinition } from "../common/server";
 import {
   countSeedRows,
   defaultSeedPlan,
+  firstTimeFirst,
   planSeed,
   progressBar,
   SHOWCASE_PETITIONS,
+  type Intake,
   type SeedPlan,
   type SqlValue,
 } from "../seed";
@@ -254,5 +256,48 @@ describe("npm run seed", () => {
     none.add(1000);
     none.finish();
     expect(quiet).toEqual([]);
+  });
+});
+
+describe("planning the first year", () => {
+  const intake = (at: string, firstTime: boolean | null): Intake => ({
+    receivedAt: new Date(at),
+    channel: "VISIT",
+    source: "COUNTY_INTAKE",
+    headcount: 1,
+    firstTime,
+    messageId: null,
+  });
+
+  it("puts a first-time intake first, also when it shares its time with the repeat before it", () => {
+    // at scale 100 two visits come in at the same instant; swapping their times alone left the
+    // sort with nothing to do and the planner looping for ever
+    const same = "2016-01-01T01:00:00Z";
+    const list = [intake(same, false), intake(same, true), intake("2016-01-02T00:00:00Z", null)];
+    const [repeat, first] = list;
+    firstTimeFirst(list);
+    expect(list[0]).toBe(first);
+    expect(list[1]).toBe(repeat);
+    expect(list.map((x) => x.receivedAt.toISOString())).toEqual([
+      "2016-01-01T01:00:00.000Z",
+      "2016-01-01T01:00:00.000Z",
+      "2016-01-02T00:00:00.000Z",
+    ]);
+  });
+
+  it("trades times with the first first-time intake, keeping the list in time order", () => {
+    const list = [
+      intake("2016-01-01T01:00:00Z", false),
+      intake("2016-01-01T02:00:00Z", false),
+      intake("2016-01-01T03:00:00Z", true),
+    ];
+    const first = list[2];
+    firstTimeFirst(list);
+    expect(list[0]).toBe(first);
+    expect(list[0].receivedAt.toISOString()).toBe("2016-01-01T01:00:00.000Z");
+    expect(list.map((x) => x.firstTime)).toEqual([true, false, false]);
+    expect(list.map((x) => x.receivedAt.getTime())).toEqual(
+      [...list.map((x) => x.receivedAt.getTime())].sort((a, b) => a - b),
+    );
   });
 });
