@@ -145,6 +145,18 @@ describe("the per-day figure cache", () => {
     ]);
   });
 
+  it("logs the days the seed wrote, each day once per statement time", async () => {
+    const [{ n: logged }] = await db("bureau").query("SELECT COUNT(*) AS n FROM figure_change");
+    const [{ n: petitions }] = await db("bureau").query("SELECT COUNT(*) AS n FROM petition");
+    const twice = await db("bureau").query(
+      "SELECT day, logged_at FROM figure_change GROUP BY day, logged_at HAVING COUNT(*) > 1",
+    );
+    expect(twice).toEqual([]);
+    expect(Number(logged)).toBeGreaterThan(0);
+    // a bulk insert logs a day once, not once per row (four time columns a petition)
+    expect(Number(logged)).toBeLessThan(Number(petitions));
+  });
+
   it("answers as the live figures over spans of every grain, cold and warm", async () => {
     await expectCachedEqualsLive(7);
     const [{ n }] = await db("bureau").query(

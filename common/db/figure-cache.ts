@@ -342,7 +342,12 @@ function triggerSql(
   selects: string[],
 ): string {
   const union = selects.join(" UNION ");
-  const insert = `INSERT INTO figure_change (day, logged_at) SELECT t.d, ${sqlNow(sqlite)} FROM (${union}) t WHERE t.d IS NOT NULL`;
+  // The database's time is the same for every row of one statement (MySQL's NOW(3); SQLite's
+  // 'now' within one step), and a log row means the same whoever wrote it: a bulk insert logs
+  // each day once, not once per row (the seed at ×100 would log millions).
+  const now = sqlNow(sqlite);
+  const insert = `INSERT INTO figure_change (day, logged_at) SELECT t.d, ${now} FROM (${union}) t
+    WHERE t.d IS NOT NULL AND NOT EXISTS (SELECT 1 FROM figure_change c WHERE c.day = t.d AND c.logged_at = ${now})`;
   const name = triggerName(table, event);
   return sqlite
     ? `CREATE TRIGGER ${name} AFTER ${event} ON ${table} FOR EACH ROW BEGIN ${insert}; END`
