@@ -243,11 +243,34 @@ async function fill(
   // a fill slower than the pruning margin may have lost its invalidating change to another fill's pruning
   if (Date.now() - started > (PRUNE_AFTER_SECONDS * 1000) / 2) return out;
 
-  const entries = [...out];
+  try {
+    await store(db, sqlite, f.figure, [...out], stamp);
+    for (const [a, b] of ranges) await prune(db, sqlite, a, b, stamp);
+  } catch (e) {
+    // two fills of the same days may deadlock on MySQL; the loser's days stay missing or as the
+    // winner stored them, valid or not by the same rule: the answer computed here still holds
+    if (!LOST_RACE.has(codeOf(e) ?? "")) throw e;
+  }
+  return out;
+}
+
+const LOST_RACE = new Set(["ER_LOCK_DEADLOCK", "ER_LOCK_WAIT_TIMEOUT"]);
+const codeOf = (e: unknown) =>
+  ((e as { driverError?: { code?: string } })?.driverError?.code ??
+    (e as { code?: string })?.code) as string | undefined;
+
+/** Stores days' rows with their stamp, a concurrent fill's newer stamp kept. */
+async function store(
+  db: DataSource,
+  sqlite: boolean,
+  figure: string,
+  entries: [string, Record<string, Value>[]][],
+  stamp: string,
+): Promise<void> {
   for (let i = 0; i < entries.length; i += STORE_CHUNK) {
     const chunk = entries.slice(i, i + STORE_CHUNK);
     const values = chunk.map(() => "(?, '', ?, ?, ?)").join(", ");
-    const params = chunk.flatMap(([day, rows]) => [f.figure, day, JSON.stringify(rows), stamp]);
+    const params = chunk.flatMap(([day, rows]) => [figure, day, JSON.stringify(rows), stamp]);
     // a concurrent fill's newer stamp is kept: of two valid rows, the later one stays valid longer
     await db.query(
       sqlite
@@ -260,8 +283,6 @@ async function fill(
       params,
     );
   }
-  for (const [a, b] of ranges) await prune(db, sqlite, a, b, stamp);
-  return out;
 }
 
 /**
