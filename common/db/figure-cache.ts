@@ -14,7 +14,7 @@ import { column } from "./migration";
  * computed by the same figure function over DAY buckets, one statement per range of days.
  *
  * Correctness does not depend on any write path remembering the cache: triggers on every table a
- * figure reads (the migrations, `figureCacheTables`) append the Beijing days a written row sits
+ * figure reads (the migrations, `createFigureCache`) append the Beijing days a written row sits
  * in (each time column, old and new) to `figure_change`. A cache row is valid while no change of
  * its day was logged at or after its `stamp`, the database's time taken just before the day was
  * computed, moved back to the start of the oldest writing transaction then running (`fillStamp`):
@@ -108,9 +108,9 @@ export async function cachedFigure<R extends { bucket: string }>(
   const from = span.periods[0]!.first;
   const last = span.periods[span.periods.length - 1]!.last;
   const closedLast = last < today ? last : addDays(today, -1);
-  // a stock over a span after today: its base would need the days between, live; the whole is
-  // live then (where records lie after the clock, as in a demo set back, the live statement
-  // counts a reply before the span as done, which the days' changes up to now cannot)
+  // a stock over a span that starts after today: live. Its base would need the days from today
+  // to the span, and where records lie after the clock (a demo set back) the live statement
+  // counts a reply between now and the span as done, which changes summed up to now cannot.
   if (f.base && first > today) return figure.compute(span);
 
   const days = new Map<string, Record<string, Value>[]>();
