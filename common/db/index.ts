@@ -8,3 +8,4 @@ export * from "./pagination";
 export * from "./idempotency";
 export * from "./sql";
 export * from "./period-bucket";
+export * from "./figure-cache";

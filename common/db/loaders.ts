@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
 import { In, type DataSource, type EntityTarget, type ObjectLiteral } from "typeorm";
+import type { Clock } from "../time/clock";
 
 /**
  * The DataLoaders of one request. Created with the request and dropped with it, so a
@@ -9,7 +10,14 @@ export class Loaders {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
   private readonly memos = new Map<string, Promise<unknown>>();
   private readonly sets = new Map<string, unknown>();
-  constructor(readonly db: DataSource) {}
+  /**
+   * `clock`: the project's clock, which tells the figures which days are closed and may be read
+   * from the per-day cache (figure-cache.ts); without one every figure is computed live.
+   */
+  constructor(
+    readonly db: DataSource,
+    readonly clock?: Clock,
+  ) {}
 
   /** A department's named set of loaders, built once per request however often resolvers ask. */
   set<T>(name: string, make: (l: Loaders) => T): T {

@@ -60,7 +60,7 @@ export function createContext(
     headers,
     caller,
     graph,
-    loaders: new Loaders(source.db),
+    loaders: new Loaders(source.db, source.clock),
     audit: new AuditTrail(source.db, caller, () => source.clock.now(), source.auditRowsWritten),
     request,
   };

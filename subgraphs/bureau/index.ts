@@ -25,6 +25,7 @@ import { BureauPetitionerVersion1733700000000 } from "./migrations/1733700000000
 import { BureauForwarding1733800000000 } from "./migrations/1733800000000-forwarding";
 import { BureauPetitionSourceCall1734000000000 } from "./migrations/1734000000000-petition-source-call";
 import { BureauStatisticsIndexes1734100000000 } from "./migrations/1734100000000-statistics-indexes";
+import { BureauFigureCache1734200000000 } from "./migrations/1734200000000-figure-cache";
 import { recountSerialNumbers } from "./services/serial-numbers";
 import { referenceResolvers } from "./references";
 import { AnnualReportResolver, ThreeRatesResolver } from "./resolvers/annual-report.resolver";
@@ -97,6 +98,7 @@ export const bureau: SubgraphDefinition = {
     BureauFirstTimeRules1733900000001,
     BureauPetitionSourceCall1734000000000,
     BureauStatisticsIndexes1734100000000,
+    BureauFigureCache1734200000000,
   ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),

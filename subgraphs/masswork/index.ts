@@ -19,6 +19,7 @@ import { MassworkReportIndexes1733100000000 } from "./migrations/1733100000000-r
 import { MassworkRiskEscalation1733200000000 } from "./migrations/1733200000000-risk-escalation";
 import { MassworkRiskItemChanges1733300000000 } from "./migrations/1733300000000-risk-item-changes";
 import { MassworkVillages1733500000000 } from "./migrations/1733500000000-villages";
+import { MassworkFigureCache1734200000000 } from "./migrations/1734200000000-figure-cache";
 import { MassworkDigestSources1733400000000 } from "./migrations/1733400000000-digest-sources";
 import { OpinionDigestSource } from "./entities/digest-source";
 import { HotlineCall, OnlineMessage } from "./external/service-center";
@@ -100,6 +101,7 @@ export const masswork: SubgraphDefinition = {
     MassworkRiskItemChanges1733300000000,
     MassworkVillages1733500000000,
     MassworkDigestSources1733400000000,
+    MassworkFigureCache1734200000000,
   ],
   seedRows: massworkSeedRows,
   rebuildSearchIndex: async (db) => {

@@ -1,4 +1,12 @@
-import { bucketKey, figureKey, spanBucket, sqlTime, type Loaders } from "../../../common/db";
+import {
+  bucketKey,
+  cachedFigure,
+  figureKey,
+  spanBucket,
+  sqlTime,
+  type CachedFigure,
+  type Loaders,
+} from "../../../common/db";
 import type { Span, StatisticsBreakdown, StatisticsFilter } from "../../../common/domain";
 
 /**
@@ -65,6 +73,23 @@ function grouped(loaders: Loaders, g: Grouping, column: string) {
   return { bucket, dim, where, range: [sqlTime(g.span.start), sqlTime(g.span.end)] };
 }
 
+/**
+ * The figure over the grouping's span: from the per-day cache (common/db figure-cache.ts) when
+ * neither filtered nor broken down, live otherwise. A breakdown by the petition's town or
+ * category would go stale on a correction of the petition for its visits' and forwardings' days,
+ * which no trigger on those rows sees; they are asked for over a range at a time, rarely.
+ */
+function cachedUnlessFiltered<R extends Grouped>(
+  loaders: Loaders,
+  g: Grouping,
+  figure: Omit<CachedFigure<R>, "compute">,
+  compute: (g: Grouping) => Promise<R[]>,
+): Promise<R[]> {
+  const filtered = g.by !== undefined || Object.values(g.filter).some((v) => v !== undefined);
+  if (filtered) return compute(g);
+  return cachedFigure(loaders, g.span, { ...figure, compute: (span) => compute({ ...g, span }) });
+}
+
 const dimOf = (r: Row) => (r.dim === null || r.dim === undefined ? null : String(r.dim));
 
 export interface VisitGroup extends Grouped {
@@ -77,27 +102,33 @@ export interface VisitGroup extends Grouped {
 
 /** 来访 by bucket, level, first-time and collective. Without a filter or breakdown, index only. */
 export function visitGroups(loaders: Loaders, g: Grouping): Promise<VisitGroup[]> {
-  return loaders.memo(memoKey("visits", g), async () => {
-    const q = grouped(loaders, g, "v.received_at");
-    const join = q.where.sql || g.by ? " JOIN petition p ON p.id = v.petition_id" : "";
-    const rows: Row[] = await loaders.db.query(
-      `SELECT ${q.bucket} AS bucket, ${q.dim} AS dim, v.level AS level, v.first_time AS first_time,
+  return loaders.memo(memoKey("visits", g), () =>
+    cachedUnlessFiltered(loaders, g, { figure: "visits", counts: ["visits", "persons"] }, (g) =>
+      visitQuery(loaders, g),
+    ),
+  );
+}
+
+async function visitQuery(loaders: Loaders, g: Grouping): Promise<VisitGroup[]> {
+  const q = grouped(loaders, g, "v.received_at");
+  const join = q.where.sql || g.by ? " JOIN petition p ON p.id = v.petition_id" : "";
+  const rows: Row[] = await loaders.db.query(
+    `SELECT ${q.bucket} AS bucket, ${q.dim} AS dim, v.level AS level, v.first_time AS first_time,
          v.collective AS collective, COUNT(*) AS visits, SUM(v.headcount) AS persons
        FROM visit v${join}
        WHERE v.received_at >= ? AND v.received_at < ?${q.where.sql}
        GROUP BY bucket, dim, v.level, v.first_time, v.collective`,
-      [...q.range, ...q.where.params],
-    );
-    return rows.map((r) => ({
-      bucket: bucketKey(g.span, r.bucket),
-      dim: dimOf(r),
-      level: String(r.level),
-      firstTime: flag(r.first_time),
-      collective: flag(r.collective),
-      visits: n(r.visits),
-      persons: n(r.persons),
-    }));
-  });
+    [...q.range, ...q.where.params],
+  );
+  return rows.map((r) => ({
+    bucket: bucketKey(g.span, r.bucket),
+    dim: dimOf(r),
+    level: String(r.level),
+    firstTime: flag(r.first_time),
+    collective: flag(r.collective),
+    visits: n(r.visits),
+    persons: n(r.persons),
+  }));
 }
 
 export interface IntakeGroup extends Grouped {
@@ -112,30 +143,36 @@ export interface IntakeGroup extends Grouped {
 
 /** The petitions received, by bucket, channel, transfer, merged and timely decision. */
 export function intakeGroups(loaders: Loaders, g: Grouping): Promise<IntakeGroup[]> {
-  return loaders.memo(memoKey("intake", g), async () => {
-    const q = grouped(loaders, g, "p.received_at");
-    const transfer =
-      "CASE WHEN p.channel = 'ONLINE' AND p.source <> 'COUNTY_INTAKE' THEN 1 ELSE 0 END";
-    const merged = "CASE WHEN p.status = 'MERGED' THEN 1 ELSE 0 END";
-    const timely =
-      "CASE WHEN COALESCE(p.accepted_at, p.declined_at) <= p.acceptance_deadline THEN 1 ELSE 0 END";
-    const rows: Row[] = await loaders.db.query(
-      `SELECT ${q.bucket} AS bucket, ${q.dim} AS dim, p.channel AS channel, ${transfer} AS transfer,
+  return loaders.memo(memoKey("intake", g), () =>
+    cachedUnlessFiltered(loaders, g, { figure: "intake", counts: ["petitions"] }, (g) =>
+      intakeQuery(loaders, g),
+    ),
+  );
+}
+
+async function intakeQuery(loaders: Loaders, g: Grouping): Promise<IntakeGroup[]> {
+  const q = grouped(loaders, g, "p.received_at");
+  const transfer =
+    "CASE WHEN p.channel = 'ONLINE' AND p.source <> 'COUNTY_INTAKE' THEN 1 ELSE 0 END";
+  const merged = "CASE WHEN p.status = 'MERGED' THEN 1 ELSE 0 END";
+  const timely =
+    "CASE WHEN COALESCE(p.accepted_at, p.declined_at) <= p.acceptance_deadline THEN 1 ELSE 0 END";
+  const rows: Row[] = await loaders.db.query(
+    `SELECT ${q.bucket} AS bucket, ${q.dim} AS dim, p.channel AS channel, ${transfer} AS transfer,
          ${merged} AS merged, ${timely} AS timely, COUNT(*) AS petitions
        FROM petition p WHERE p.received_at >= ? AND p.received_at < ?${q.where.sql}
        GROUP BY bucket, dim, p.channel, transfer, merged, timely`,
-      [...q.range, ...q.where.params],
-    );
-    return rows.map((r) => ({
-      bucket: bucketKey(g.span, r.bucket),
-      dim: dimOf(r),
-      channel: String(r.channel),
-      transfer: flag(r.transfer),
-      merged: flag(r.merged),
-      timely: flag(r.timely),
-      petitions: n(r.petitions),
-    }));
-  });
+    [...q.range, ...q.where.params],
+  );
+  return rows.map((r) => ({
+    bucket: bucketKey(g.span, r.bucket),
+    dim: dimOf(r),
+    channel: String(r.channel),
+    transfer: flag(r.transfer),
+    merged: flag(r.merged),
+    timely: flag(r.timely),
+    petitions: n(r.petitions),
+  }));
 }
 
 export interface OutcomeGroup extends Grouped {
@@ -148,28 +185,34 @@ export interface OutcomeGroup extends Grouped {
 
 /** Petitions accepted in each bucket, and replied in each (on time or not): one statement. */
 export function outcomeGroups(loaders: Loaders, g: Grouping): Promise<OutcomeGroup[]> {
-  return loaders.memo(memoKey("outcomes", g), async () => {
-    const a = grouped(loaders, g, "p.accepted_at");
-    const r = grouped(loaders, g, "p.replied_at");
-    const onTime = "CASE WHEN p.replied_at <= p.due_at THEN 1 ELSE 0 END";
-    const rows: Row[] = await loaders.db.query(
-      `SELECT 'accepted' AS kind, ${a.bucket} AS bucket, ${a.dim} AS dim, 0 AS on_time, COUNT(*) AS petitions
+  return loaders.memo(memoKey("outcomes", g), () =>
+    cachedUnlessFiltered(loaders, g, { figure: "outcomes", counts: ["petitions"] }, (g) =>
+      outcomeQuery(loaders, g),
+    ),
+  );
+}
+
+async function outcomeQuery(loaders: Loaders, g: Grouping): Promise<OutcomeGroup[]> {
+  const a = grouped(loaders, g, "p.accepted_at");
+  const r = grouped(loaders, g, "p.replied_at");
+  const onTime = "CASE WHEN p.replied_at <= p.due_at THEN 1 ELSE 0 END";
+  const rows: Row[] = await loaders.db.query(
+    `SELECT 'accepted' AS kind, ${a.bucket} AS bucket, ${a.dim} AS dim, 0 AS on_time, COUNT(*) AS petitions
        FROM petition p WHERE p.accepted_at >= ? AND p.accepted_at < ?${a.where.sql}
        GROUP BY bucket, dim
        UNION ALL
        SELECT 'replied' AS kind, ${r.bucket} AS bucket, ${r.dim} AS dim, ${onTime} AS on_time, COUNT(*) AS petitions
        FROM petition p WHERE p.replied_at >= ? AND p.replied_at < ?${r.where.sql}
        GROUP BY bucket, dim, on_time`,
-      [...a.range, ...a.where.params, ...r.range, ...r.where.params],
-    );
-    return rows.map((row) => ({
-      kind: row.kind === "accepted" ? "accepted" : "replied",
-      bucket: bucketKey(g.span, row.bucket),
-      dim: dimOf(row),
-      onTime: flag(row.on_time),
-      petitions: n(row.petitions),
-    }));
-  });
+    [...a.range, ...a.where.params, ...r.range, ...r.where.params],
+  );
+  return rows.map((row) => ({
+    kind: row.kind === "accepted" ? "accepted" : "replied",
+    bucket: bucketKey(g.span, row.bucket),
+    dim: dimOf(row),
+    onTime: flag(row.on_time),
+    petitions: n(row.petitions),
+  }));
 }
 
 export interface OverdueChange extends Grouped {
@@ -188,13 +231,45 @@ export interface OverdueChange extends Grouped {
  */
 export function overdueChanges(loaders: Loaders, g: Grouping, now: Date): Promise<OverdueChange[]> {
   return loaders.memo(memoKey(`overdue ${now.getTime()}`, g), async () => {
-    const cutoff = sqlTime(new Date(Math.min(g.span.end.getTime(), now.getTime())));
-    const start = sqlTime(g.span.start);
-    const due = grouped(loaders, g, "p.due_at");
-    const replied = grouped(loaders, g, "p.replied_at");
-    const concerned = `(p.replied_at IS NULL OR p.replied_at >= ?) AND p.status <> 'MERGED'`;
-    const rows: Row[] = await loaders.db.query(
-      `SELECT 1 AS sign, CASE WHEN p.due_at < ? THEN '' ELSE ${due.bucket} END AS bucket, ${due.dim} AS dim, COUNT(*) AS petitions
+    const changes = await cachedUnlessFiltered(
+      loaders,
+      g,
+      {
+        figure: "overdue",
+        counts: ["petitions"],
+        // the stock at the span's start: every change since the first petition (cheaper than a
+        // live statement over every open or recently replied petition: measured in the bench notes)
+        base: { table: "petition", column: "received_at" },
+      },
+      (g) => overdueQuery(loaders, g, now),
+    );
+    return netBase(changes);
+  });
+}
+
+/**
+ * The changes before the span as the statement gives them: one +1 row per breakdown value, the
+ * stock at the span's start (the cache sums the days' +1 and −1 changes into '' instead).
+ */
+function netBase(changes: OverdueChange[]): OverdueChange[] {
+  const base = new Map<string | null, number>();
+  const out: OverdueChange[] = [];
+  for (const c of changes)
+    if (c.bucket === "") base.set(c.dim, (base.get(c.dim) ?? 0) + c.sign * c.petitions);
+    else out.push(c);
+  for (const [dim, petitions] of base)
+    if (petitions !== 0) out.push({ sign: 1, bucket: "", dim, petitions });
+  return out;
+}
+
+async function overdueQuery(loaders: Loaders, g: Grouping, now: Date): Promise<OverdueChange[]> {
+  const cutoff = sqlTime(new Date(Math.min(g.span.end.getTime(), now.getTime())));
+  const start = sqlTime(g.span.start);
+  const due = grouped(loaders, g, "p.due_at");
+  const replied = grouped(loaders, g, "p.replied_at");
+  const concerned = `(p.replied_at IS NULL OR p.replied_at >= ?) AND p.status <> 'MERGED'`;
+  const rows: Row[] = await loaders.db.query(
+    `SELECT 1 AS sign, CASE WHEN p.due_at < ? THEN '' ELSE ${due.bucket} END AS bucket, ${due.dim} AS dim, COUNT(*) AS petitions
        FROM petition p
        WHERE ${concerned} AND p.due_at < ? AND (p.replied_at IS NULL OR p.replied_at > p.due_at)${due.where.sql}
        GROUP BY bucket, dim
@@ -203,15 +278,14 @@ export function overdueChanges(loaders: Loaders, g: Grouping, now: Date): Promis
        FROM petition p
        WHERE ${concerned} AND p.replied_at < ? AND p.replied_at > p.due_at${replied.where.sql}
        GROUP BY bucket, dim`,
-      [start, start, cutoff, ...due.where.params, start, cutoff, ...replied.where.params],
-    );
-    return rows.map((r) => ({
-      sign: n(r.sign) === 1 ? 1 : -1,
-      bucket: bucketKey(g.span, r.bucket),
-      dim: dimOf(r),
-      petitions: n(r.petitions),
-    }));
-  });
+    [start, start, cutoff, ...due.where.params, start, cutoff, ...replied.where.params],
+  );
+  return rows.map((r) => ({
+    sign: n(r.sign) === 1 ? 1 : -1,
+    bucket: bucketKey(g.span, r.bucket),
+    dim: dimOf(r),
+    petitions: n(r.petitions),
+  }));
 }
 
 export interface ForwardingGroup extends Grouped {
@@ -226,30 +300,39 @@ export interface ForwardingGroup extends Grouped {
  * force. The unit filter is the forwarding's own unit; town, category and channel the petition's.
  */
 export function forwardingGroups(loaders: Loaders, g: Grouping): Promise<ForwardingGroup[]> {
-  return loaders.memo(memoKey("forwardings", g), async () => {
-    const { unit, ...ofPetition } = g.filter;
-    const q = grouped(loaders, { ...g, filter: ofPetition }, "f.forwarded_at");
-    const dim = g.by === "UNIT" ? "f.unit" : q.dim;
-    const join =
-      q.where.sql || (g.by && g.by !== "UNIT") ? " JOIN petition p ON p.id = f.petition_id" : "";
-    const rows: Row[] = await loaders.db.query(
-      `SELECT ${q.bucket} AS bucket, ${dim} AS dim, f.kind AS kind, COUNT(*) AS made,
+  return loaders.memo(memoKey("forwardings", g), () =>
+    cachedUnlessFiltered(
+      loaders,
+      g,
+      { figure: "forwardings", counts: ["made", "answered", "answeredOnTime"] },
+      (g) => forwardingQuery(loaders, g),
+    ),
+  );
+}
+
+async function forwardingQuery(loaders: Loaders, g: Grouping): Promise<ForwardingGroup[]> {
+  const { unit, ...ofPetition } = g.filter;
+  const q = grouped(loaders, { ...g, filter: ofPetition }, "f.forwarded_at");
+  const dim = g.by === "UNIT" ? "f.unit" : q.dim;
+  const join =
+    q.where.sql || (g.by && g.by !== "UNIT") ? " JOIN petition p ON p.id = f.petition_id" : "";
+  const rows: Row[] = await loaders.db.query(
+    `SELECT ${q.bucket} AS bucket, ${dim} AS dim, f.kind AS kind, COUNT(*) AS made,
          SUM(CASE WHEN f.answered_at IS NOT NULL THEN 1 ELSE 0 END) AS answered,
          SUM(CASE WHEN f.answered_at <= f.deadline THEN 1 ELSE 0 END) AS on_time
        FROM forwarding f${join}
        WHERE f.forwarded_at >= ? AND f.forwarded_at < ?${q.where.sql}${unit !== undefined ? " AND f.unit = ?" : ""}
        GROUP BY bucket, dim, f.kind`,
-      [...q.range, ...q.where.params, ...(unit !== undefined ? [unit] : [])],
-    );
-    return rows.map((r) => ({
-      bucket: bucketKey(g.span, r.bucket),
-      dim: dimOf(r),
-      kind: r.kind === "ASSIGN" ? "ASSIGN" : "FORWARD",
-      made: n(r.made),
-      answered: n(r.answered),
-      answeredOnTime: n(r.on_time),
-    }));
-  });
+    [...q.range, ...q.where.params, ...(unit !== undefined ? [unit] : [])],
+  );
+  return rows.map((r) => ({
+    bucket: bucketKey(g.span, r.bucket),
+    dim: dimOf(r),
+    kind: r.kind === "ASSIGN" ? "ASSIGN" : "FORWARD",
+    made: n(r.made),
+    answered: n(r.answered),
+    answeredOnTime: n(r.on_time),
+  }));
 }
 
 export interface BacklogGroup extends Grouped {
@@ -257,25 +340,53 @@ export interface BacklogGroup extends Grouped {
   batches: number;
 }
 
-/** 积案交办: backlog items assigned in each bucket and the batches they came in. */
+/** Backlog items assigned by bucket and batch: days add up, where distinct batches would not. */
+interface BacklogBatch extends Grouped {
+  batch: number | null;
+  assigned: number;
+}
+
+/**
+ * 积案交办: backlog items assigned in each bucket and the batches they came in. Counted by
+ * batch in SQL and the batches counted here, so that the per-day cache sums the same rows.
+ */
 export function backlogGroups(loaders: Loaders, g: Grouping): Promise<BacklogGroup[]> {
   return loaders.memo(memoKey("backlog", g), async () => {
-    const q = grouped(loaders, g, "b.assigned_at");
-    const join = q.where.sql || g.by ? " JOIN petition p ON p.id = b.petition_id" : "";
-    const rows: Row[] = await loaders.db.query(
-      `SELECT ${q.bucket} AS bucket, ${q.dim} AS dim, COUNT(*) AS assigned, COUNT(DISTINCT b.batch) AS batches
-       FROM backlog_case b${join}
-       WHERE b.assigned_at >= ? AND b.assigned_at < ?${q.where.sql}
-       GROUP BY bucket, dim`,
-      [...q.range, ...q.where.params],
+    const rows = await cachedUnlessFiltered(
+      loaders,
+      g,
+      { figure: "backlog", counts: ["assigned"] },
+      (g) => backlogQuery(loaders, g),
     );
-    return rows.map((r) => ({
-      bucket: bucketKey(g.span, r.bucket),
-      dim: dimOf(r),
-      assigned: n(r.assigned),
-      batches: n(r.batches),
-    }));
+    const out = new Map<string, BacklogGroup>();
+    for (const r of rows) {
+      const key = JSON.stringify([r.bucket, r.dim]);
+      const sum = out.get(key) ?? { bucket: r.bucket, dim: r.dim, assigned: 0, batches: 0 };
+      sum.assigned += r.assigned;
+      // as COUNT(DISTINCT batch): a batch once per bucket, none for items without one
+      if (r.batch !== null) sum.batches += 1;
+      out.set(key, sum);
+    }
+    return [...out.values()];
   });
+}
+
+async function backlogQuery(loaders: Loaders, g: Grouping): Promise<BacklogBatch[]> {
+  const q = grouped(loaders, g, "b.assigned_at");
+  const join = q.where.sql || g.by ? " JOIN petition p ON p.id = b.petition_id" : "";
+  const rows: Row[] = await loaders.db.query(
+    `SELECT ${q.bucket} AS bucket, ${q.dim} AS dim, b.batch AS batch, COUNT(*) AS assigned
+     FROM backlog_case b${join}
+     WHERE b.assigned_at >= ? AND b.assigned_at < ?${q.where.sql}
+     GROUP BY bucket, dim, b.batch`,
+    [...q.range, ...q.where.params],
+  );
+  return rows.map((r) => ({
+    bucket: bucketKey(g.span, r.bucket),
+    dim: dimOf(r),
+    batch: r.batch === null ? null : n(r.batch),
+    assigned: n(r.assigned),
+  }));
 }
 
 /** Sums `value` of the groups that pass `where`, by bucket (and by dimension when asked). */

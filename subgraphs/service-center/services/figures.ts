@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
 import {
   bucketKey,
+  cachedFigure,
   figureKey,
   spanBucket,
   sqlTime,
@@ -42,23 +43,42 @@ function grouped(
   g: CenterGrouping,
 ): Promise<CountGroup[]> {
   const key = figureKey(name, g);
-  return loaders.memo(key, async () => {
-    const dim = g.by === "TOWN" ? "town_id" : g.by === "CATEGORY" ? "category" : "NULL";
-    const { and, params } = townCategoryConditions(g.filter);
-    const rows: Row[] = await loaders.db.query(
-      `SELECT ${spanBucket(loaders.db, timeColumn, g.span)} AS bucket, ${dim} AS dim,
+  // unfiltered and whole: from the per-day cache (common/db figure-cache.ts); else live
+  const filtered = g.by !== undefined || Object.values(g.filter).some((v) => v !== undefined);
+  const compute = (g: CenterGrouping) => countQuery(loaders, table, timeColumn, condition, g);
+  return loaders.memo(key, () =>
+    filtered
+      ? compute(g)
+      : cachedFigure(loaders, g.span, {
+          figure: name,
+          counts: ["total", "meeting"],
+          compute: (span) => compute({ ...g, span }),
+        }),
+  );
+}
+
+async function countQuery(
+  loaders: Loaders,
+  table: string,
+  timeColumn: string,
+  condition: string,
+  g: CenterGrouping,
+): Promise<CountGroup[]> {
+  const dim = g.by === "TOWN" ? "town_id" : g.by === "CATEGORY" ? "category" : "NULL";
+  const { and, params } = townCategoryConditions(g.filter);
+  const rows: Row[] = await loaders.db.query(
+    `SELECT ${spanBucket(loaders.db, timeColumn, g.span)} AS bucket, ${dim} AS dim,
          COUNT(*) AS total, SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS meeting
        FROM ${table} WHERE ${timeColumn} >= ? AND ${timeColumn} < ?${and}
        GROUP BY bucket, dim`,
-      [sqlTime(g.span.start), sqlTime(g.span.end), ...params],
-    );
-    return rows.map((r) => ({
-      bucket: bucketKey(g.span, r.bucket),
-      dim: r.dim === null ? null : String(r.dim),
-      total: n(r.total),
-      meeting: n(r.meeting),
-    }));
-  });
+    [sqlTime(g.span.start), sqlTime(g.span.end), ...params],
+  );
+  return rows.map((r) => ({
+    bucket: bucketKey(g.span, r.bucket),
+    dim: r.dim === null ? null : String(r.dim),
+    total: n(r.total),
+    meeting: n(r.meeting),
+  }));
 }
 
 /** 网络留言: messages posted in each bucket, and of those the replied ones (by category only: a message has no town). */
