@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { Database, DatabaseKind } from "../common/db/database";
+import { emptyFigureCache } from "../common/db/figure-cache";
 import { BulkWriter } from "./insert";
 import { defaultSeedPlan, type SeedPlan } from "./plan";
 import { silentProgress, type Progress } from "./progress";
@@ -103,6 +104,9 @@ export async function writeSeed(
   const inserted = Date.now();
   await def.rebuildSearchIndex?.(database.dataSource);
   await def.afterBulkLoad?.(database.dataSource);
+  // the bulk load logged its days for the figure cache (a row per record on MySQL): nothing is
+  // cached yet, so none of it matters
+  await emptyFigureCache(database.dataSource);
   return {
     rows: writer.written,
     insertSeconds: (inserted - started) / 1000,

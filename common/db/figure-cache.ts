@@ -379,12 +379,19 @@ function triggerSql(
   selects: string[],
 ): string {
   const union = selects.join(" UNION ");
-  // The database's time is the same for every row of one statement (MySQL's NOW(3); SQLite's
-  // 'now' within one step), and a log row means the same whoever wrote it: a bulk insert logs
-  // each day once, not once per row (the seed at ×100 would log millions).
   const now = sqlNow(sqlite);
+  // MySQL/MariaDB: a plain append. Reading figure_change inside the trigger (to log a day once
+  // per statement time) made the insert a locking read under REPEATABLE READ: two writers of one
+  // day took the same gap lock and then each waited to insert into it; 400 concurrent two-row
+  // transactions measured 273 deadlocks that way, and none as a plain append. A bulk statement
+  // therefore logs a row per written row there; the seed empties the log after its bulk load.
+  // SQLite has one writer at a time, so there the day is logged once per statement time (the
+  // same 'now' for every row of one statement), which keeps a bulk insert's log small.
+  const once = sqlite
+    ? ` AND NOT EXISTS (SELECT 1 FROM figure_change c WHERE c.day = t.d AND c.logged_at = ${now})`
+    : "";
   const insert = `INSERT INTO figure_change (day, logged_at) SELECT t.d, ${now} FROM (${union}) t
-    WHERE t.d IS NOT NULL AND NOT EXISTS (SELECT 1 FROM figure_change c WHERE c.day = t.d AND c.logged_at = ${now})`;
+    WHERE t.d IS NOT NULL${once}`;
   const name = triggerName(table, event);
   return sqlite
     ? `CREATE TRIGGER ${name} AFTER ${event} ON ${table} FOR EACH ROW BEGIN ${insert}; END`
@@ -443,6 +450,24 @@ export async function createFigureCache(
           rowsOf(event).map((r) => d.days(sqlite, event, r)),
         ),
       );
+}
+
+/**
+ * Empties the cache and its change log, where the database has them: after a bulk load (the
+ * seed), when no server fills the cache meanwhile. With no cache row left no log row matters,
+ * and the next read computes every day from the records as they now are.
+ */
+export async function emptyFigureCache(db: DataSource): Promise<void> {
+  const sqlite = isSqlite(db);
+  const present: { name: string }[] = await db.query(
+    sqlite
+      ? `SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'figure_change'`
+      : `SELECT table_name AS name FROM information_schema.tables
+         WHERE table_schema = DATABASE() AND table_name = 'figure_change'`,
+  );
+  if (present.length === 0) return;
+  for (const table of ["figure_day", "figure_change"])
+    await db.query(sqlite ? `DELETE FROM ${table}` : `TRUNCATE TABLE ${table}`);
 }
 
 /** Undoes createFigureCache. */
