@@ -645,6 +645,26 @@ describe("forwarding, supervision and the supervision list through the gateway",
       });
     });
 
+    it("counts a forwarding or assignment within the 15 days as a timely decision (及时受理)", async () => {
+      const rate = async (unit: string) =>
+        (
+          await ok(
+            `query($unit: String!) { statistics(from: "2026-03-02", to: "2026-03-02", by: DAY, filter: { unit: $unit }) {
+              timelyAcceptance { values } } }`,
+            { unit },
+            "leader",
+          )
+        ).statistics.timelyAcceptance.values;
+      const inTime = await register();
+      const late = await register();
+      clock.advanceDays(2);
+      await forward(inTime, { kind: "ASSIGN", unit: "县及时受理核对局", days: 10 });
+      clock.advanceDays(18);
+      await forward(late, { kind: "FORWARD", unit: "县逾期转送核对局" });
+      expect(await rate("县及时受理核对局")).toEqual([1]);
+      expect(await rate("县逾期转送核对局")).toEqual([0]);
+    });
+
     it("leaves every figure of 2017 as it was, with no forwardings in it", async () => {
       const now = await ok(REPORT_2017, undefined, "integrator");
       expect(now).toEqual(report2017);

@@ -155,8 +155,12 @@ async function intakeQuery(loaders: Loaders, g: Grouping): Promise<IntakeGroup[]
   const transfer =
     "CASE WHEN p.channel = 'ONLINE' AND p.source <> 'COUNTY_INTAKE' THEN 1 ELSE 0 END";
   const merged = "CASE WHEN p.status = 'MERGED' THEN 1 ELSE 0 END";
-  const timely =
-    "CASE WHEN COALESCE(p.accepted_at, p.declined_at) <= p.acceptance_deadline THEN 1 ELSE 0 END";
+  // decided within the 15 days: accepted, declined, or forwarded/assigned (转送/交办), which the
+  // procedure names among the 15-day outcomes. A forwarding also rewrites the petition's
+  // responsible unit, so the figure cache's petition trigger sees it on the received day.
+  const timely = `CASE WHEN COALESCE(p.accepted_at, p.declined_at) <= p.acceptance_deadline
+      OR EXISTS (SELECT 1 FROM forwarding f WHERE f.petition_id = p.id AND f.forwarded_at <= p.acceptance_deadline)
+    THEN 1 ELSE 0 END`;
   const rows: Row[] = await loaders.db.query(
     `SELECT ${q.bucket} AS bucket, ${q.dim} AS dim, p.channel AS channel, ${transfer} AS transfer,
          ${merged} AS merged, ${timely} AS timely, COUNT(*) AS petitions
