@@ -36,6 +36,7 @@ import { PetitionMutationResolver } from "./resolvers/petition-mutation.resolver
 import { PetitionResolver } from "./resolvers/petition.resolver";
 import { PetitionerResolver } from "./resolvers/petitioner.resolver";
 import { VisitResolver } from "./resolvers/visit.resolver";
+import { ReviewResolver } from "./resolvers/review.resolver";
 import { RegisterResolver } from "./resolvers/register.resolver";
 import { forwardingResolvers } from "./resolvers/forwarding.resolver";
 import { StatisticsResolver } from "./resolvers/statistics.resolver";
@@ -54,6 +55,7 @@ export const bureau: SubgraphDefinition = {
         PetitionMutationResolver,
         PetitionerResolver,
         VisitResolver,
+        ReviewResolver,
         RegisterResolver,
         BacklogCaseResolver,
         OnlineMessageResolver,
