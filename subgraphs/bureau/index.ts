@@ -44,6 +44,7 @@ import { ChapterResolver } from "./resolvers/chapter.resolver";
 import { DuplicatesResolver } from "./resolvers/duplicates.resolver";
 import { BureauDuplicateLinks1733900000000 } from "./migrations/1733900000000-duplicate-links";
 import { BureauFirstTimeRules1733900000001 } from "./migrations/1733900000001-first-time-rules";
+import { BureauFirstVisitByTime1734400000000 } from "./migrations/1734400000000-first-visit-by-time";
 
 /** 信访局, the petition bureau: petitions, petitioners, visits, reviews, backlog cases. */
 export const bureau: SubgraphDefinition = {
@@ -99,6 +100,7 @@ export const bureau: SubgraphDefinition = {
     BureauFirstTimeRules1733900000001,
     BureauPetitionSourceCall1734000000000,
     BureauStatisticsIndexes1734100000000,
+    BureauFirstVisitByTime1734400000000,
   ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),
