@@ -64,9 +64,10 @@ export interface Probe {
  * At most this many candidates of the same town and category are read per probe, the newest
  * first within its window. Ranking keeps MAX_SUGGESTIONS and compares each candidate's whole
  * text, so an unbounded read would grow with a town's backlog (every open petition of a busy
- * category, content and all, for every probe of a page). At the county's volume a town and
- * category hold a few dozen open petitions in a 180-day window, so 500 leaves room at many
- * times that while bounding a page of 200 probes' read.
+ * category, content and all, for every probe of a page). In the default dataset (the county's
+ * real volume) a petition's window holds at most 17 open petitions of its town and category
+ * (51 of any status), so 500 leaves room for many times that while bounding what a page of 200
+ * probes reads.
  */
 export const MAX_CANDIDATES_PER_PROBE = 500;
 /**
