@@ -36,7 +36,10 @@ describe("corrections (更正)", () => {
   });
 
   let n = 0;
-  async function register(person: Record<string, unknown> = {}) {
+  async function register(
+    person: Record<string, unknown> = {},
+    over: Record<string, unknown> = {},
+  ) {
     n++;
     const res = await t.as("bureau").query(REGISTER, {
       input: {
@@ -47,6 +50,7 @@ describe("corrections (更正)", () => {
         category: "WAGE_ARREARS",
         townId: "1",
         petitioners: [{ name: "赵更正", phone: "13800000001", ...person }],
+        ...over,
       },
     });
     expect(res.errors).toBeUndefined();
@@ -127,6 +131,65 @@ describe("corrections (更正)", () => {
       input: { reason: "更正原因", title: "新的标题" },
     });
     expect(codeOf(leader)?.code).toBe("FORBIDDEN");
+  });
+
+  it("refuses a channel that contradicts the call or message the petition was registered from", async () => {
+    const call = await t
+      .as("service-center")
+      .query(`mutation($input: RecordCallInput!) { recordCall(input: $input) { id } }`, {
+        input: {
+          receivedAt: new Date(START.getTime() - 3_600_000).toISOString(),
+          summary: "来电反映企业拖欠工资,要求登记信访",
+          category: "WAGE_ARREARS",
+          townId: "1",
+          callerPhone: "13912345678",
+        },
+      });
+    expect(call.errors).toBeUndefined();
+    const message = await t
+      .as("public")
+      .query(
+        `mutation { postMessage(title: "工资被拖欠", content: "某工地拖欠工资三个月未发。", category: WAGE_ARREARS) { id } }`,
+      );
+    expect(message.errors).toBeUndefined();
+    const fromCall = await register(
+      {},
+      { channel: "PHONE", sourceCallId: call.data.recordCall.id },
+    );
+    const fromMessage = await register(
+      {},
+      { channel: "ONLINE", sourceMessageId: message.data.postMessage.id },
+    );
+    const correct = (p: { id: string; version: number }, input: Record<string, unknown>) =>
+      t.as("bureau").query(CORRECT, { id: p.id, version: p.version, input });
+    for (const [p, from, others] of [
+      [fromCall, "hotline call", ["LETTER", "VISIT", "ONLINE", "EMAIL", "FAX"]],
+      [fromMessage, "website message", ["LETTER", "VISIT", "PHONE", "EMAIL", "FAX"]],
+    ] as const) {
+      const before = await read(p.id);
+      for (const channel of others) {
+        const res = await correct(p, { reason: "来源登记有误", channel, title: "更正后的标题" });
+        expect(codeOf(res)).toMatchObject({ code: "BAD_USER_INPUT", field: "input.channel" });
+        expect(res.errors![0].message).toContain(from);
+      }
+      // nothing of the corrections is stored, the title neither
+      expect(await read(p.id)).toEqual(before);
+      expect(before.version).toBe(p.version);
+    }
+    // the channel it came by is no change; other fields are corrected as ever
+    expect(codeOf(await correct(fromCall, { reason: "更正原因", channel: "PHONE" }))).toMatchObject(
+      { code: "BAD_USER_INPUT", field: "input" },
+    );
+    const titled = await correct(fromMessage, { reason: "标题有误", title: "网上反映工资拖欠" });
+    expect(titled.errors).toBeUndefined();
+    expect(titled.data.correctPetition).toMatchObject({
+      channel: "ONLINE",
+      title: "网上反映工资拖欠",
+    });
+    // a petition with no source link may take any channel
+    const letter = await register();
+    const phoned = await correct(letter, { reason: "实为电话反映", channel: "PHONE" });
+    expect(phoned.data.correctPetition.channel).toBe("PHONE");
   });
 
   it("of several clerks correcting the same version at once, exactly one is stored", async () => {

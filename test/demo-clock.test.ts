@@ -1,4 +1,4 @@
-import { loadConfig } from "../common/config";
+import { DEMO_AS_OF_LAST, DEMO_DATA_END, DEMO_DATA_START, loadConfig } from "../common/config";
 import { demoClock } from "../common/time";
 import { startTestSystem, type TestSystem } from "./support/system";
 
@@ -31,6 +31,20 @@ describe("the demo's clock", () => {
     expect(() => loadConfig({ DEMO_AS_OF: "31.12.2017" })).toThrow(/YYYY-MM-DD/);
   });
 
+  it("is refused outside the days the demo data covers, with the span in the message", () => {
+    // years after the data every open item would be years overdue; before it, today would
+    // precede records already made
+    for (const day of ["2026-11-27", "2018-02-01", "2015-12-31", "2000-01-01"])
+      expect(() => loadConfig({ DEMO_AS_OF: day })).toThrow(
+        `DEMO_AS_OF must be a day the demo data covers, ${DEMO_DATA_START} to ${DEMO_AS_OF_LAST}`,
+      );
+    for (const day of [DEMO_DATA_START, "2016-07-15", DEMO_AS_OF_LAST])
+      expect(loadConfig({ DEMO_AS_OF: day }).demoAsOf).toBe(day);
+    // off, or without the demo data, any real date goes
+    expect(loadConfig({ DEMO_AS_OF: "off" }).demoAsOf).toBeNull();
+    expect(loadConfig({ DEMO_DATA: "off", DEMO_AS_OF: "2026-11-27" }).demoAsOf).toBeNull();
+  });
+
   describe("with the default dataset", () => {
     let t: TestSystem;
     beforeAll(async () => {
@@ -38,6 +52,41 @@ describe("the demo's clock", () => {
     });
     afterAll(async () => {
       await t?.stop();
+    });
+
+    it("spans the days the settings allow: its first record on DEMO_DATA_START, its last by DEMO_DATA_END", async () => {
+      const days: string[] = [];
+      const parts = t.system.subgraphs;
+      for (const [part, sql] of [
+        [parts.bureau, "SELECT MIN(received_at) AS first, MAX(received_at) AS last FROM petition"],
+        [parts.bureau, "SELECT MIN(received_at) AS first, MAX(received_at) AS last FROM visit"],
+        [parts.bureau, "SELECT MIN(at) AS first, MAX(at) AS last FROM status_change"],
+        [
+          parts.masswork,
+          "SELECT MIN(reported_at) AS first, MAX(reported_at) AS last FROM risk_item",
+        ],
+        [
+          parts.masswork,
+          "SELECT MIN(received_at) AS first, MAX(received_at) AS last FROM reception",
+        ],
+        [
+          parts["service-center"],
+          "SELECT MIN(posted_at) AS first, MAX(posted_at) AS last FROM online_message",
+        ],
+        [
+          parts["service-center"],
+          "SELECT MIN(received_at) AS first, MAX(received_at) AS last FROM hotline_call",
+        ],
+      ] as const) {
+        const [row] = await part!.database.dataSource.query(sql);
+        for (const v of [row.first, row.last]) {
+          const at = v instanceof Date ? v : new Date(`${String(v).replace(" ", "T")}Z`);
+          // the county's day of it
+          days.push(new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10));
+        }
+      }
+      days.sort();
+      expect([days[0], days[days.length - 1]]).toEqual([DEMO_DATA_START, DEMO_DATA_END]);
     });
 
     it("shows open items as a mix of on-time and overdue, not all overdue", async () => {

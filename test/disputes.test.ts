@@ -13,10 +13,10 @@ const FIELDS =
   "id status version reportedAt resolvedAt escalatedAt escalation reopenedAt reopenReason";
 const REPORT = `mutation($townId: ID!, $category: PetitionCategory!, $description: String!) {
   reportRiskItem(townId: $townId, category: $category, description: $description) { ${FIELDS} } }`;
-const ESCALATE = `mutation($id: ID!, $version: Int, $whatHappened: String!) {
+const ESCALATE = `mutation($id: ID!, $version: Int!, $whatHappened: String!) {
   escalateRiskItem(id: $id, version: $version, whatHappened: $whatHappened) { ${FIELDS} } }`;
 const RESOLVE = `mutation($id: ID!, $version: Int) { resolveRiskItem(id: $id, version: $version) { ${FIELDS} } }`;
-const REOPEN = `mutation($id: ID!, $version: Int, $reason: String!) {
+const REOPEN = `mutation($id: ID!, $version: Int!, $reason: String!) {
   reopenRiskItem(id: $id, version: $version, reason: $reason) { ${FIELDS} } }`;
 
 describe("dispute screening through the gateway", () => {
@@ -109,10 +109,34 @@ describe("dispute screening through the gateway", () => {
       ]);
     });
 
-    it("escalates without a version too", async () => {
+    it("escalates and reopens only with the version read; resolving may leave it out", async () => {
       const item = await report();
-      const escalated = await ok(ESCALATE, { id: item.id, whatHappened: "聚集上访十余人" });
-      expect(escalated).toMatchObject({ status: "ESCALATED", version: 2 });
+      for (const query of [
+        `mutation($id: ID!) { escalateRiskItem(id: $id, whatHappened: "聚集上访") { id } }`,
+        `mutation($id: ID!) { reopenRiskItem(id: $id, reason: "重新调解") { id } }`,
+      ])
+        await refused(query, { id: item.id }, { code: "GRAPHQL_VALIDATION_FAILED" });
+      // the public contract's resolveRiskItem(id) has no version
+      expect(await ok(RESOLVE, { id: item.id })).toMatchObject({ status: "RESOLVED", version: 2 });
+    });
+
+    it("refuses an escalation read before a resolve and a reopen, though the item is OPEN again", async () => {
+      const item = await report();
+      // clerk A reads version 1; meanwhile clerk B settles it and it is opened again
+      await ok(RESOLVE, { id: item.id, version: 1 });
+      await ok(REOPEN, { id: item.id, version: 2, reason: "调解协议未履行" });
+      await refused(
+        ESCALATE,
+        { id: item.id, version: 1, whatHappened: "聚集上访十余人" },
+        { code: "CONFLICT", expectedVersion: 1, currentVersion: 3 },
+      );
+      // and a reopen read before the last change likewise
+      await ok(RESOLVE, { id: item.id, version: 3 });
+      await refused(
+        REOPEN,
+        { id: item.id, version: 3, reason: "再次重开" },
+        { code: "CONFLICT", expectedVersion: 3, currentVersion: 4 },
+      );
     });
 
     it("reopens a RESOLVED item with the reason, clearing its settlement", async () => {
@@ -150,8 +174,8 @@ describe("dispute screening through the gateway", () => {
 
     it("reopens an ESCALATED item, keeping what happened on record", async () => {
       const item = await report();
-      await ok(ESCALATE, { id: item.id, whatHappened: "聚集上访十余人" });
-      const reopened = await ok(REOPEN, { id: item.id, reason: "重新组织调解" });
+      await ok(ESCALATE, { id: item.id, version: 1, whatHappened: "聚集上访十余人" });
+      const reopened = await ok(REOPEN, { id: item.id, version: 2, reason: "重新组织调解" });
       expect(reopened).toMatchObject({
         status: "OPEN",
         version: 3,
@@ -165,22 +189,26 @@ describe("dispute screening through the gateway", () => {
       const resolved = await report();
       await ok(RESOLVE, { id: resolved.id });
       const escalated = await report();
-      await ok(ESCALATE, { id: escalated.id, whatHappened: "聚集上访十余人" });
+      await ok(ESCALATE, { id: escalated.id, version: 1, whatHappened: "聚集上访十余人" });
       const open = await report();
       const rule = (name: string) => ({ code: "PROCEDURE_VIOLATION", rule: name });
       await refused(
         ESCALATE,
-        { id: resolved.id, whatHappened: "再次冲突" },
+        { id: resolved.id, version: 2, whatHappened: "再次冲突" },
         rule("risk-item-open"),
       );
       await refused(
         ESCALATE,
-        { id: escalated.id, whatHappened: "再次冲突" },
+        { id: escalated.id, version: 2, whatHappened: "再次冲突" },
         rule("risk-item-open"),
       );
       await refused(RESOLVE, { id: escalated.id }, rule("risk-item-open"));
       await refused(RESOLVE, { id: resolved.id }, rule("risk-item-open"));
-      await refused(REOPEN, { id: open.id, reason: "群众不满意" }, rule("risk-item-not-open"));
+      await refused(
+        REOPEN,
+        { id: open.id, version: 1, reason: "群众不满意" },
+        rule("risk-item-not-open"),
+      );
     });
 
     it("refuses a stale version with CONFLICT, storing nothing", async () => {
@@ -207,27 +235,43 @@ describe("dispute screening through the gateway", () => {
     it("refuses bad input naming the field, storing nothing", async () => {
       const item = await report();
       const bad = (field: string) => ({ code: "BAD_USER_INPUT", field });
-      await refused(ESCALATE, { id: item.id, whatHappened: " \u200b " }, bad("whatHappened"));
-      await refused(ESCALATE, { id: item.id, whatHappened: "x".repeat(2001) }, bad("whatHappened"));
-      await refused(ESCALATE, { id: item.id, whatHappened: "冲突\u0007" }, bad("whatHappened"));
+      await refused(
+        ESCALATE,
+        { id: item.id, version: 1, whatHappened: " \u200b " },
+        bad("whatHappened"),
+      );
+      await refused(
+        ESCALATE,
+        { id: item.id, version: 1, whatHappened: "x".repeat(2001) },
+        bad("whatHappened"),
+      );
+      await refused(
+        ESCALATE,
+        { id: item.id, version: 1, whatHappened: "冲突\u0007" },
+        bad("whatHappened"),
+      );
       await refused(ESCALATE, { id: item.id, version: 0, whatHappened: "冲突" }, bad("version"));
-      await refused(REOPEN, { id: item.id, reason: "" }, bad("reason"));
-      await refused(ESCALATE, { id: "abc", whatHappened: "冲突" }, bad("id"));
-      await refused(REOPEN, { id: "-1", reason: "重新调解" }, bad("id"));
-      await refused(ESCALATE, { id: "99999999", whatHappened: "冲突" }, { code: "NOT_FOUND" });
+      await refused(REOPEN, { id: item.id, version: 1, reason: "" }, bad("reason"));
+      await refused(ESCALATE, { id: "abc", version: 1, whatHappened: "冲突" }, bad("id"));
+      await refused(REOPEN, { id: "-1", version: 1, reason: "重新调解" }, bad("id"));
+      await refused(
+        ESCALATE,
+        { id: "99999999", version: 1, whatHappened: "冲突" },
+        { code: "NOT_FOUND" },
+      );
     });
 
     it("lets only mass-work staff change a dispute", async () => {
       const item = await report();
       await refused(
         ESCALATE,
-        { id: item.id, whatHappened: "冲突" },
+        { id: item.id, version: 1, whatHappened: "冲突" },
         { code: "FORBIDDEN" },
         "bureau",
       );
       await refused(
         REOPEN,
-        { id: item.id, reason: "重新调解" },
+        { id: item.id, version: 1, reason: "重新调解" },
         { code: "UNAUTHENTICATED" },
         "anonymous",
       );
@@ -236,23 +280,23 @@ describe("dispute screening through the gateway", () => {
     it("of two clerks escalating and resolving one item at once, exactly one wins", async () => {
       for (let round = 0; round < 6; round++) {
         const item = await report();
-        // odd rounds pass the version read (the loser: CONFLICT); even rounds do not
-        // (the loser finds the item no longer OPEN: PROCEDURE_VIOLATION)
+        // the escalation passes the version read; the resolve does in odd rounds only (a
+        // versionless resolve that loses finds the item no longer OPEN: PROCEDURE_VIOLATION)
         const version = round % 2 ? 1 : null;
         const answers = await Promise.all([
           t
             .as("masswork", "clerk-a")
-            .query(ESCALATE, { id: item.id, version, whatHappened: "聚集上访" }),
+            .query(ESCALATE, { id: item.id, version: 1, whatHappened: "聚集上访" }),
           t.as("masswork", "clerk-b").query(RESOLVE, { id: item.id, version }),
         ]);
         const winners = answers.filter((a) => !a.errors);
         const losers = answers.filter((a) => a.errors);
         expect(winners).toHaveLength(1);
         expect(losers).toHaveLength(1);
-        expect(losers[0].errors![0].extensions!.code).toBe(
-          version ? "CONFLICT" : "PROCEDURE_VIOLATION",
-        );
         const won = Object.values(winners[0].data)[0] as any;
+        expect(losers[0].errors![0].extensions!.code).toBe(
+          version || won.status === "RESOLVED" ? "CONFLICT" : "PROCEDURE_VIOLATION",
+        );
         const { row } = await snapshot(item.id);
         expect(row.status).toBe(won.status);
         expect(Number(row.version)).toBe(2);
@@ -426,7 +470,11 @@ describe("dispute screening through the gateway", () => {
       await at("2026-06-16T02:00:00.000Z", RESOLVE, { id: a.id });
       await item("2026-06-14T16:00:00.000Z", "3", "DEMOLITION"); // the week's first moment
       const c = await item("2026-06-15T03:00:00.000Z", "3", "WAGE_ARREARS");
-      await at("2026-06-17T03:00:00.000Z", ESCALATE, { id: c.id, whatHappened: "工人聚集讨薪" });
+      await at("2026-06-17T03:00:00.000Z", ESCALATE, {
+        id: c.id,
+        version: 1,
+        whatHappened: "工人聚集讨薪",
+      });
       const d = await item("2026-06-16T03:00:00.000Z", "4", "WAGE_ARREARS");
       await at("2026-06-18T03:00:00.000Z", RESOLVE, { id: d.id });
       const e = await item("2026-06-21T15:59:59.000Z", "4", "DEMOLITION"); // the week's last second
@@ -434,9 +482,13 @@ describe("dispute screening through the gateway", () => {
       await item("2026-06-21T16:00:00.000Z", "4", "DEMOLITION"); // the next week
       const g = await item("2026-06-15T05:00:00.000Z", "3", "WAGE_ARREARS");
       await at("2026-06-16T05:00:00.000Z", RESOLVE, { id: g.id });
-      await at("2026-06-17T05:00:00.000Z", REOPEN, { id: g.id, reason: "协议未履行" });
+      await at("2026-06-17T05:00:00.000Z", REOPEN, { id: g.id, version: 2, reason: "协议未履行" });
       const h = await item("2026-06-10T03:00:00.000Z", "4", "DEMOLITION"); // the week before
-      await at("2026-06-13T03:00:00.000Z", ESCALATE, { id: h.id, whatHappened: "堵路" });
+      await at("2026-06-13T03:00:00.000Z", ESCALATE, {
+        id: h.id,
+        version: 1,
+        whatHappened: "堵路",
+      });
 
       const report = await weekly("2026-06-18");
       expect(report.weekStart).toBe("2026-06-15");
@@ -494,7 +546,11 @@ describe("dispute screening through the gateway", () => {
         expect(sum(report.byCategory, k)).toBe(report.totals[k]);
       }
       // A reopened the next week leaves this week's figures as they were
-      await at("2026-06-23T02:00:00.000Z", REOPEN, { id: a.id, reason: "补偿款未到位" });
+      await at("2026-06-23T02:00:00.000Z", REOPEN, {
+        id: a.id,
+        version: 2,
+        reason: "补偿款未到位",
+      });
       expect(await weekly("2026-06-17")).toEqual(report);
       // the next week: E settled, F found, A open again
       const next = await weekly("2026-06-22", "integrator");

@@ -1,5 +1,7 @@
 import { idNumberCheckDigit } from "../common/domain";
 import { FixedClock } from "../common/time";
+import { Petition } from "../subgraphs/bureau/entities/petition";
+import { MAX_CANDIDATES_PER_PROBE } from "../subgraphs/bureau/services/duplicates";
 import { startTestSystem, type TestSystem } from "./support/system";
 
 /**
@@ -213,5 +215,56 @@ describe("duplicates (查重), merged duplicates and repeats", () => {
     console.log(`possible duplicates page: ${s10}/${s100} statements`);
     expect(s100).toBe(s10);
     expect(s10).toBeLessThanOrEqual(8);
+  });
+  it("reads at most the newest MAX_CANDIDATES_PER_PROBE of a town and category in a probe's window", async () => {
+    const ask = async (id: string) => {
+      const res = await t
+        .as("bureau")
+        .query(
+          `query($id: ID!) { petition(id: $id) { possibleDuplicates(first: 20) { petition { id } } } }`,
+          { id },
+        );
+      expect(res.errors).toBeUndefined();
+      return res.data.petition.possibleDuplicates.map((d: any) => d.petition.id);
+    };
+    const LAND = "北坞村宅基地被邻户侵占,多次协商未果,请求依法确权并恢复原状。";
+    const old = await register({
+      content: LAND,
+      category: "LAND_ACQUISITION",
+      townId: "3",
+      at: "2026-03-10T01:00:00Z",
+    });
+    const probe = await register({
+      content: LAND,
+      category: "LAND_ACQUISITION",
+      townId: "3",
+      at: "2026-05-28T01:00:00Z",
+    });
+    expect(await ask(probe.id)).toEqual([old.id]);
+    // as many unlike open petitions of that town and category, all newer than the old one
+    const db = t.system.subgraphs.bureau!.database.dataSource;
+    const row = await db.getRepository(Petition).findOneByOrFail({ id: Number(probe.id) });
+    const fill = Array.from({ length: MAX_CANDIDATES_PER_PROBE }, (_, i) => {
+      const { id: _id, ...rest } = row;
+      return {
+        ...rest,
+        serialNo: `XFCAP-${String(i).padStart(6, "0")}`,
+        title: "征地补偿款发放",
+        content: `第${i}户反映征地补偿款迟迟未发放到位。`,
+        receivedAt: new Date(Date.parse("2026-04-01T01:00:00Z") + i * 60_000),
+      };
+    });
+    for (let i = 0; i < fill.length; i += 50)
+      await db.getRepository(Petition).insert(fill.slice(i, i + 50));
+    const filler = "serial_no LIKE 'XFCAP-%'";
+    try {
+      // the old one is beyond the newest 500: not read, so not suggested
+      expect(await ask(probe.id)).toEqual([]);
+      // closed, the others are no candidates, and the old one is read again
+      await db.query(`UPDATE petition SET status = 'CLOSED' WHERE ${filler}`);
+      expect(await ask(probe.id)).toEqual([old.id]);
+    } finally {
+      await db.query(`DELETE FROM petition WHERE ${filler}`);
+    }
   });
 });

@@ -352,11 +352,15 @@ describe("the figure cache's migrations", () => {
       };
       expect(await tables()).toEqual([true, true]);
       expect(await triggers(ds)).toBe(count);
-      expect(def.migrations.at(-1)!.name).toMatch(/FigureCache1734200000000$/);
-      await ds.undoLastMigration({ transaction: "each" });
+      // the cache's migration and any that came after it, newest first
+      const since =
+        def.migrations.length -
+        def.migrations.findIndex((m) => /FigureCache1734200000000$/.test(m.name));
+      expect(since).toBeLessThanOrEqual(def.migrations.length);
+      for (let i = 0; i < since; i++) await ds.undoLastMigration({ transaction: "each" });
       expect(await tables()).toEqual([false, false]);
       expect(await triggers(ds)).toBe(0);
-      expect(await ds.runMigrations({ transaction: "each" })).toHaveLength(1);
+      expect(await ds.runMigrations({ transaction: "each" })).toHaveLength(since);
       expect(await tables()).toEqual([true, true]);
       expect(await triggers(ds)).toBe(count);
     } finally {

@@ -1,6 +1,7 @@
 import { idNumberCheckDigit } from "../common/domain";
 import { FixedClock } from "../common/time";
 import { BureauFirstTimeRules1733900000001 } from "../subgraphs/bureau/migrations/1733900000001-first-time-rules";
+import { BureauFirstVisitByTime1734400000000 } from "../subgraphs/bureau/migrations/1734400000000-first-visit-by-time";
 import { startTestSystem, type TestSystem } from "./support/system";
 
 /**
@@ -124,6 +125,29 @@ describe("first-time petitions and visits (初信初访)", () => {
       collective: { count: 2, persons: 17 },
       collectiveFirstTime: { count: 1, persons: 8 },
     });
+  });
+
+  it("gives the flag to a visit recorded late with an earlier time, taking it from the later one", async () => {
+    const p = await register({
+      at: "2024-07-01T01:00:00Z",
+      people: [{ name: "孙补录", idNumber: idn(40) }],
+    });
+    const later = await visit(p.id, "2024-07-10T01:00:00Z");
+    expect(later.firstTime).toBe(true);
+    // the visit of 3 July is entered after the one of 10 July: it is the petition's first
+    const earlier = await visit(p.id, "2024-07-03T01:00:00Z");
+    expect(earlier.firstTime).toBe(true);
+    expect((await read(p.id)).visits).toEqual([
+      { id: earlier.id, firstTime: true },
+      { id: later.id, firstTime: false },
+    ]);
+    // one at the very same moment, recorded after it, is no first visit
+    expect((await visit(p.id, "2024-07-03T01:00:00Z")).firstTime).toBe(false);
+    const res = await t.as("leader").query(`{ annualReport(year: 2024) { visits {
+      firstTime { count persons } } } }`);
+    expect(res.errors).toBeUndefined();
+    // the first test's two first visits of 2024, and this one
+    expect(res.data.annualReport.visits.firstTime).toEqual({ count: 3, persons: 1 + 8 + 1 });
   });
 
   it("is not first-time for the same ID number and category within 365 days; another category is", async () => {
@@ -269,7 +293,8 @@ describe("first-time petitions and visits (初信初访)", () => {
        JOIN petitioner a ON a.id = pp.petitioner_id WHERE a.id_number IS NOT NULL`,
     );
     const visits: Record<string, unknown>[] = await db.query(
-      "SELECT id, petition_id, first_time FROM visit ORDER BY id",
+      // the earliest received on each petition is its first, of equal times the first recorded
+      "SELECT id, petition_id, first_time FROM visit ORDER BY received_at, id",
     );
     const byId = new Map(petitions.map((p) => [Number(p.id), p]));
     const peopleOf = new Map<number, number[]>();
@@ -329,7 +354,26 @@ describe("first-time petitions and visits (初信初访)", () => {
     await expect(checkEveryRow()).rejects.toThrow();
     const runner = db.createQueryRunner();
     try {
+      // in the order a database migrates: the rules, then the first visit by its time
       await new BureauFirstTimeRules1733900000001().up(runner);
+      await new BureauFirstVisitByTime1734400000000().up(runner);
+      await checkEveryRow();
+      // down gives the flag back to the first visit recorded, as the code before kept it:
+      // the back-dated visit of the test above loses it; up again puts it right
+      const backDated = async () =>
+        (
+          await db.query(
+            `SELECT v.first_time FROM visit v JOIN petition_petitioner pp ON pp.petition_id = v.petition_id
+             JOIN petitioner a ON a.id = pp.petitioner_id
+             WHERE a.id_number = ? ORDER BY v.received_at, v.id`,
+            [idn(40)],
+          )
+        ).map((v: { first_time: unknown }) => Number(v.first_time));
+      expect(await backDated()).toEqual([1, 0, 0]);
+      await new BureauFirstVisitByTime1734400000000().down(runner);
+      expect(await backDated()).toEqual([0, 0, 1]);
+      await expect(checkEveryRow()).rejects.toThrow();
+      await new BureauFirstVisitByTime1734400000000().up(runner);
     } finally {
       await runner.release();
     }

@@ -557,6 +557,50 @@ describe("forwarding, supervision and the supervision list through the gateway",
       ).toEqual([ids.fF]);
     });
 
+    it("chases a forwarded petition's acceptance again once every forwarding is answered, as `overdue` says", async () => {
+      const unit = "答复后督查局";
+      clock.set(START);
+      const twice = await forward(await register({ townId: "5" }), {
+        kind: "ASSIGN",
+        unit,
+        days: 3,
+      });
+      const again = await forward(twice.petition, { kind: "FORWARD", unit, days: 10 });
+      clock.set(addDays(START, 2));
+      await ok(ANSWER, { id: twice.id, version: 1, answer: "已处理,请信访局决定是否受理" });
+      clock.set(addDays(START, 20));
+      const acceptance = async () =>
+        (await walk({ unit, kind: ["ACCEPTANCE", "FORWARDING"] }, 10)).map((i) => [
+          i.kind,
+          i.forwarding?.id ?? null,
+          i.daysOverdue,
+        ]);
+      const overdue = async () => {
+        const data = await ok(
+          `query($id: ID!) { petition(id: $id) { overdue }
+            petitions(filter: { overdue: true, ids: [$id] }) { edges { node { id } } } }`,
+          { id: twice.petition.id },
+          "leader",
+        );
+        return [
+          data.petition.overdue,
+          data.petitions.edges.some((e: any) => e.node.id === twice.petition.id),
+        ];
+      };
+      // one forwarding still unanswered: chased through it, not through the acceptance
+      expect(await acceptance()).toEqual([["FORWARDING", again.id, 10]]);
+      await ok(ANSWER, { id: again.id, version: 1, answer: "已处理完毕" });
+      // every unit answered, still neither accepted nor declined, past its 15 days
+      expect(await acceptance()).toEqual([["ACCEPTANCE", null, 5]]);
+      expect(await overdue()).toEqual([true, true]);
+      // accepted: off the acceptance list, and no longer overdue
+      const p = await read(twice.petition.id);
+      expect(p.status).toBe("REGISTERED");
+      await accept(p, unit);
+      expect(await acceptance()).toEqual([]);
+      expect(await overdue()).toEqual([false, false]);
+    });
+
     it("walks the whole list without a gap or a repeat, the most days overdue first", async () => {
       const items = await walk(null, 150);
       expect(items.length).toBeGreaterThan(150);

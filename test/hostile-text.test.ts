@@ -238,7 +238,7 @@ const INPUTS: TextInput[] = [
     role: "service-center",
     request: (s) => ({
       role: "service-center",
-      query: `mutation($s: String!) { answerCall(id: "1", answer: $s) { id } }`,
+      query: `mutation($s: String!) { answerCall(id: "1", version: 1, answer: $s) { id } }`,
       variables: { s },
     }),
   },
@@ -247,7 +247,7 @@ const INPUTS: TextInput[] = [
     role: "masswork",
     request: (s) => ({
       role: "masswork",
-      query: `mutation($s: String!) { escalateRiskItem(id: "1", whatHappened: $s) { id } }`,
+      query: `mutation($s: String!) { escalateRiskItem(id: "1", version: 1, whatHappened: $s) { id } }`,
       variables: { s },
     }),
   },
@@ -256,7 +256,7 @@ const INPUTS: TextInput[] = [
     role: "masswork",
     request: (s) => ({
       role: "masswork",
-      query: `mutation($s: String!) { reopenRiskItem(id: "2", reason: $s) { id } }`,
+      query: `mutation($s: String!) { reopenRiskItem(id: "2", version: 1, reason: $s) { id } }`,
       variables: { s },
     }),
   },

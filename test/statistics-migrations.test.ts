@@ -21,13 +21,16 @@ describe("the statistics migrations", () => {
         }
       };
       expect(await indexes()).toContain("idx_petition_accepted");
-      // the figure cache's migration came after it: undone first (figure-cache.test.ts)
-      expect(bureau.migrations.at(-2)!.name).toBe(BureauStatisticsIndexes1734100000000.name);
-      await db.dataSource.undoLastMigration({ transaction: "each" });
-      await db.dataSource.undoLastMigration({ transaction: "each" });
+      // this migration and any that came after it, newest first
+      const since =
+        bureau.migrations.length -
+        bureau.migrations.findIndex((m) => m.name === BureauStatisticsIndexes1734100000000.name);
+      expect(since).toBeLessThanOrEqual(bureau.migrations.length);
+      for (let i = 0; i < since; i++)
+        await db.dataSource.undoLastMigration({ transaction: "each" });
       expect(await indexes()).not.toContain("idx_petition_accepted");
       expect(await indexes()).toContain("idx_petition_intake");
-      expect(await db.dataSource.runMigrations({ transaction: "each" })).toHaveLength(2);
+      expect(await db.dataSource.runMigrations({ transaction: "each" })).toHaveLength(since);
       expect(await indexes()).toContain("idx_petition_accepted");
     } finally {
       await db.close();

@@ -34,7 +34,7 @@ const registerInput = (over: Record<string, unknown> = {}) => ({
 });
 
 const RECORDS = `id version status declinedAt declineReason repliedAt responsibleUnit
-  reply { text unit repliedAt } extension { days reason extendedAt extendedBy }
+  decidedLateByDays repliedLateByDays reply { text unit repliedAt } extension { days reason extendedAt extendedBy }
   history { at from to note actor }`;
 
 describe("the bureau's case workbench through the gateway", () => {
@@ -161,7 +161,10 @@ describe("the bureau's case workbench through the gateway", () => {
     });
 
     it("shows the same records for the default dataset, as its history tells them", async () => {
-      const seen = { reply: 0, extension: 0, decline: 0 };
+      const seen = { reply: 0, extension: 0, decline: 0, lateReply: 0, lateDecline: 0 };
+      /** what steps.ts adds to a late step's history line */
+      const late = (days: number, verb: string, missed: string) =>
+        days > 0 ? `; late: ${verb} ${days} day${days === 1 ? "" : "s"} after ${missed}` : "";
       let after: string | null = null;
       do {
         const page: any = await ok(
@@ -178,7 +181,11 @@ describe("the bureau's case workbench through the gateway", () => {
             const replied = node.history.find(
               (h: any) => h.to === "REPLIED" && ["ACCEPTED", "IN_PROGRESS"].includes(h.from),
             );
-            expect(replied).toMatchObject({ at: node.repliedAt, note: node.reply.text });
+            if (node.repliedLateByDays > 0) seen.lateReply++;
+            expect(replied).toMatchObject({
+              at: node.repliedAt,
+              note: node.reply.text + late(node.repliedLateByDays, "replied", "the due date"),
+            });
           }
           if (node.extension) {
             seen.extension++;
@@ -191,8 +198,9 @@ describe("the bureau's case workbench through the gateway", () => {
           }
           if (node.declineReason) {
             seen.decline++;
+            if (node.decidedLateByDays > 0) seen.lateDecline++;
             expect(node.history.find((h: any) => h.to === "DECLINED").note).toBe(
-              node.declineReason,
+              node.declineReason + late(node.decidedLateByDays, "decided", "the 15-day window"),
             );
           }
         }
@@ -201,6 +209,8 @@ describe("the bureau's case workbench through the gateway", () => {
       expect(seen.reply).toBeGreaterThan(0);
       expect(seen.extension).toBeGreaterThan(0);
       expect(seen.decline).toBeGreaterThan(0);
+      expect(seen.lateReply).toBeGreaterThan(0);
+      expect(seen.lateDecline).toBeGreaterThan(0);
     });
   });
 

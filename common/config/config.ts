@@ -154,6 +154,14 @@ function origins(value: string | undefined): string[] {
 
 /** The default dataset's last day: the yearbook's year ends there. */
 export const DEMO_DATA_END = "2017-12-31";
+/** The default dataset's first record's day (county time; test/demo-clock.test.ts reads it from the data). */
+export const DEMO_DATA_START = "2016-01-01";
+/**
+ * The latest demo day allowed: a month past the data's end, where its open items are as late as
+ * an office would see them after a month; later, every open item would be far overdue, and the
+ * moved clock only moves time, not the data.
+ */
+export const DEMO_AS_OF_LAST = "2018-01-31";
 
 function demoAsOf(env: NodeJS.ProcessEnv, production: boolean): string | null {
   const value = env.DEMO_AS_OF?.trim();
@@ -166,6 +174,13 @@ function demoAsOf(env: NodeJS.ProcessEnv, production: boolean): string | null {
   if (!value) return DEMO_DATA_END;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00+08:00`)))
     throw new Error(`DEMO_AS_OF must be a day (YYYY-MM-DD) or off, got "${value}"`);
+  // the days compare as text: both are YYYY-MM-DD
+  if (value < DEMO_DATA_START || value > DEMO_AS_OF_LAST)
+    throw new Error(
+      `DEMO_AS_OF must be a day the demo data covers, ${DEMO_DATA_START} to ${DEMO_AS_OF_LAST} ` +
+        `(its records run ${DEMO_DATA_START} to ${DEMO_DATA_END}; the clock moves, the data does not), ` +
+        `or off for the real date; got "${value}"`,
+    );
   return value;
 }
 

@@ -37,6 +37,7 @@ import { PetitionMutationResolver } from "./resolvers/petition-mutation.resolver
 import { PetitionResolver } from "./resolvers/petition.resolver";
 import { PetitionerResolver } from "./resolvers/petitioner.resolver";
 import { VisitResolver } from "./resolvers/visit.resolver";
+import { ReviewResolver } from "./resolvers/review.resolver";
 import { RegisterResolver } from "./resolvers/register.resolver";
 import { forwardingResolvers } from "./resolvers/forwarding.resolver";
 import { StatisticsResolver } from "./resolvers/statistics.resolver";
@@ -44,6 +45,7 @@ import { ChapterResolver } from "./resolvers/chapter.resolver";
 import { DuplicatesResolver } from "./resolvers/duplicates.resolver";
 import { BureauDuplicateLinks1733900000000 } from "./migrations/1733900000000-duplicate-links";
 import { BureauFirstTimeRules1733900000001 } from "./migrations/1733900000001-first-time-rules";
+import { BureauFirstVisitByTime1734400000000 } from "./migrations/1734400000000-first-visit-by-time";
 
 /** 信访局, the petition bureau: petitions, petitioners, visits, reviews, backlog cases. */
 export const bureau: SubgraphDefinition = {
@@ -55,6 +57,7 @@ export const bureau: SubgraphDefinition = {
         PetitionMutationResolver,
         PetitionerResolver,
         VisitResolver,
+        ReviewResolver,
         RegisterResolver,
         BacklogCaseResolver,
         OnlineMessageResolver,
@@ -99,6 +102,7 @@ export const bureau: SubgraphDefinition = {
     BureauPetitionSourceCall1734000000000,
     BureauStatisticsIndexes1734100000000,
     BureauFigureCache1734200000000,
+    BureauFirstVisitByTime1734400000000,
   ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),

@@ -15,7 +15,14 @@ import {
   type SqlValue,
 } from "../../seed";
 import { PetitionStatus } from "./entities/enums";
-import { ACCEPTANCE_DAYS, COLLECTIVE_HEADCOUNT, REVIEW_DAYS } from "./services/procedure";
+import {
+  ACCEPTANCE_DAYS,
+  COLLECTIVE_HEADCOUNT,
+  lateNote,
+  REPLY_MISSED,
+  REVIEW_DAYS,
+  reviewMissed,
+} from "./services/procedure";
 import {
   CLOSED_FOR_GOOD,
   CLOSING_NOTES,
@@ -199,8 +206,12 @@ class BureauSeed {
       count++;
     };
     step(p.receivedAt, PetitionStatus.REGISTERED);
-    if (p.declinedAt) step(p.declinedAt, PetitionStatus.DECLINED, declineReason);
-    if (p.acceptedAt) step(p.acceptedAt, PetitionStatus.ACCEPTED, unit);
+    // a late step's line says so, as steps.ts writes it
+    const window = addDays(p.receivedAt, ACCEPTANCE_DAYS);
+    if (p.declinedAt)
+      step(p.declinedAt, PetitionStatus.DECLINED, declineReason + lateNote(p.declinedAt, window));
+    if (p.acceptedAt)
+      step(p.acceptedAt, PetitionStatus.ACCEPTED, unit + lateNote(p.acceptedAt, window));
     if (p.handlingAt) step(p.handlingAt, PetitionStatus.IN_PROGRESS);
     if (p.extendedAt)
       step(p.extendedAt, PetitionStatus.IN_PROGRESS, `extended by 30 days: ${EXTENSION_REASON}`);
@@ -213,14 +224,19 @@ class BureauSeed {
       const review = r.kind === "REVIEW";
       const outcome = pick(this.random, review ? REVIEW_OUTCOMES : RECHECK_OUTCOMES);
       step(r.requestedAt, review ? PetitionStatus.UNDER_REVIEW : PetitionStatus.UNDER_RECHECK);
+      const dueAt = addDays(r.requestedAt, REVIEW_DAYS);
       if (r.decidedAt)
-        step(r.decidedAt, review ? PetitionStatus.REPLIED : PetitionStatus.CLOSED, outcome);
+        step(
+          r.decidedAt,
+          review ? PetitionStatus.REPLIED : PetitionStatus.CLOSED,
+          outcome + lateNote(r.decidedAt, dueAt, "decided", reviewMissed(!review)),
+        );
       block.reviews.push([
         ++this.reviewId,
         p.id,
         r.kind,
         r.requestedAt,
-        addDays(r.requestedAt, REVIEW_DAYS),
+        dueAt,
         r.decidedAt,
         r.decidedAt ? outcome : null,
       ]);
@@ -256,7 +272,7 @@ class BureauSeed {
     const { version, actor, replied } = this.history(block, p, unit, declineReason);
     // drawn after the history, as before the reply was noted in it: the dataset stays the same
     const reply = p.repliedAt ? replyText(this.random, unit!) : null;
-    if (replied) replied[5] = reply;
+    if (replied) replied[5] = reply + lateNote(p.repliedAt!, p.dueAt, "replied", REPLY_MISSED);
     const { status, deadline } = standing(p);
     block.petitions.push([
       p.id,

@@ -55,6 +55,15 @@ export class PetitionResolver {
     return lateByDays(p.acceptedAt ?? p.declinedAt, p.acceptanceDeadline);
   }
 
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description:
+      "逾期办结: by how many days the reply came after the due date, its extension included (0: in time); null until replied",
+  })
+  repliedLateByDays(@Root() p: Petition): number | null {
+    return lateByDays(p.repliedAt, p.dueAt);
+  }
+
   @FieldResolver(() => PetitionReply, {
     nullable: true,
     description: "办结答复: the written reply, its unit and time; null until replied",

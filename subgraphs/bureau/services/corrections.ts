@@ -3,6 +3,7 @@ import { maskIdNumber, maskName, maskPhone } from "../../../common/domain";
 import { badInput, conflict, parseId } from "../../../common/errors";
 import { type SubgraphContext } from "../../../common/server";
 import { boundedText } from "../../../common/text";
+import { Channel } from "../entities/enums";
 import { Petition } from "../entities/petition";
 import { PetitionPetitioner, Petitioner } from "../entities/petitioner";
 import type { CorrectPetitionInput, CorrectPetitionerInput } from "../resolvers/petition-inputs";
@@ -24,6 +25,23 @@ function shown(value: unknown): string {
   if (value === null || value === undefined) return "none";
   const text = String(value);
   return `“${text.length > 60 ? `${text.slice(0, 60)}…` : text}”`;
+}
+
+/**
+ * A petition registered from a hotline call came by PHONE, one from a website message ONLINE
+ * (the link is the record of how it came): a correction of the channel may not contradict it.
+ */
+function sourceAllows(petition: Petition, channel: Channel): void {
+  if (petition.sourceCallId !== null && channel !== Channel.PHONE)
+    throw badInput(
+      "input.channel",
+      "the petition was registered from a hotline call (市长热线): its channel is PHONE",
+    );
+  if (petition.sourceMessageId !== null && channel !== Channel.ONLINE)
+    throw badInput(
+      "input.channel",
+      "the petition was registered from a website message (网络留言): its channel is ONLINE",
+    );
 }
 
 type Corrected = Partial<Pick<Petition, "title" | "content" | "category" | "channel" | "townId">>;
@@ -54,6 +72,7 @@ export async function correctPetition(
     rawId,
     version,
     (petition) => {
+      if (wanted.channel !== undefined) sourceAllows(petition, wanted.channel);
       const changes: Corrected = {};
       const lines: string[] = [];
       for (const [field, value] of Object.entries(wanted) as [keyof Corrected, unknown][]) {

@@ -1,4 +1,4 @@
-import { Brackets, type DataSource } from "typeorm";
+import { In, type DataSource } from "typeorm";
 import { sqlTime } from "../../../common/db";
 import { normalizeText } from "../../../common/search";
 import { type PossibleDuplicate } from "../entities/duplicates";
@@ -18,8 +18,8 @@ import { Petition } from "../entities/petition";
  *   texts still shares its pairs) and they weigh word order lightly; the same pairs make the
  *   search index find words however jieba cut them.
  * Ranked: same ID number first, then the more similar text, then the nearer in time, then
- * the newer. Two statements for any number of petitions asked about: the ID-number matches,
- * then every candidate row.
+ * the newer. Three statements for a page of petitions asked about (up to 200): the ID-number
+ * matches, the candidates (bounded per probe: MAX_CANDIDATES_PER_PROBE), the suggestions' rows.
  */
 export const DUPLICATE_WINDOW_DAYS = 90;
 export const TEXT_SIMILARITY = 0.3;
@@ -61,6 +61,95 @@ export interface Probe {
 }
 
 /**
+ * At most this many candidates of the same town and category are read per probe, the newest
+ * first within its window. Ranking keeps MAX_SUGGESTIONS and compares each candidate's whole
+ * text, so an unbounded read would grow with a town's backlog (every open petition of a busy
+ * category, content and all, for every probe of a page). In the default dataset (the county's
+ * real volume) a petition's window holds at most 17 open petitions of its town and category
+ * (51 of any status), so 500 leaves room for many times that while bounding what a page of 200
+ * probes reads.
+ */
+export const MAX_CANDIDATES_PER_PROBE = 500;
+/**
+ * Probes per candidate statement: each is one term of a compound SELECT, and SQLite refuses
+ * more than 500 terms in one. A page (at most 200 petitions) is one statement.
+ */
+const PROBES_PER_STATEMENT = 200;
+
+/** What ranking reads of a candidate: no more than it compares. */
+interface Candidate {
+  id: number;
+  title: string;
+  content: string;
+  category: string;
+  townId: number | null;
+  receivedAt: Date;
+}
+
+const timeOf = (v: unknown) =>
+  v instanceof Date ? v : new Date(`${String(v).replace(" ", "T")}Z`);
+
+/**
+ * The candidates of `probes` (each with a town): per probe, the open petitions of its town and
+ * category received within DUPLICATE_WINDOW_DAYS of it, the newest MAX_CANDIDATES_PER_PROBE;
+ * and the open petitions `byIdNumber`. The ids are chosen by index (town, received) in a union
+ * that drops repeats, then the columns ranking needs are read for those ids only.
+ */
+async function candidateRows(
+  db: DataSource,
+  probes: readonly Probe[],
+  byIdNumber: number[],
+): Promise<Candidate[]> {
+  const chunks: Probe[][] = [];
+  for (let i = 0; i < probes.length; i += PROBES_PER_STATEMENT)
+    chunks.push(probes.slice(i, i + PROBES_PER_STATEMENT));
+  if (!chunks.length) chunks.push([]);
+  const found = new Map<number, Candidate>();
+  for (const [n, chunk] of chunks.entries()) {
+    const terms: string[] = [];
+    const params: (string | number)[] = [];
+    chunk.forEach((p, i) => {
+      const at = p.receivedAt.getTime();
+      terms.push(
+        `SELECT id FROM (SELECT w.id FROM petition w
+           WHERE w.town_id = ? AND w.category = ? AND w.received_at >= ? AND w.received_at <= ?
+             AND w.status IN (${openList})
+           ORDER BY w.received_at DESC, w.id DESC LIMIT ${MAX_CANDIDATES_PER_PROBE}) c${i}`,
+      );
+      params.push(
+        p.townId!,
+        p.category,
+        sqlTime(new Date(at - WINDOW_MS)),
+        sqlTime(new Date(at + WINDOW_MS)),
+      );
+    });
+    // the ID-number matches, any date, with the first statement
+    if (n === 0 && byIdNumber.length) {
+      terms.push(
+        `SELECT id FROM petition WHERE id IN (${marks(byIdNumber.length)}) AND status IN (${openList})`,
+      );
+      params.push(...byIdNumber);
+    }
+    if (!terms.length) continue;
+    const rows: Record<string, unknown>[] = await db.query(
+      `SELECT q.id, q.title, q.content, q.category, q.town_id, q.received_at
+       FROM (${terms.join(" UNION ")}) ids JOIN petition q ON q.id = ids.id`,
+      params,
+    );
+    for (const r of rows)
+      found.set(Number(r.id), {
+        id: Number(r.id),
+        title: String(r.title),
+        content: String(r.content),
+        category: String(r.category),
+        townId: r.town_id === null ? null : Number(r.town_id),
+        receivedAt: timeOf(r.received_at),
+      });
+  }
+  return [...found.values()];
+}
+
+/**
  * Suggestions for each probe. `sameIdNumber` gives, per probe (by index), the ids of the
  * open petitions sharing a petitioner's ID number with it.
  */
@@ -69,49 +158,23 @@ async function rank(
   probes: readonly Probe[],
   sameIdNumber: Set<number>[],
 ): Promise<PossibleDuplicate[][]> {
-  // one bracket per town and category, over the span of its probes' windows
-  const spans = new Map<string, { townId: number; category: string; from: number; to: number }>();
-  for (const p of probes) {
-    if (p.townId === null) continue;
-    const key = `${p.townId} ${p.category}`;
-    const at = p.receivedAt.getTime();
-    const span = spans.get(key);
-    if (!span) spans.set(key, { townId: p.townId, category: p.category, from: at, to: at });
-    else [span.from, span.to] = [Math.min(span.from, at), Math.max(span.to, at)];
-  }
   const byIdNumber = [...new Set(sameIdNumber.flatMap((s) => [...s]))];
-  if (!spans.size && !byIdNumber.length) return probes.map(() => []);
-  const query = db
-    .getRepository(Petition)
-    .createQueryBuilder("q")
-    .where("q.status IN (:...open)", { open: OPEN })
-    .andWhere(
-      new Brackets((or) => {
-        if (byIdNumber.length) or.orWhere("q.id IN (:...byIdNumber)", { byIdNumber });
-        [...spans.values()].forEach((s, i) =>
-          or.orWhere(
-            `(q.townId = :town${i} AND q.category = :category${i} AND q.receivedAt >= :from${i} AND q.receivedAt <= :to${i})`,
-            {
-              [`town${i}`]: s.townId,
-              [`category${i}`]: s.category,
-              [`from${i}`]: sqlTime(new Date(s.from - WINDOW_MS)),
-              [`to${i}`]: sqlTime(new Date(s.to + WINDOW_MS)),
-            },
-          ),
-        );
-      }),
-    );
-  const candidates = await query.getMany();
+  const windowed = probes.filter((p) => p.townId !== null);
+  if (!windowed.length && !byIdNumber.length) return probes.map(() => []);
+  const candidates = await candidateRows(db, windowed, byIdNumber);
   const pairsOf = new Map<number, Set<string>>();
-  const pairs = (q: Petition) => {
+  const pairs = (q: Candidate) => {
     let set = pairsOf.get(q.id);
     if (!set) pairsOf.set(q.id, (set = characterPairs(`${q.title} ${q.content}`)));
     return set;
   };
-  return probes.map((p, i) => {
+  const ranked = probes.map((p, i) => {
     const own = characterPairs(`${p.title} ${p.content}`);
     const at = p.receivedAt.getTime();
-    const found: (PossibleDuplicate & { distance: number })[] = [];
+    const found: (Omit<PossibleDuplicate, "petition"> & {
+      candidate: Candidate;
+      distance: number;
+    })[] = [];
     for (const q of candidates) {
       if (q.id === p.id) continue;
       const sameId = sameIdNumber[i].has(q.id);
@@ -133,7 +196,7 @@ async function rank(
         .filter(Boolean)
         .join(", ");
       found.push({
-        petition: q,
+        candidate: q,
         sameIdNumber: sameId,
         sameTownAndCategory,
         textSimilarity: Math.round(textSimilarity * 1000) / 1000,
@@ -146,10 +209,18 @@ async function rank(
         Number(b.sameIdNumber) - Number(a.sameIdNumber) ||
         b.textSimilarity - a.textSimilarity ||
         a.distance - b.distance ||
-        b.petition.id - a.petition.id,
+        b.candidate.id - a.candidate.id,
     );
-    return found.slice(0, MAX_SUGGESTIONS).map(({ distance: _, ...d }) => d);
+    return found.slice(0, MAX_SUGGESTIONS);
   });
+  // the whole rows of the suggestions kept only (at most MAX_SUGGESTIONS a probe), in one statement
+  const kept = [...new Set(ranked.flatMap((found) => found.map((d) => d.candidate.id)))];
+  const rows = kept.length
+    ? new Map((await db.getRepository(Petition).findBy({ id: In(kept) })).map((r) => [r.id, r]))
+    : new Map<number, Petition>();
+  return ranked.map((found) =>
+    found.map(({ candidate, distance: _, ...d }) => ({ ...d, petition: rows.get(candidate.id)! })),
+  );
 }
 
 const marks = (n: number) => Array.from({ length: n }, () => "?").join(", ");

@@ -20,10 +20,11 @@ import { writeHistory } from "./transition";
  * counted first-time at most once in any twelve months. A claim of the same kind a year or
  * more later is taken as a new matter (a new employer's wages, a new demolition).
  *
- * A visit is first-time when it is the first visit recorded on its petition (at any level)
- * and its petition is first-time; a first-time collective visit is such a visit of five or
- * more people. Visits are recorded as they arrive, so the record order is the arrival order,
- * and a flag, once given, does not move to another visit.
+ * A visit is first-time when it is the earliest visit received on its petition (at any level;
+ * of two at the same moment, the one recorded first) and its petition is first-time; a
+ * first-time collective visit is such a visit of five or more people. A visit may be recorded
+ * late with the time it came in (`recordVisit` takes a past `receivedAt`), so the flag goes by
+ * that time, not by the record's id: a back-dated visit takes the flag from a later one.
  *
  * The flags are kept by every write that changes what they depend on: registration (which
  * may also make a later-received petition of the same people a repeat, when it is backdated),
@@ -173,13 +174,13 @@ export async function refreshFirstTime(
   return reasons;
 }
 
-/** The first visit recorded on each petition carries its petition's flag; every other visit is not first-time. */
+/** The earliest visit received on each petition carries its petition's flag; every other visit is not first-time. */
 export async function refreshVisitFlags(tx: EntityManager, petitionIds: number[]): Promise<void> {
   if (!petitionIds.length) return;
   const visits: Record<string, unknown>[] = await tx.query(
     `SELECT v.id, v.petition_id, v.first_time, p.first_time AS petition_first_time
      FROM visit v JOIN petition p ON p.id = v.petition_id
-     WHERE v.petition_id IN (${marks(petitionIds.length)}) ORDER BY v.petition_id, v.id`,
+     WHERE v.petition_id IN (${marks(petitionIds.length)}) ORDER BY v.petition_id, v.received_at, v.id`,
     petitionIds,
   );
   const set: Record<"true" | "false", number[]> = { true: [], false: [] };

@@ -230,13 +230,13 @@ export async function recordVisit(
         level: input.level,
         headcount,
         collective: headcount >= COLLECTIVE_HEADCOUNT,
-        // 初访: the first visit recorded on a first-time petition (first-time.ts)
+        // 初访: the earliest visit received on a first-time petition (first-time.ts)
         firstTime: false,
       });
       await refreshVisitFlags(tx, [petitionId]);
       return Number(result.identifiers[0].id);
     },
-    // visits of one petition are recorded one after the other, so only one is its first
+    // visits of one petition are recorded one after the other, so only one is its earliest
     (tx) => holdRow(tx, "petition", petitionId),
   );
   return (await ctx.db.getRepository(Visit).findOneBy({ id }))!;

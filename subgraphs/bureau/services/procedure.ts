@@ -25,10 +25,23 @@ export function lateByDays(takenAt: Date | null, deadline: Date | null): number 
   return late <= 0 ? 0 : Math.ceil(late / DAY_MS);
 }
 
-/** What a late step's history line adds: "decided 3 days after the 15-day window". */
-export function lateNote(takenAt: Date, deadline: Date): string {
+/**
+ * What a late step's history line adds: "; late: decided 3 days after the 15-day window" (the
+ * default, acceptance or decline), or with the step's own verb and deadline ("replied",
+ * "the due date"); nothing when in time.
+ */
+export function lateNote(
+  takenAt: Date,
+  deadline: Date | null,
+  verb = "decided",
+  missed = `the ${ACCEPTANCE_DAYS}-day window`,
+): string {
   const days = lateByDays(takenAt, deadline) ?? 0;
-  return days > 0
-    ? `; late: decided ${days} day${days === 1 ? "" : "s"} after the ${ACCEPTANCE_DAYS}-day window`
-    : "";
+  return days > 0 ? `; late: ${verb} ${days} day${days === 1 ? "" : "s"} after ${missed}` : "";
 }
+
+/** The deadline a reply missed, as its history line names it: the due date (extension included). */
+export const REPLY_MISSED = "the due date";
+/** The deadline a review or re-review decision missed, as its history line names it. */
+export const reviewMissed = (recheck: boolean) =>
+  `the ${REVIEW_DAYS}-day ${recheck ? "re-review (复核)" : "review (复查)"} period`;

@@ -10,8 +10,10 @@ import {
   lateNote,
   MAX_EXTENSION_DAYS,
   REPLY_DAYS,
+  REPLY_MISSED,
   REVIEW_DAYS,
   REVIEW_WINDOW_DAYS,
+  reviewMissed,
 } from "./procedure";
 import { wholeNumber } from "./validation";
 import type { Step } from "./transition";
@@ -129,8 +131,9 @@ export const steps = {
     return {
       to: PetitionStatus.REPLIED,
       changes: { repliedAt: now, replyText: answer, currentDeadline: null },
-      // the history shows what was answered, as it shows a decline's reason
-      note: answer,
+      // the history shows what was answered, as it shows a decline's reason, and a late reply
+      // (after the due date, its extension included) says so
+      note: answer + lateNote(now, p.dueAt, "replied", REPLY_MISSED),
     };
   },
 
@@ -191,7 +194,7 @@ export const steps = {
       // a decided review is a new answer, open to re-review; a decided re-review ends the matter
       to: final ? PetitionStatus.CLOSED : PetitionStatus.REPLIED,
       changes: { currentDeadline: null },
-      note: decision,
+      note: decision + lateNote(now, pending.dueAt, "decided", reviewMissed(final)),
       also: async (t) =>
         void (await t.update(Review, { id: pending.id }, { decidedAt: now, outcome: decision })),
     };

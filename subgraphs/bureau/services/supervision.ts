@@ -34,7 +34,10 @@ const rankOf = (kind: SupervisionKind) => RANKS.indexOf(kind) + 1;
 /**
  * One SELECT per kind (each names its columns: any of them may come first in the union) of deadline, each giving (rank, row id, petition, forwarding, deadline,
  * unit, town) of what is past it at `?` (now). A merged petition is followed through the one
- * it was merged into; a forwarded petition's acceptance is chased through its forwardings.
+ * it was merged into. A forwarded petition's acceptance is chased through its forwardings while
+ * one of them is unanswered (its own deadline is on the list); once every unit has answered and
+ * the petition is still neither accepted nor declined, its acceptance deadline is chased again,
+ * as `Petition.overdue` and `petitions(filter: {overdue: true})` say.
  */
 const BRANCHES: Record<SupervisionKind, string> = {
   [SupervisionKind.ACCEPTANCE]: `SELECT ${rankOf(SupervisionKind.ACCEPTANCE)} AS kind_rank, p.id AS row_id,
@@ -42,7 +45,7 @@ const BRANCHES: Record<SupervisionKind, string> = {
       p.responsible_unit AS unit, p.town_id AS town_id
     FROM petition p
     WHERE p.status = 'REGISTERED' AND p.acceptance_deadline < ?
-      AND NOT EXISTS (SELECT 1 FROM forwarding f WHERE f.petition_id = p.id)`,
+      AND NOT EXISTS (SELECT 1 FROM forwarding f WHERE f.petition_id = p.id AND f.answered_at IS NULL)`,
   [SupervisionKind.REPLY]: `SELECT ${rankOf(SupervisionKind.REPLY)} AS kind_rank, p.id AS row_id,
       p.id AS petition_id, NULL AS forwarding_id, p.due_at AS deadline,
       p.responsible_unit AS unit, p.town_id AS town_id

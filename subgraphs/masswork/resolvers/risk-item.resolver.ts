@@ -32,6 +32,13 @@ import { Town } from "../entities/town";
 import { RiskStatus } from "../entities/enums";
 import { massworkLoaders } from "../loaders";
 
+/**
+ * Escalating and reopening need the version read: reopening takes an item back to OPEN, so
+ * without it a step decided on what was read before a resolve and a reopen would still pass.
+ */
+const VERSION_READ =
+  "the version read; refused with CONFLICT when someone changed it since (required: an item can go back to OPEN)";
+
 @Resolver(() => RiskItem)
 export class RiskItemResolver {
   @Authorized(Access.caseReaders)
@@ -94,13 +101,9 @@ export class RiskItemResolver {
   })
   async escalateRiskItem(
     @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int, { description: VERSION_READ }) version: number,
     @Arg("whatHappened", () => String) whatHappened: string,
     @Ctx() ctx: SubgraphContext,
-    @Arg("version", () => Int, {
-      nullable: true,
-      description: "the version read; refused with CONFLICT when someone changed it since",
-    })
-    version?: number | null,
   ): Promise<RiskItem> {
     const text = boundedText("whatHappened", whatHappened, 2, 2000);
     return escalateRiskItem(ctx, id, version, text);
@@ -112,13 +115,9 @@ export class RiskItemResolver {
   })
   async reopenRiskItem(
     @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int, { description: VERSION_READ }) version: number,
     @Arg("reason", () => String) reason: string,
     @Ctx() ctx: SubgraphContext,
-    @Arg("version", () => Int, {
-      nullable: true,
-      description: "the version read; refused with CONFLICT when someone changed it since",
-    })
-    version?: number | null,
   ): Promise<RiskItem> {
     const text = boundedText("reason", reason, 2, 2000);
     return reopenRiskItem(ctx, id, version, text);

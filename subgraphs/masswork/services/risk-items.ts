@@ -78,7 +78,8 @@ interface RiskStep {
 
 /**
  * Applies one step to a dispute, or nothing at all. A given version must be the current one
- * (CONFLICT otherwise); the step must be allowed from the status the item has
+ * (CONFLICT otherwise): escalating and reopening always give it; resolving may not, as the
+ * public contract's `resolveRiskItem(id)` has none; the step must be allowed from the status the item has
  * (PROCEDURE_VIOLATION naming the rule). The step is written to the item's history in the same
  * transaction. The row is held and read inside the transaction, and
  * the UPDATE repeats the version and status it read, so of two concurrent steps on one item
@@ -145,7 +146,7 @@ export function resolveRiskItem(
 export function escalateRiskItem(
   ctx: SubgraphContext,
   rawId: string,
-  version: number | null | undefined,
+  version: number,
   whatHappened: string,
 ): Promise<RiskItem> {
   return riskStep(ctx, rawId, version, {
@@ -165,7 +166,7 @@ export function escalateRiskItem(
 export function reopenRiskItem(
   ctx: SubgraphContext,
   rawId: string,
-  version: number | null | undefined,
+  version: number,
   reason: string,
 ): Promise<RiskItem> {
   return riskStep(ctx, rawId, version, {

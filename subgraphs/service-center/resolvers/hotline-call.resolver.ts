@@ -91,17 +91,16 @@ export class HotlineCallResolver {
 
   @Authorized(Access.serviceCenterStaff)
   @Mutation(() => HotlineCall, {
-    description: "the service center answers a call, once; with version, only as last read",
+    description: "the service center answers a call, once, as last read",
   })
   answerCall(
     @Ctx() ctx: SubgraphContext,
     @Arg("id", () => ID) id: string,
     @Arg("answer", () => String) answer: string,
     @Arg("version", () => Int, {
-      nullable: true,
       description: "the version last read: refused with CONFLICT when the call changed since",
     })
-    version?: number | null,
+    version: number,
   ): Promise<HotlineCall> {
     return answerCall(ctx.db, id, version, answer, ctx.clock.now());
   }

@@ -102,28 +102,26 @@ export async function recordCall(
 }
 
 /**
- * The service center's answer to a call, given once. The conditional UPDATE lets only one of
- * two concurrent answers write (and, when the clerk sends the version they read, only if no
- * one changed the call since); the loser learns why from the row it then reads.
+ * The service center's answer to a call, given once, on the version the clerk read. The
+ * conditional UPDATE lets only one of two concurrent answers write, and only if no one changed
+ * the call since it was read; the loser learns why from the row it then reads.
  */
 export async function answerCall(
   db: DataSource,
   rawId: string,
-  rawVersion: number | null | undefined,
+  rawVersion: number,
   rawAnswer: string,
   now: Date,
 ): Promise<HotlineCall> {
   const id = parseId("id", rawId);
-  const expected =
-    rawVersion === null || rawVersion === undefined ? null : versionOf("version", rawVersion);
+  const expected = versionOf("version", rawVersion);
   const answer = boundedText("answer", rawAnswer, 2, 5000);
-  const update = db
+  const result = await db
     .createQueryBuilder()
     .update(HotlineCall)
     .set({ answer, answeredAt: now, version: () => "version + 1" })
-    .where("id = :id AND answered_at IS NULL", { id });
-  if (expected !== null) update.andWhere("version = :version", { version: expected });
-  const result = await update.execute();
+    .where("id = :id AND answered_at IS NULL AND version = :version", { id, version: expected })
+    .execute();
   const call = await db.getRepository(HotlineCall).findOneBy({ id });
   if (!call) throw badInput("id", "no such hotline call");
   if (result.affected !== 1) {
@@ -132,7 +130,7 @@ export async function answerCall(
         "call-answered-once",
         "this call has already been answered; a call is answered once",
       );
-    throw conflict("HotlineCall", String(id), expected ?? call.version, call.version);
+    throw conflict("HotlineCall", String(id), expected, call.version);
   }
   return call;
 }
