@@ -43,6 +43,7 @@ import { ChapterResolver } from "./resolvers/chapter.resolver";
 import { DuplicatesResolver } from "./resolvers/duplicates.resolver";
 import { BureauDuplicateLinks1733900000000 } from "./migrations/1733900000000-duplicate-links";
 import { BureauFirstTimeRules1733900000001 } from "./migrations/1733900000001-first-time-rules";
+import { BureauSearchPostings1734300000000 } from "./migrations/1734300000000-search-postings";
 
 /** 信访局, the petition bureau: petitions, petitioners, visits, reviews, backlog cases. */
 export const bureau: SubgraphDefinition = {
@@ -97,6 +98,7 @@ export const bureau: SubgraphDefinition = {
     BureauFirstTimeRules1733900000001,
     BureauPetitionSourceCall1734000000000,
     BureauStatisticsIndexes1734100000000,
+    BureauSearchPostings1734300000000,
   ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),

@@ -20,6 +20,7 @@ import { MassworkRiskEscalation1733200000000 } from "./migrations/1733200000000-
 import { MassworkRiskItemChanges1733300000000 } from "./migrations/1733300000000-risk-item-changes";
 import { MassworkVillages1733500000000 } from "./migrations/1733500000000-villages";
 import { MassworkDigestSources1733400000000 } from "./migrations/1733400000000-digest-sources";
+import { MassworkSearchPostings1734300000000 } from "./migrations/1734300000000-search-postings";
 import { OpinionDigestSource } from "./entities/digest-source";
 import { HotlineCall, OnlineMessage } from "./external/service-center";
 import { OpinionDigestResolver } from "./resolvers/opinion-digest.resolver";
@@ -100,6 +101,7 @@ export const masswork: SubgraphDefinition = {
     MassworkRiskItemChanges1733300000000,
     MassworkVillages1733500000000,
     MassworkDigestSources1733400000000,
+    MassworkSearchPostings1734300000000,
   ],
   seedRows: massworkSeedRows,
   rebuildSearchIndex: async (db) => {

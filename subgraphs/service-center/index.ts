@@ -13,6 +13,7 @@ import { ServiceCenterSearchIndex1733000000000 } from "./migrations/173300000000
 import { ServiceCenterReportIndexes1733100000000 } from "./migrations/1733100000000-report-indexes";
 import { ServiceCenterHotlineWork1733200000000 } from "./migrations/1733200000000-hotline-work";
 import { ServiceCenterMessageTown1733300000000 } from "./migrations/1733300000000-message-town";
+import { ServiceCenterSearchPostings1734300000000 } from "./migrations/1734300000000-search-postings";
 import { serviceCenterSearchIndexes } from "./services/search-index";
 import { AuditLogResolver } from "./resolvers/audit-log.resolver";
 import { PersonalDataAudit } from "./entities/audit-log";
@@ -61,6 +62,7 @@ export const serviceCenter: SubgraphDefinition = {
     ServiceCenterReportIndexes1733100000000,
     ServiceCenterHotlineWork1733200000000,
     ServiceCenterMessageTown1733300000000,
+    ServiceCenterSearchPostings1734300000000,
   ],
   seedRows: serviceCenterSeedRows,
   rebuildSearchIndex: async (db) => {
