@@ -338,8 +338,11 @@ function matchQuery<T extends ObjectLiteral>(
     );
   }
   if (way.kind === "walk" && way.floor) {
-    const o = olderThan(key, way.floor, false, "floor");
-    qb = qb.andWhere(`NOT ${o.sql}`, o.params);
+    // the floor and the records after it; the first condition alone bounds the index range
+    qb = qb.andWhere(
+      `(${key.at} >= :floorat AND (${key.at} > :floorat OR ${key.id} >= :floorid))`,
+      { floorat: way.floor.at, floorid: way.floor.id },
+    );
   }
   needles.checks.forEach((w, i) => {
     qb = qb.andWhere(has(body, `:c${i}`), { [`c${i}`]: w });
@@ -357,7 +360,8 @@ function matchQuery<T extends ObjectLiteral>(
 
 type Key = { at: string; id: number };
 const olderThan = (key: { at: string; id: string }, k: Key, inclusive: boolean, name = "k") => ({
-  sql: `(${key.at} < :${name}at OR (${key.at} = :${name}at AND ${key.id} ${inclusive ? "<=" : "<"} :${name}id))`,
+  // the first condition alone bounds the index range, which the engines read from the OR less well
+  sql: `(${key.at} <= :${name}at AND (${key.at} < :${name}at OR ${key.id} ${inclusive ? "<=" : "<"} :${name}id))`,
   params: { [`${name}at`]: k.at, [`${name}id`]: k.id },
 });
 
