@@ -48,6 +48,7 @@ const WALK_ROW = 1;
 const INDEX_MATCH = { mysql: 20, sqlite: 1 };
 /** The fewest and the most records one bounded walk reads before it looks again. */
 const WALK_LEAST = 500;
+const FIRST_ROUND = 600;
 const WALK_MOST = 20_000;
 /** A word in more than this share of the records is checked per candidate, not asked of the index. */
 const COMMON = 0.3;
@@ -457,7 +458,9 @@ export async function hitPage<T extends ObjectLiteral>(
       1 / Math.max(1, st.records),
       Math.min(...clauses.map((c) => clauseRecords(st, c))) / Math.max(1, st.records),
     );
-    let budget = bounded((2 * n) / share);
+    // the first round reads at most the newest FIRST_ROUND records: enough for words that often
+    // meet, and a cheap sign of words that rarely do (征地 补偿), which then go to the index
+    let budget = Math.min(FIRST_ROUND, bounded((2 * n) / share));
     const out: Record<string, unknown>[] = [];
     for (let round = 0; ; round++) {
       const floor = await floorKey(below, inclusive, budget);
