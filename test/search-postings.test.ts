@@ -71,17 +71,24 @@ describe("the search postings and common tokens", () => {
   it("lists a token held by more than the common share at a rebuild, with its count, and posts every other", async () => {
     const repo = db.dataSource.getRepository(OnlineMessage);
     const many = COMMON_FLOOR + 5;
-    for (let i = 0; i < many; i += 200)
-      await repo.insert(
-        Array.from({ length: Math.min(200, many - i) }, (_, j) =>
-          message("冬季供暖", `第${i + j}户供暖不热。`),
-        ),
-      );
+    // the oldest message holds two common words that meet nowhere else
+    const both = Number((await repo.insert(message("积水", "供暖井积水。"))).identifiers[0].id);
+    for (const [title, content] of [
+      ["道路积水", "第{}处积水。"],
+      ["冬季供暖", "第{}户供暖不热。"],
+    ])
+      for (let i = 0; i < many; i += 200)
+        await repo.insert(
+          Array.from({ length: Math.min(200, many - i) }, (_, j) =>
+            message(title, content.replace("{}", String(i + j))),
+          ),
+        );
     const amber = (await repo.insert(message("琥珀巷供暖", "琥珀巷供暖管道漏水。"))).identifiers[0]
       .id;
     await serviceCenter.rebuildSearchIndex!(db.dataSource);
 
-    expect(await common("供暖")).toBe(many + 1);
+    expect(await common("供暖")).toBe(many + 2);
+    expect(await common("积水")).toBe(many + 1);
     expect(await postings(messageSearch, "供暖")).toEqual([]);
     expect(await common("琥珀")).toBeNull();
     expect(await postings(messageSearch, "琥珀")).toEqual([Number(amber)]);
@@ -96,6 +103,9 @@ describe("the search postings and common tokens", () => {
     expect((await found("供暖", 3)).length).toBe(3);
     expect(await found("供暖", 1)).toEqual([Number(amber)]);
     expect(await found("琥珀巷 供暖")).toEqual([Number(amber)]);
+    // two common words: the walk reads the newest records, finds too few, and the index the rest
+    expect(await found("供暖 积水")).toEqual([both]);
+    expect(await found("积水 供暖井")).toEqual([both]);
     const page = await hitPage(
       db.dataSource,
       OnlineMessage,
@@ -104,7 +114,7 @@ describe("the search postings and common tokens", () => {
       searchClauses("供暖"),
       { first: 1 },
     );
-    expect(await page.count()).toEqual({ total: many + 1, estimate: false });
+    expect(await page.count()).toEqual({ total: many + 2, estimate: false });
   });
 
   it("writes the postings in the record's own transaction, and rewrites them when the record changes or goes", async () => {
@@ -145,7 +155,7 @@ describe("the search postings and common tokens", () => {
     expect(await found("琥珀巷")).toEqual([]);
     await serviceCenter.rebuildSearchIndex!(db.dataSource);
     expect(await postings(messageSearch, "琥珀")).toHaveLength(1);
-    expect(await common("供暖")).toBe(COMMON_FLOOR + 6);
+    expect(await common("供暖")).toBe(COMMON_FLOOR + 7);
     expect(await found("琥珀巷")).toHaveLength(1);
   });
 });
