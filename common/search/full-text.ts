@@ -87,7 +87,7 @@ const POSTING_BATCH = 2_000;
  * than COMMON_FLOOR of them): its records are found by reading the records newest first, where a
  * page fills within 2,500 records; every other token gets postings. At scale 100 (336,000
  * petitions) that leaves about 640 common tokens and 1.4 million posting rows for the petitions
- * (3.1 million for the five lists), against 26.6 million for every token; at 1% a walk would
+ * (3.2 million for the five lists), against 26.6 million for every token; at 1% a walk would
  * read up to 5,000 records, at 5% the postings would be 13.5 million rows.
  */
 export const COMMON_SHARE = 0.02;
