@@ -21,11 +21,16 @@ describe("the statistics migrations", () => {
         }
       };
       expect(await indexes()).toContain("idx_petition_accepted");
-      expect(bureau.migrations.at(-1)!.name).toBe(BureauStatisticsIndexes1734100000000.name);
-      await db.dataSource.undoLastMigration({ transaction: "each" });
+      // the statistics migration and those after it, newest first
+      const since =
+        bureau.migrations.length -
+        bureau.migrations.findIndex((m) => m.name === BureauStatisticsIndexes1734100000000.name);
+      expect(since).toBeLessThan(bureau.migrations.length);
+      for (let i = 0; i < since; i++)
+        await db.dataSource.undoLastMigration({ transaction: "each" });
       expect(await indexes()).not.toContain("idx_petition_accepted");
       expect(await indexes()).toContain("idx_petition_intake");
-      expect(await db.dataSource.runMigrations({ transaction: "each" })).toHaveLength(1);
+      expect(await db.dataSource.runMigrations({ transaction: "each" })).toHaveLength(since);
       expect(await indexes()).toContain("idx_petition_accepted");
     } finally {
       await db.close();
