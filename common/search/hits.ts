@@ -8,30 +8,34 @@ import {
 import { badInput } from "../errors/user-errors";
 import { encodeCursor } from "../db/pagination";
 import { sqlTime } from "../db/sql";
-import { engineOf, requiredQuery, type FullTextIndex } from "./full-text";
+import { encodeTerm, engineOf, requiredQuery, type FullTextIndex } from "./full-text";
 import { normalizeText, type SearchClause } from "./segmentation";
 
 /**
  * One department's hits for a search, a page at a time, fast whatever the number of matches.
  *
- * A record matches when its searched text (lower-cased) holds every word of the search. The
- * engine's full-text index (FTS5, InnoDB FULLTEXT) answers rare words quickly but costs time in
- * proportion to every record holding the words (村: every record), so it is used only for the
- * rarest word of a search whose matches are sparse; the other words are checked per candidate.
- * Common words are found the other way round: the records are read newest first, by the
- * recency index, and checked, and the walk ends as soon as the page is full.
+ * A record matches when its searched text (lower-cased) holds every word of the search. Each
+ * word must hold its tokens (the word, or for three or more characters its covering pairs; see
+ * segmentation.ts), and the index tables know, per token, how common it is (full-text.ts): a
+ * common token (in more than 2% of the records at the last rebuild) is listed with its count,
+ * every other token has postings, its records newest first. So, per list, one statement tells
+ * the tokens' counts, and the matches are found one of two ways:
  *
- * Which way is decided by a sample: the newest SAMPLE records (one statement over the recency
- * index) tell each word's share of the records. The same sample weighs the words (the rarer, the
- * more a word counts) and estimates totals beyond the exact limit.
+ * - a token of the search has postings: its postings are read newest first, each record checked
+ *   for the other words (their postings first, then the text), until the page is full. At most
+ *   2% of the records are read, usually a page's worth;
+ * - every token is common: the records are read newest first, by the recency index, and checked;
+ *   a page fills within a few thousand records unless the words rarely meet, so the walk is
+ *   bounded, and when it finds too few the engine's index (FTS5, InnoDB FULLTEXT) finds the rest.
  *
  * Relevance: the WINDOW newest matches are ranked: records holding the whole phrase first, then
- * by the words' weights times how often each occurs (saturating), then newest, then highest id;
- * matches older than the window follow newest first. Cursors carry the window's newest record,
- * so later pages rank the same window however many records arrive meanwhile.
+ * by the words' weights (the rarer in the records, the more a word counts) times how often each
+ * occurs (saturating), then newest, then highest id; matches older than the window follow newest
+ * first. Cursors carry the window's newest record, so later pages rank the same window however
+ * many records arrive meanwhile.
  */
 
-/** Records read to learn the words' shares; also the walk's budget when deciding. */
+/** Records read to estimate a count beyond the exact limit (only when a count is asked). */
 export const SAMPLE = 600;
 /** The newest matches ranked by relevance. */
 export const WINDOW = 50;
@@ -41,7 +45,11 @@ export const WINDOW = 50;
  * query asks; FTS5 does far less). The walk is taken when it reads less.
  */
 const WALK_ROW = 1;
-const INDEX_MATCH = { mysql: 10, sqlite: 1 };
+const INDEX_MATCH = { mysql: 20, sqlite: 1 };
+/** The fewest and the most records one bounded walk reads before it looks again. */
+const WALK_LEAST = 500;
+const FIRST_ROUND = 600;
+const WALK_MOST = 20_000;
 /** A word in more than this share of the records is checked per candidate, not asked of the index. */
 const COMMON = 0.3;
 /** Counts are exact up to `exactCountLimit`, then estimated and flagged (tests lower it). */
@@ -195,41 +203,91 @@ async function sample(
   };
 }
 
-/** How the matches are found: by walking the records newest first, or through the engine's index. */
-type Way = { walk: true } | { walk: false; indexed: SearchClause[] };
-
 /**
- * Walk when the sample is every record, or when the walk reads fewer records than the index would
- * hand over matches. Otherwise the index finds them, asked for every word but the very common
- * ones (a word in most records costs the engine a posting per record; such words are checked per
- * candidate instead). Letters and digits (serial numbers, 100%) always go through the index: it
- * holds them as whole words, where the text alone would find 100 in 1000.
+ * How the matches are found: through the postings of the rarest token that has them, by
+ * walking the records newest first (down to `floor`, inclusive, when given), or through the
+ * engine's index.
  */
-const notHan = (c: SearchClause) => !/\p{Script=Han}/u.test(c.term);
+type Way =
+  | { kind: "posting"; token: string; others: string[] }
+  | { kind: "walk"; floor?: Key }
+  | { kind: "index"; indexed: SearchClause[] };
 
-function chooseWay(
-  engine: "mysql" | "sqlite",
-  s: Sample,
-  records: number,
-  clauses: readonly SearchClause[],
-  needles: Needles,
-): Way {
-  // letters and digits match as whole words (100 is not in 1000): only the index knows words
-  if (clauses.some(notHan)) return indexedWay(s, clauses, needles);
-  if (s.exhaustive) return { walk: true };
-  // the walk reads WINDOW matches' worth of records; the index hands over every match
-  const share = Math.max(s.hits, 0.5) / s.n;
-  const walk = (WINDOW / share) * WALK_ROW;
-  const indexed = share * records * INDEX_MATCH[engine];
-  if (walk <= indexed) return { walk: true };
-  return indexedWay(s, clauses, needles);
+/** What the index tables say of the search's tokens. */
+interface Stats {
+  /** about how many records the date range holds */
+  records: number;
+  /** per token: its records (common: at the last rebuild; otherwise its postings now) */
+  tokens: Map<string, { n: number; common: boolean }>;
 }
 
-function indexedWay(s: Sample, clauses: readonly SearchClause[], needles: Needles): Way {
-  const share = (c: SearchClause) => s.perWord[needles.words.indexOf(c.term)] / Math.max(1, s.n);
+const notHan = (c: SearchClause) => !/\p{Script=Han}/u.test(c.term);
+/** The tokens a record holding the clause holds: the word's own, or its covering pairs'. */
+const tokensOf = (c: SearchClause) => (c.orAll.length ? c.orAll : [c.term]).map(encodeTerm);
+
+/** One statement: the common tokens' counts, and the postings of the others (in the date range). */
+async function tokenStats(
+  db: DataSource,
+  index: FullTextIndex,
+  clauses: readonly SearchClause[],
+  filter: SearchFilterValues | null | undefined,
+): Promise<Stats> {
+  const tokens = [...new Set(clauses.flatMap(tokensOf))];
+  const marks = tokens.map(() => "?").join(", ");
+  const dates = dateSql(index, filter, "p");
+  const inRange = dates.sql.map((d) => ` AND ${d.replace(`p.${index.recency}`, "p.at")}`).join("");
+  const [rows, records] = await Promise.all([
+    db.query(
+      `SELECT token, records AS n, 1 AS common FROM ${index.termsTable} WHERE token IN (${marks})
+       UNION ALL
+       SELECT p.token, COUNT(*) AS n, 0 AS common FROM ${index.postingTable} p WHERE p.token IN (${marks})${inRange} GROUP BY p.token`,
+      [...tokens, ...tokens, ...dates.params],
+    ) as Promise<{ token: string; n: unknown; common: unknown }[]>,
+    estimatedTotal(db, index, filter),
+  ]);
+  const out = new Map<string, { n: number; common: boolean }>();
+  for (const t of tokens) out.set(t, { n: 0, common: false });
+  for (const r of rows) out.set(r.token, { n: Number(r.n), common: Number(r.common) === 1 });
+  return { records, tokens: out };
+}
+
+/** A clause's records, at most: its rarest token's. */
+function clauseRecords(st: Stats, c: SearchClause): number {
+  return Math.min(...tokensOf(c).map((t) => st.tokens.get(t)!.n));
+}
+
+/**
+ * The postings of the rarest token that has them; the other tokens with postings are checked
+ * there too, before the record is read. Letters and digits (serial numbers, 100%) match as whole
+ * words, which only the tokens know (the text alone would find 100 in 1000): when such a word's
+ * tokens are all common, the engine's index is asked for it.
+ */
+function chooseWay(st: Stats, clauses: readonly SearchClause[]): Way {
+  const posted = [...new Set(clauses.flatMap(tokensOf))]
+    .filter((t) => !st.tokens.get(t)!.common)
+    .sort((a, b) => st.tokens.get(a)!.n - st.tokens.get(b)!.n);
+  const wholeWordsUnposted = clauses.some(
+    (c) => notHan(c) && tokensOf(c).every((t) => st.tokens.get(t)!.common),
+  );
+  if (posted.length && !wholeWordsUnposted)
+    return { kind: "posting", token: posted[0], others: posted.slice(1) };
+  if (wholeWordsUnposted) return indexedWay(st, clauses);
+  return { kind: "walk" };
+}
+
+/** The engine's index, asked for the rarest clause and every other not held by most records. */
+function indexedWay(st: Stats, clauses: readonly SearchClause[]): Way {
+  const share = (c: SearchClause) => clauseRecords(st, c) / Math.max(1, st.records);
   const rarestFirst = [...clauses].sort((a, b) => share(a) - share(b));
   const indexed = rarestFirst.filter((c, i) => i === 0 || share(c) <= COMMON || notHan(c));
-  return { walk: false, indexed };
+  return { kind: "index", indexed };
+}
+
+/** The record's key columns as the way reads them: the postings' own copies on that way. */
+function keyColumns(index: FullTextIndex, way: Way) {
+  return way.kind === "posting"
+    ? { at: "p.at", id: "p.record_id" }
+    : { at: `r.${index.recency}`, id: "r.id" };
 }
 
 /** The matching records (alias r) the caller may read, with the filter, as a query builder. */
@@ -244,8 +302,25 @@ function matchQuery<T extends ObjectLiteral>(
 ) {
   const engine = engineOf(db);
   const body = bodyExpr(db, index, "r");
-  let qb = db.getRepository(entity).createQueryBuilder("r");
-  if (!way.walk) {
+  const key = keyColumns(index, way);
+  let qb: SelectQueryBuilder<T>;
+  if (way.kind === "posting") {
+    // the postings first, newest first by their primary key; the record for each that passes
+    qb = db
+      .createQueryBuilder()
+      .from(index.postingTable, "p")
+      .innerJoin(entity as Function, "r", "r.id = p.record_id")
+      .where("p.token = :postingToken", { postingToken: way.token }) as never;
+    way.others.forEach((t, i) => {
+      qb = qb.andWhere(
+        `EXISTS (SELECT 1 FROM ${index.postingTable} p${i} WHERE p${i}.token = :other${i} AND p${i}.at = p.at AND p${i}.record_id = p.record_id)`,
+        { [`other${i}`]: t },
+      );
+    });
+  } else {
+    qb = db.getRepository(entity).createQueryBuilder("r");
+  }
+  if (way.kind === "index") {
     // the index's matches as a derived table: the engine reads its postings alone, no record
     const query = requiredQuery(engine, way.indexed);
     qb = qb.innerJoin(
@@ -263,24 +338,32 @@ function matchQuery<T extends ObjectLiteral>(
       "fts.record_id = r.id",
     );
   }
+  if (way.kind === "walk" && way.floor) {
+    // the floor and the records after it; the first condition alone bounds the index range
+    qb = qb.andWhere(
+      `(${key.at} >= :floorat AND (${key.at} > :floorat OR ${key.id} >= :floorid))`,
+      { floorat: way.floor.at, floorid: way.floor.id },
+    );
+  }
   needles.checks.forEach((w, i) => {
     qb = qb.andWhere(has(body, `:c${i}`), { [`c${i}`]: w });
   });
-  if (filter?.from) qb = qb.andWhere(`r.${index.recency} >= :from`, { from: sqlTime(filter.from) });
-  if (filter?.to) qb = qb.andWhere(`r.${index.recency} <= :to`, { to: sqlTime(filter.to) });
+  if (filter?.from) qb = qb.andWhere(`${key.at} >= :from`, { from: sqlTime(filter.from) });
+  if (filter?.to) qb = qb.andWhere(`${key.at} <= :to`, { to: sqlTime(filter.to) });
   if (filter?.townId != null)
     qb = qb.andWhere(`r.${index.town} = :town`, { town: Number(filter.townId) });
   if (filter?.category?.length)
     qb = qb.andWhere(`r.${index.category} IN (:...categories)`, {
       categories: [...filter.category],
     });
-  return scope(qb, "r");
+  return { qb: scope(qb, "r"), key };
 }
 
 type Key = { at: string; id: number };
-const olderThan = (index: FullTextIndex, k: Key, inclusive: boolean) => ({
-  sql: `(r.${index.recency} < :kat OR (r.${index.recency} = :kat AND r.id ${inclusive ? "<=" : "<"} :kid))`,
-  params: { kat: k.at, kid: k.id },
+const olderThan = (key: { at: string; id: string }, k: Key, inclusive: boolean, name = "k") => ({
+  // the first condition alone bounds the index range, which the engines read from the OR less well
+  sql: `(${key.at} <= :${name}at AND (${key.at} < :${name}at OR ${key.id} ${inclusive ? "<=" : "<"} :${name}id))`,
+  params: { [`${name}at`]: k.at, [`${name}id`]: k.id },
 });
 
 function atOf(v: unknown): string {
@@ -337,41 +420,113 @@ export async function hitPage<T extends ObjectLiteral>(
   if (!clauses.length || filterSql(index, o.filter, "r") === null) return none;
   const needles = needlesOf(text, clauses);
   const scope = o.scope ?? ((qb) => qb);
-  const s = await sample(db, index, needles, o.filter);
-  const way = chooseWay(
-    engineOf(db),
-    s,
-    s.exhaustive ? s.n : await estimatedTotal(db, index, o.filter),
-    clauses,
-    needles,
-  );
-  const matches = () => matchQuery(db, entity, index, needles, way, o.filter, scope);
+  const engine = engineOf(db);
+  const st = await tokenStats(db, index, clauses, o.filter);
+  const way = chooseWay(st, clauses);
   const body = bodyExpr(db, index, "r");
-  const idf = s.perWord.map((c) => Math.log(1 + (s.n + 1) / (c + 0.5)));
+  // each word weighs the more, the fewer records hold it
+  const idf = needles.words.map((w) => {
+    const clause = clauses.find((c) => c.term === w)!;
+    return Math.log(1 + (st.records + 1) / (clauseRecords(st, clause) + 0.5));
+  });
   const want = o.first + 1;
+
+  type Select = (
+    qb: SelectQueryBuilder<T>,
+    key: { at: string; id: string },
+  ) => SelectQueryBuilder<T>;
+  /** The n newest matches of one way (older than `below`), one statement. */
+  const run = (w: Way, below: Key | null, inclusive: boolean, n: number, select: Select) => {
+    const { qb, key } = matchQuery(db, entity, index, needles, w, o.filter, scope);
+    let q = select(qb, key);
+    if (below) {
+      const c = olderThan(key, below, inclusive);
+      q = q.andWhere(c.sql, c.params);
+    }
+    return q.orderBy(key.at, "DESC").addOrderBy(key.id, "DESC").limit(n).getRawMany();
+  };
+  /**
+   * The n newest matches older than `below`. A walk reads a bounded number of records at a time
+   * (the words' rarest share tells how many a page needs); when it finds too few, the words
+   * rarely meet, and the engine's index finds the rest once that costs less than walking on.
+   */
+  async function newest(n: number, below: Key | null, inclusive: boolean, select: Select) {
+    if (way.kind !== "walk") return run(way, below, inclusive, n, select);
+    // one word of one token: its count tells how far the walk goes, no bound needed
+    if (needles.checks.length === 1) return run(way, below, inclusive, n, select);
+    const share = Math.max(
+      1 / Math.max(1, st.records),
+      Math.min(...clauses.map((c) => clauseRecords(st, c))) / Math.max(1, st.records),
+    );
+    // the first round reads at most the newest FIRST_ROUND records: enough for words that often
+    // meet, and a cheap sign of words that rarely do (征地 补偿), which then go to the index
+    let budget = Math.min(FIRST_ROUND, bounded((2 * n) / share));
+    const out: Record<string, unknown>[] = [];
+    for (let round = 0; ; round++) {
+      const floor = await floorKey(below, inclusive, budget);
+      const rows = await run(
+        { kind: "walk", floor: floor ?? undefined },
+        below,
+        inclusive,
+        n - out.length,
+        select,
+      );
+      out.push(...rows);
+      if (out.length >= n || !floor) return out;
+      below = floor;
+      inclusive = false;
+      const found = Math.max(rows.length, 0.5) / budget;
+      const walking = ((n - out.length) / found) * WALK_ROW;
+      const indexed = found * st.records * INDEX_MATCH[engine];
+      if (round >= 2 || indexed < walking)
+        return [
+          ...out,
+          ...(await run(indexedWay(st, clauses), below, false, n - out.length, select)),
+        ];
+      budget = bounded((2 * (n - out.length)) / found);
+    }
+  }
+  const bounded = (records: number) =>
+    Math.round(Math.min(WALK_MOST, Math.max(WALK_LEAST, records)));
+  /** The key of the budget-th newest record in the date range older than `below`, by the recency index alone. */
+  async function floorKey(below: Key | null, inclusive: boolean, budget: number) {
+    const key = { at: `r.${index.recency}`, id: "r.id" };
+    let qb = db
+      .createQueryBuilder()
+      .from(index.table, "r")
+      .select(key.at, "at")
+      .addSelect(key.id, "id");
+    if (o.filter?.from) qb = qb.andWhere(`${key.at} >= :from`, { from: sqlTime(o.filter.from) });
+    if (o.filter?.to) qb = qb.andWhere(`${key.at} <= :to`, { to: sqlTime(o.filter.to) });
+    if (below) {
+      const c = olderThan(key, below, inclusive);
+      qb = qb.andWhere(c.sql, c.params);
+    }
+    const row = await qb
+      .orderBy(key.at, "DESC")
+      .addOrderBy(key.id, "DESC")
+      .offset(budget - 1)
+      .limit(1)
+      .getRawOne();
+    return row ? { at: atOf(row.at), id: Number(row.id) } : null;
+  }
 
   const found: Found[] = [];
   let topKey: Key | null = cursor?.inWindow ? cursor.top : null;
   if (!cursor || cursor.inWindow) {
     // the window: the WINDOW newest matches at or below its top, ranked
-    let qb = matches()
-      .select("r.id", "id")
-      .addSelect(`r.${index.recency}`, "at")
-      .addSelect(`CASE WHEN ${has(body, ":phrase")} THEN 1 ELSE 0 END`, "phrase")
-      .setParameter("phrase", needles.phrase);
-    needles.words.forEach((w, i) => {
-      qb = qb.setParameter(`w${i}`, w);
-      qb = qb.addSelect(occurrences(db, body, `:w${i}`), `tf${i}`);
+    const rows = await newest(WINDOW, topKey, true, (qb, key) => {
+      let q = qb
+        .select("r.id", "id")
+        .addSelect(key.at, "at")
+        .addSelect(`CASE WHEN ${has(body, ":phrase")} THEN 1 ELSE 0 END`, "phrase")
+        .setParameter("phrase", needles.phrase);
+      needles.words.forEach((w, i) => {
+        q = q.setParameter(`w${i}`, w);
+        q = q.addSelect(occurrences(db, body, `:w${i}`), `tf${i}`);
+      });
+      return q;
     });
-    if (topKey) {
-      const o2 = olderThan(index, topKey, true);
-      qb = qb.andWhere(o2.sql, o2.params);
-    }
-    const rows = await qb
-      .orderBy(`r.${index.recency}`, "DESC")
-      .addOrderBy("r.id", "DESC")
-      .limit(WINDOW)
-      .getRawMany();
     const ranked = rows
       .map((r) => {
         let score = Number(r.phrase) * 1000;
@@ -383,8 +538,8 @@ export async function hitPage<T extends ObjectLiteral>(
       })
       .sort((a, b) => b.score - a.score || cmpKey(b, a));
     if (!topKey && ranked.length) {
-      const newest = ranked.reduce((m, r) => (cmpKey(r, m) > 0 ? r : m));
-      topKey = { at: newest.at, id: newest.id };
+      const newestHit = ranked.reduce((m, r) => (cmpKey(r, m) > 0 ? r : m));
+      topKey = { at: newestHit.at, id: newestHit.id };
     }
     let from = 0;
     if (cursor?.inWindow) {
@@ -404,15 +559,9 @@ export async function hitPage<T extends ObjectLiteral>(
   }
 
   async function older(k: Key, n: number): Promise<Found[]> {
-    const o2 = olderThan(index, k, false);
-    const rows = await matches()
-      .select("r.id", "id")
-      .addSelect(`r.${index.recency}`, "at")
-      .andWhere(o2.sql, o2.params)
-      .orderBy(`r.${index.recency}`, "DESC")
-      .addOrderBy("r.id", "DESC")
-      .limit(n)
-      .getRawMany();
+    const rows = await newest(n, k, false, (qb, key) =>
+      qb.select("r.id", "id").addSelect(key.at, "at"),
+    );
     return rows.map((r) => ({ id: Number(r.id), at: atOf(r.at), score: -1 }));
   }
 
@@ -429,29 +578,45 @@ export async function hitPage<T extends ObjectLiteral>(
       ),
     }));
 
-  const count = async () => {
-    let counting = way;
-    if (!s.exhaustive) {
-      const records = await estimatedTotal(db, index, o.filter);
-      const expected = (s.hits / s.n) * records;
-      if (expected >= 2 * limit) return { total: Math.round(expected), estimate: true };
-      // counting reads every match through the index, or every record on a walk
-      if (records * WALK_ROW > Math.max(expected, 1) * INDEX_MATCH[engineOf(db)])
-        counting = indexedWay(s, clauses, needles);
-    }
-    const counted = matchQuery(db, entity, index, needles, counting, o.filter, scope)
-      .select("1", "one")
+  /** The matches one way finds, counted up to the limit and one more. */
+  async function countOf(w: Way): Promise<number> {
+    const counted = matchQuery(db, entity, index, needles, w, o.filter, scope)
+      .qb.select("1", "one")
       .limit(limit + 1);
-    const rows = await db
+    const row = await db
       .createQueryBuilder()
       .select("COUNT(*)", "n")
       .from(`(${counted.getQuery()})`, "m")
       .setParameters(counted.getParameters())
       .getRawOne();
-    const n = Number(rows?.n ?? 0);
+    return Number(row?.n ?? 0);
+  }
+
+  const count = async () => {
+    if (way.kind === "posting") {
+      // at most the rarest token's records are read: its postings are few
+      const n = await countOf(way);
+      if (n <= limit) return { total: n, estimate: false };
+      const s = await sample(db, index, needles, o.filter);
+      return {
+        total: Math.max(n, Math.round((s.hits / Math.max(1, s.n)) * st.records)),
+        estimate: true,
+      };
+    }
+    // every token common: the newest records tell the share of matches
+    const s = await sample(db, index, needles, o.filter);
+    const records = s.exhaustive ? s.n : st.records;
+    let counting: Way = way.kind === "index" ? way : { kind: "walk" };
+    if (!s.exhaustive) {
+      const expected = (s.hits / s.n) * records;
+      if (expected >= 2 * limit) return { total: Math.round(expected), estimate: true };
+      // counting reads every match through the index, or every record on a walk
+      if (records * WALK_ROW > Math.max(expected, 1) * INDEX_MATCH[engine])
+        counting = indexedWay(st, clauses);
+    }
+    const n = await countOf(counting);
     if (n <= limit) return { total: n, estimate: false };
     // more than the limit: the sample's estimate, at least what was counted
-    const records = s.exhaustive ? s.n : await estimatedTotal(db, index, o.filter);
     return { total: Math.max(n, Math.round((s.hits / s.n) * records)), estimate: true };
   };
   return { hits, hasNextPage: found.length > o.first, count };

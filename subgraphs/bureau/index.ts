@@ -46,6 +46,7 @@ import { DuplicatesResolver } from "./resolvers/duplicates.resolver";
 import { BureauDuplicateLinks1733900000000 } from "./migrations/1733900000000-duplicate-links";
 import { BureauFirstTimeRules1733900000001 } from "./migrations/1733900000001-first-time-rules";
 import { BureauFirstVisitByTime1734400000000 } from "./migrations/1734400000000-first-visit-by-time";
+import { BureauSearchPostings1734300000000 } from "./migrations/1734300000000-search-postings";
 
 /** 信访局, the petition bureau: petitions, petitioners, visits, reviews, backlog cases. */
 export const bureau: SubgraphDefinition = {
@@ -102,6 +103,7 @@ export const bureau: SubgraphDefinition = {
     BureauPetitionSourceCall1734000000000,
     BureauStatisticsIndexes1734100000000,
     BureauFigureCache1734200000000,
+    BureauSearchPostings1734300000000,
     BureauFirstVisitByTime1734400000000,
   ],
   seedRows: bureauSeedRows,

@@ -21,6 +21,7 @@ import { MassworkRiskItemChanges1733300000000 } from "./migrations/1733300000000
 import { MassworkVillages1733500000000 } from "./migrations/1733500000000-villages";
 import { MassworkFigureCache1734200000000 } from "./migrations/1734200000000-figure-cache";
 import { MassworkDigestSources1733400000000 } from "./migrations/1733400000000-digest-sources";
+import { MassworkSearchPostings1734300000000 } from "./migrations/1734300000000-search-postings";
 import { OpinionDigestSource } from "./entities/digest-source";
 import { HotlineCall, OnlineMessage } from "./external/service-center";
 import { OpinionDigestResolver } from "./resolvers/opinion-digest.resolver";
@@ -102,6 +103,7 @@ export const masswork: SubgraphDefinition = {
     MassworkVillages1733500000000,
     MassworkDigestSources1733400000000,
     MassworkFigureCache1734200000000,
+    MassworkSearchPostings1734300000000,
   ],
   seedRows: massworkSeedRows,
   rebuildSearchIndex: async (db) => {

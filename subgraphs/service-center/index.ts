@@ -14,6 +14,7 @@ import { ServiceCenterReportIndexes1733100000000 } from "./migrations/1733100000
 import { ServiceCenterHotlineWork1733200000000 } from "./migrations/1733200000000-hotline-work";
 import { ServiceCenterMessageTown1733300000000 } from "./migrations/1733300000000-message-town";
 import { ServiceCenterFigureCache1734200000000 } from "./migrations/1734200000000-figure-cache";
+import { ServiceCenterSearchPostings1734300000000 } from "./migrations/1734300000000-search-postings";
 import { serviceCenterSearchIndexes } from "./services/search-index";
 import { AuditLogResolver } from "./resolvers/audit-log.resolver";
 import { PersonalDataAudit } from "./entities/audit-log";
@@ -63,6 +64,7 @@ export const serviceCenter: SubgraphDefinition = {
     ServiceCenterHotlineWork1733200000000,
     ServiceCenterMessageTown1733300000000,
     ServiceCenterFigureCache1734200000000,
+    ServiceCenterSearchPostings1734300000000,
   ],
   seedRows: serviceCenterSeedRows,
   rebuildSearchIndex: async (db) => {
