@@ -297,8 +297,20 @@ export class FullTextIndex {
         gone,
       );
     await this.write(manager, engine, rows);
-    // the postings are written again whole: the recency or the text may have changed
-    await manager.query(`DELETE FROM ${this.postingTable} WHERE record_id IN (${marks})`, [...ids]);
+    // the postings are written again whole: the recency or the text may have changed. Only the
+    // records that have postings are cleared, found by a plain (non-locking) read first: on MySQL
+    // a DELETE that finds nothing still locks the gap where the rows would be, the end of the
+    // record index for a new record, and two writers of new records then each waited to insert
+    // into the gap the other held (a deadlock; test/search-postings.test.ts).
+    const posted: { id: unknown }[] = await manager.query(
+      `SELECT DISTINCT record_id AS id FROM ${this.postingTable} WHERE record_id IN (${marks})`,
+      [...ids],
+    );
+    if (posted.length)
+      await manager.query(
+        `DELETE FROM ${this.postingTable} WHERE record_id IN (${posted.map(() => "?").join(", ")})`,
+        posted.map((p) => Number(p.id)),
+      );
     if (!rows.length) return;
     const documents = rows.map((r) => ({ r, terms: this.terms(r) }));
     const all = [...new Set(documents.flatMap((d) => d.terms))];
