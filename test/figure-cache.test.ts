@@ -25,6 +25,7 @@ import {
   messageGroups,
 } from "../subgraphs/service-center/services/figures";
 import { dropTestDatabases, testDatabaseUrl } from "./support/databases";
+import { transactionsAtOnce } from "./support/raw-transactions";
 import { startTestSystem, type TestSystem } from "./support/system";
 
 /**
@@ -167,26 +168,13 @@ describe("the per-day figure cache", () => {
       mysql ? "SELECT NOW(3) AS since" : "SELECT strftime('%Y-%m-%d %H:%M:%f', 'now') AS since",
     );
     const half = Math.floor(rows.length / 2);
-    const failures: string[] = [];
-    await Promise.all(
-      rows.slice(0, half).map(async (row, i) => {
-        const runner = db("bureau").createQueryRunner();
-        try {
-          await runner.startTransaction();
-          await runner.query("UPDATE petition SET version = version + 1 WHERE id = ?", [row.id]);
-          await new Promise((r) => setTimeout(r, 2));
-          await runner.query("UPDATE petition SET version = version + 1 WHERE id = ?", [
-            rows[half + i]!.id,
-          ]);
-          await runner.commitTransaction();
-        } catch (e) {
-          failures.push((e as Error).message);
-          if (runner.isTransactionActive) await runner.rollbackTransaction();
-        } finally {
-          await runner.release();
-        }
-      }),
-    );
+    const failures = await transactionsAtOnce(db("bureau"), half, async (runner, i) => {
+      await runner.query("UPDATE petition SET version = version + 1 WHERE id = ?", [rows[i]!.id]);
+      await new Promise((r) => setTimeout(r, 2));
+      await runner.query("UPDATE petition SET version = version + 1 WHERE id = ?", [
+        rows[half + i]!.id,
+      ]);
+    });
     expect(failures).toEqual([]);
     const logged: { day: string }[] = await db("bureau").query(
       "SELECT DISTINCT day FROM figure_change WHERE logged_at >= ?",

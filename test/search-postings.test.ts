@@ -11,6 +11,7 @@ import { serviceCenter } from "../subgraphs/service-center";
 import { OnlineMessage } from "../subgraphs/service-center/entities/online-message";
 import { messageSearch } from "../subgraphs/service-center/services/search-index";
 import { dropTestDatabases, testDatabaseUrl } from "./support/databases";
+import { transactionsAtOnce } from "./support/raw-transactions";
 
 /**
  * The postings beside the full-text index: every token of every record but the common ones
@@ -153,29 +154,16 @@ describe("the search postings and common tokens", () => {
     // Transactions of their own, outside the project's deadlock retries: clearing a new record's
     // postings before writing them took a gap lock at the end of the record index on MySQL, and
     // concurrent writers each then waited to insert into the other's gap.
-    const failures: string[] = [];
     const ids: number[] = [];
-    await Promise.all(
-      Array.from({ length: 20 }, async (_, i) => {
-        const runner = db.dataSource.createQueryRunner();
-        try {
-          await runner.startTransaction();
-          const { identifiers } = await runner.manager
-            .getRepository(OnlineMessage)
-            .insert(message(`并发留言${i}`, `玛瑙巷并发留言第${i}条。`));
-          const id = Number(identifiers[0].id);
-          await new Promise((r) => setTimeout(r, 2));
-          await messageSearch.refresh(runner.manager, [id]);
-          await runner.commitTransaction();
-          ids.push(id);
-        } catch (e) {
-          failures.push((e as Error).message);
-          if (runner.isTransactionActive) await runner.rollbackTransaction();
-        } finally {
-          await runner.release();
-        }
-      }),
-    );
+    const failures = await transactionsAtOnce(db.dataSource, 20, async (runner, i) => {
+      const { identifiers } = await runner.manager
+        .getRepository(OnlineMessage)
+        .insert(message(`并发留言${i}`, `玛瑙巷并发留言第${i}条。`));
+      const id = Number(identifiers[0].id);
+      await new Promise((r) => setTimeout(r, 2));
+      await messageSearch.refresh(runner.manager, [id]);
+      ids.push(id);
+    });
     expect(failures).toEqual([]);
     expect((await postings(messageSearch, "玛瑙")).sort((a, b) => a - b)).toEqual(
       ids.sort((a, b) => a - b),
