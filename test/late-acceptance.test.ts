@@ -8,17 +8,18 @@ import { startTestSystem, type TestSystem } from "./support/system";
 const START = new Date("2026-03-02T02:00:00.000Z");
 const DAY = 24 * 3600_000;
 
-describe("a decision after the 15-day acceptance window", () => {
-  let t: TestSystem;
-  const clock = new FixedClock(START);
-  beforeAll(async () => {
-    t = await startTestSystem({ clock });
-  });
-  afterAll(async () => {
-    await t?.stop();
-  });
-  beforeEach(() => clock.set(START));
+// one system for both parts: each test registers the petitions it reads
+let t: TestSystem;
+const clock = new FixedClock(START);
+beforeAll(async () => {
+  t = await startTestSystem({ clock });
+});
+afterAll(async () => {
+  await t?.stop();
+});
+beforeEach(() => clock.set(START));
 
+describe("a decision after the 15-day acceptance window", () => {
   async function register(): Promise<{ id: string; version: number }> {
     const res = await t
       .as("bureau")
@@ -97,15 +98,6 @@ describe("a decision after the 15-day acceptance window", () => {
  * late, on the record and in the history line.
  */
 describe("a reply and review decisions after their deadlines", () => {
-  let t: TestSystem;
-  const clock = new FixedClock(START);
-  beforeAll(async () => {
-    t = await startTestSystem({ clock });
-  });
-  afterAll(async () => {
-    await t?.stop();
-  });
-  beforeEach(() => clock.set(START));
   const on = (days: number) => clock.set(new Date(START.getTime() + days * DAY));
 
   const STATE = `id version status repliedLateByDays dueAt
