@@ -33,6 +33,7 @@ export async function startSubgraphPart(
     internalSecret: options.internalSecret,
     graph: httpGraphClient(options.gatewayUrl, name, options.logger),
     logger: options.logger,
+    searchSealEveryMs: config.searchSealEveryMs,
   });
   // the default dataset (written in bulk, then its search index rebuilt) goes into empty databases only
   if (config.demoData && (await seedIfEmpty(def, running.database)))

@@ -71,6 +71,11 @@ export interface Config {
   /** on SIGTERM, how long the requests in flight may take to finish */
   shutdownGraceMs: number;
   /**
+   * how often each subgraph folds its search indexes' recent postings into the blocks' bitmaps
+   * (common/search/blocks.ts), in milliseconds: `SEARCH_SEAL_EVERY_S` (300 unless given; off: never)
+   */
+  searchSealEveryMs: number;
+  /**
    * the gateway serves its bundled explorer (GraphiQL) to browsers at /graphql: on unless
    * `EXPLORER=off` outside production, off unless `EXPLORER=on` in production
    */
@@ -229,6 +234,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     breakerOpenMs: positive(env.GATEWAY_BREAKER_OPEN_MS, 5_000, "GATEWAY_BREAKER_OPEN_MS"),
     shutdownGraceMs: positive(env.SHUTDOWN_GRACE_MS, 10_000, "SHUTDOWN_GRACE_MS"),
+    searchSealEveryMs:
+      env.SEARCH_SEAL_EVERY_S === "off"
+        ? 0
+        : positive(env.SEARCH_SEAL_EVERY_S, 300, "SEARCH_SEAL_EVERY_S") * 1000,
     explorer: onOff(env.EXPLORER, !production, "EXPLORER"),
     dashboard: onOff(env.DASHBOARD, true, "DASHBOARD"),
     corsOrigins: origins(env.CORS_ORIGINS),

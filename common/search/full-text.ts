@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from "typeorm";
 import { documentTerms, type SearchClause } from "./segmentation";
+import { BLOCK, blockOf, emptyBits, setBit, VOID } from "./blocks";
 
 /**
  * A record table's full-text index, kept by the database's own engine: an FTS5 table on
@@ -42,6 +43,14 @@ export function encodeDocument(texts: readonly (string | null | undefined)[]): s
 }
 
 type Engine = "sqlite" | "mysql";
+
+/** The block's time range, widened to hold `at` (times as stored, compared as text). */
+function widen(ranges: Map<number, { first: string; last: string }>, block: number, at: string) {
+  const r = ranges.get(block);
+  if (!r) ranges.set(block, { first: at, last: at });
+  else if (at < r.first) r.first = at;
+  else if (at > r.last) r.last = at;
+}
 /** A posting: the token, the record's recency as stored, the record's id. */
 type Posting = [string, unknown, number];
 
@@ -77,6 +86,8 @@ export function requiredQuery(engine: Engine, clauses: readonly SearchClause[]):
 }
 
 const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
+/** The time of a deleted record's mark in the recent postings. */
+const GONE = "1000-01-01 00:00:00.000";
 /** Rows read and written per statement when indexing many records. */
 const BATCH = 500;
 /** Posting rows written per statement. */
@@ -126,6 +137,12 @@ export class FullTextIndex {
   readonly termsTable: string;
   /** every other token's records, newest first: (token, recency, record id) */
   readonly postingTable: string;
+  /** the common tokens' bitmaps per block of record ids, as the block was last sealed (blocks.ts) */
+  readonly bitsTable: string;
+  /** each sealed block's oldest and newest recency, as it was sealed */
+  readonly blockTable: string;
+  /** the common tokens' postings of the records written since their block was sealed */
+  readonly recentTable: string;
 
   constructor(spec: FullTextIndexSpec) {
     for (const name of [
@@ -148,6 +165,9 @@ export class FullTextIndex {
     this.indexTable = `${spec.table}_search`;
     this.termsTable = `${spec.table}_search_terms`;
     this.postingTable = `${spec.table}_search_posting`;
+    this.bitsTable = `${spec.table}_search_bits`;
+    this.blockTable = `${spec.table}_search_block`;
+    this.recentTable = `${spec.table}_search_recent`;
   }
 
   private keyColumn(engine: Engine): string {
@@ -204,11 +224,49 @@ export class FullTextIndex {
   }
 
   /**
-   * Counts every token's records, keeps the common ones with their counts, and writes the
-   * postings of all the others; the tables are empty before. One read of the records: a token's
-   * records are kept (their ids) until it proves common. The postings are then written token by
-   * token, oldest first, in the order of their primary key: each insert appends to the tree,
-   * where records in id order would scatter them (measured at scale 100: several times faster).
+   * Creates the common tokens' block bitmaps, the blocks' time ranges and the recent postings,
+   * and seals every block of the records stored (the common tokens as the last rebuild listed
+   * them): for a migration's `up`, after `createPostings`.
+   */
+  async createBits(q: QueryRunner): Promise<void> {
+    const mysql = engineOf(q.connection) === "mysql";
+    const token = mysql ? "VARCHAR(84) CHARACTER SET ascii COLLATE ascii_bin" : "TEXT";
+    const at = mysql ? "DATETIME(3)" : "DATETIME";
+    const tail = mysql ? " ENGINE = InnoDB" : " WITHOUT ROWID";
+    await q.query(
+      `CREATE TABLE ${this.bitsTable} (block INT NOT NULL, token ${token} NOT NULL, bits BLOB NOT NULL,
+         PRIMARY KEY (block, token))${tail}`,
+    );
+    await q.query(
+      `CREATE TABLE ${this.blockTable} (block INT NOT NULL PRIMARY KEY, first_at ${at} NOT NULL, last_at ${at} NOT NULL)${tail}`,
+    );
+    await q.query(
+      `CREATE TABLE ${this.recentTable} (token ${token} NOT NULL, at ${at} NOT NULL, record_id INT NOT NULL,
+         PRIMARY KEY (token, at, record_id))${tail}`,
+    );
+    await q.query(
+      `CREATE INDEX idx_${this.table}_recent_record ON ${this.recentTable} (record_id)`,
+    );
+    const [{ top }] = await q.query(`SELECT MAX(id) AS top FROM ${this.table}`);
+    const common = await this.commonTokens(q.manager);
+    for (let block = 0; block <= blockOf(Number(top ?? 0)); block++)
+      await this.sealBlock(q.manager, block, common);
+  }
+
+  /** For a migration's `down`. */
+  async dropBits(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE ${this.recentTable}`);
+    await q.query(`DROP TABLE ${this.blockTable}`);
+    await q.query(`DROP TABLE ${this.bitsTable}`);
+  }
+
+  /**
+   * Counts every token's records, keeps the common ones with their counts and their block
+   * bitmaps, and writes the postings of all the others; the tables are empty before. One read of
+   * the records: a token's record ids are kept until it proves common, then turned into bits.
+   * The postings are then written token by token, oldest first, in the order of their primary
+   * key: each insert appends to the tree, where records in id order would scatter them (measured
+   * at scale 100: several times faster).
    */
   private async postAll(manager: EntityManager): Promise<void> {
     const engine = engineOf(manager.connection);
@@ -216,16 +274,33 @@ export class FullTextIndex {
     const above = commonAbove(Number(n));
     const counts = new Map<string, number>();
     const lists = new Map<string, number[]>();
+    const bitmaps = new Map<string, Map<number, Uint8Array>>();
+    const ranges = new Map<number, { first: string; last: string }>();
     const at = new Map<number, string>();
+    const mark = (token: string, id: number) => {
+      let blocks = bitmaps.get(token);
+      if (!blocks) bitmaps.set(token, (blocks = new Map()));
+      const block = blockOf(id);
+      let bits = blocks.get(block);
+      if (!bits) blocks.set(block, (bits = emptyBits()));
+      setBit(bits, id);
+    };
     await this.eachBatch(manager, engine, (rows) => {
       for (const r of rows) {
         const id = Number(r.id);
-        at.set(id, String(r.recency));
+        const recency = String(r.recency);
+        at.set(id, recency);
+        widen(ranges, blockOf(id), recency);
         for (const t of this.terms(r)) {
           const c = (counts.get(t) ?? 0) + 1;
           counts.set(t, c);
           if (c > above) {
-            lists.delete(t);
+            const list = lists.get(t);
+            if (list) {
+              for (const old of list) mark(t, old);
+              lists.delete(t);
+            }
+            mark(t, id);
             continue;
           }
           const list = lists.get(t);
@@ -242,6 +317,8 @@ export class FullTextIndex {
         part.flat(),
       );
     }
+    await this.writeBlocks(manager, ranges, bitmaps);
+    bitmaps.clear();
     const older = (a: number, b: number) => {
       const x = at.get(a)!;
       const y = at.get(b)!;
@@ -252,11 +329,96 @@ export class FullTextIndex {
       for (const id of lists.get(token)!.sort(older)) pending.push([token, at.get(id)!, id]);
       lists.delete(token);
       if (pending.length >= POSTING_BATCH * 10) {
-        await this.writePostings(manager, pending);
+        await this.writePostings(manager, this.postingTable, pending);
         pending = [];
       }
     }
-    await this.writePostings(manager, pending);
+    await this.writePostings(manager, this.postingTable, pending);
+  }
+
+  /** Writes the blocks' time ranges and their common tokens' bitmaps (the rows of these blocks are gone before). */
+  private async writeBlocks(
+    manager: EntityManager,
+    ranges: Map<number, { first: string; last: string }>,
+    bitmaps: Map<string, Map<number, Uint8Array>>,
+  ): Promise<void> {
+    const blocks = [...ranges];
+    for (let i = 0; i < blocks.length; i += BATCH) {
+      const part = blocks.slice(i, i + BATCH);
+      await manager.query(
+        `INSERT INTO ${this.blockTable} (block, first_at, last_at) VALUES ${part.map(() => "(?, ?, ?)").join(", ")}`,
+        part.flatMap(([block, r]) => [block, r.first, r.last]),
+      );
+    }
+    const rows: [number, string, Buffer][] = [];
+    for (const [token, byBlock] of bitmaps)
+      for (const [block, bits] of byBlock) rows.push([block, token, Buffer.from(bits)]);
+    rows.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const part = rows.slice(i, i + BATCH);
+      await manager.query(
+        `INSERT INTO ${this.bitsTable} (block, token, bits) VALUES ${part.map(() => "(?, ?, ?)").join(", ")}`,
+        part.flat(),
+      );
+    }
+  }
+
+  /** The common tokens, as the last rebuild listed them. */
+  private async commonTokens(manager: EntityManager): Promise<Set<string>> {
+    const rows: { token: string }[] = await manager.query(`SELECT token FROM ${this.termsTable}`);
+    return new Set(rows.map((r) => r.token));
+  }
+
+  /**
+   * Folds the recent postings into the blocks' bitmaps: each block with recent postings is read
+   * again whole and its bitmaps and time range written anew, and its recent postings go, in one
+   * transaction per block. On MySQL the block's records are read with shared locks, so a writer
+   * of one of them either committed before (and is read) or waits until the block is sealed (and
+   * posts anew). Searches are right before, during and after; sealing keeps them fast, as the
+   * recent postings otherwise grow with every write. Returns the blocks sealed.
+   */
+  async seal(db: DataSource): Promise<number> {
+    const engine = engineOf(db);
+    const rows: { block: unknown }[] = await db.query(
+      `SELECT DISTINCT ${engine === "mysql" ? `record_id DIV ${BLOCK}` : `record_id / ${BLOCK}`} AS block FROM ${this.recentTable}`,
+    );
+    const common = await this.commonTokens(db.manager);
+    for (const { block } of rows)
+      await db.transaction((tx) => this.sealBlock(tx, Number(block), common));
+    return rows.length;
+  }
+
+  private async sealBlock(
+    manager: EntityManager,
+    block: number,
+    common: Set<string>,
+  ): Promise<void> {
+    const engine = engineOf(manager.connection);
+    const range = [block * BLOCK, (block + 1) * BLOCK];
+    const records: Record<string, unknown>[] = await manager.query(
+      `SELECT id, ${recencyText(engine, this.recency)} AS recency, ${this.columns.join(", ")} FROM ${this.table}
+       WHERE id >= ? AND id < ?${engine === "mysql" ? " LOCK IN SHARE MODE" : ""}`,
+      range,
+    );
+    const ranges = new Map<number, { first: string; last: string }>();
+    const bitmaps = new Map<string, Map<number, Uint8Array>>();
+    for (const r of records) {
+      const id = Number(r.id);
+      widen(ranges, block, String(r.recency));
+      for (const t of this.terms(r)) {
+        if (!common.has(t)) continue;
+        let bits = bitmaps.get(t)?.get(block);
+        if (!bits) bitmaps.set(t, new Map([[block, (bits = emptyBits())]]));
+        setBit(bits, id);
+      }
+    }
+    await manager.query(`DELETE FROM ${this.bitsTable} WHERE block = ?`, [block]);
+    await manager.query(`DELETE FROM ${this.blockTable} WHERE block = ?`, [block]);
+    await manager.query(
+      `DELETE FROM ${this.recentTable} WHERE record_id >= ? AND record_id < ?`,
+      range,
+    );
+    await this.writeBlocks(manager, ranges, bitmaps);
   }
 
   /** Every stored record, a batch at a time in id order, with its recency as text. */
@@ -280,7 +442,8 @@ export class FullTextIndex {
    * Indexes the records as they are stored now, or removes them from the index when they are
    * gone. Call it with the transaction that wrote them: the index commits with the records.
    */
-  async refresh(manager: EntityManager, ids: readonly number[]): Promise<void> {
+  async refresh(manager: EntityManager, records: readonly number[]): Promise<void> {
+    const ids = [...new Set(records)];
     if (!ids.length) return;
     const engine = engineOf(manager.connection);
     const key = this.keyColumn(engine);
@@ -302,16 +465,17 @@ export class FullTextIndex {
     // a DELETE that finds nothing still locks the gap where the rows would be, the end of the
     // record index for a new record, and two writers of new records then each waited to insert
     // into the gap the other held (a deadlock; test/search-postings.test.ts).
-    const posted: { id: unknown }[] = await manager.query(
-      `SELECT DISTINCT record_id AS id FROM ${this.postingTable} WHERE record_id IN (${marks})`,
-      [...ids],
-    );
-    if (posted.length)
-      await manager.query(
-        `DELETE FROM ${this.postingTable} WHERE record_id IN (${posted.map(() => "?").join(", ")})`,
-        posted.map((p) => Number(p.id)),
+    for (const table of [this.postingTable, this.recentTable]) {
+      const posted: { id: unknown }[] = await manager.query(
+        `SELECT DISTINCT record_id AS id FROM ${table} WHERE record_id IN (${marks})`,
+        [...ids],
       );
-    if (!rows.length) return;
+      if (posted.length)
+        await manager.query(
+          `DELETE FROM ${table} WHERE record_id IN (${posted.map(() => "?").join(", ")})`,
+          posted.map((p) => Number(p.id)),
+        );
+    }
     const documents = rows.map((r) => ({ r, terms: this.terms(r) }));
     const all = [...new Set(documents.flatMap((d) => d.terms))];
     // the common tokens, as the last rebuild left them: read only, so writers never wait on a row here
@@ -324,12 +488,25 @@ export class FullTextIndex {
       );
       for (const f of found) common.add(f.token);
     }
+    // every token is posted: the others for good, the common ones until the record's block is
+    // sealed again (its bitmaps may still say what the record held before)
+    const posting = (keep: (t: string) => boolean) =>
+      documents.flatMap(({ r, terms }) =>
+        terms.filter(keep).map((t) => [t, r.recency, Number(r.id)] as Posting),
+      );
     await this.writePostings(
       manager,
-      documents.flatMap(({ r, terms }) =>
-        terms.filter((t) => !common.has(t)).map((t) => [t, r.recency, Number(r.id)] as Posting),
-      ),
+      this.postingTable,
+      posting((t) => !common.has(t)),
     );
+    await this.writePostings(manager, this.recentTable, [
+      ...posting((t) => common.has(t)),
+      // each record's bits are void until its block is sealed again (a deleted one's too)
+      ...ids.map((id): Posting => {
+        const r = rows.find((row) => Number(row.id) === id);
+        return [VOID, r ? r.recency : GONE, id];
+      }),
+    ]);
   }
 
   /** A record's encoded terms, each once. */
@@ -338,11 +515,15 @@ export class FullTextIndex {
     return doc ? [...new Set(doc.split(" "))] : [];
   }
 
-  private async writePostings(manager: EntityManager, postings: Posting[]): Promise<void> {
+  private async writePostings(
+    manager: EntityManager,
+    table: string,
+    postings: Posting[],
+  ): Promise<void> {
     for (let i = 0; i < postings.length; i += POSTING_BATCH) {
       const part = postings.slice(i, i + POSTING_BATCH);
       await manager.query(
-        `INSERT INTO ${this.postingTable} (token, at, record_id) VALUES ${part.map(() => "(?, ?, ?)").join(", ")}`,
+        `INSERT INTO ${table} (token, at, record_id) VALUES ${part.map(() => "(?, ?, ?)").join(", ")}`,
         part.flat(),
       );
     }
@@ -392,6 +573,8 @@ export class FullTextIndex {
         await tx.query(`DELETE FROM ${this.indexTable}`);
         await tx.query(`DELETE FROM ${this.termsTable}`);
         await tx.query(`DELETE FROM ${this.postingTable}`);
+        for (const table of [this.bitsTable, this.blockTable, this.recentTable])
+          await tx.query(`DELETE FROM ${table}`);
         await this.indexAll(tx);
         await this.postAll(tx);
       });
@@ -400,6 +583,8 @@ export class FullTextIndex {
     await db.query(`TRUNCATE TABLE ${this.indexTable}`);
     await db.query(`TRUNCATE TABLE ${this.termsTable}`);
     await db.query(`TRUNCATE TABLE ${this.postingTable}`);
+    for (const table of [this.bitsTable, this.blockTable, this.recentTable])
+      await db.query(`TRUNCATE TABLE ${table}`);
     await db.transaction((tx) => this.indexAll(tx));
     await db.transaction((tx) => this.postAll(tx));
   }
@@ -435,6 +620,24 @@ export function searchPostingsMigration(
 
     async down(q: QueryRunner): Promise<void> {
       for (const index of indexes) await index.dropPostings(q);
+    }
+  };
+}
+
+/** A migration that adds the common tokens' block bitmaps to these indexes, sealed from the records stored. */
+export function searchBitsMigration(
+  name: string,
+  indexes: readonly FullTextIndex[],
+): new () => MigrationInterface {
+  return class SearchBitsMigration implements MigrationInterface {
+    name = name;
+
+    async up(q: QueryRunner): Promise<void> {
+      for (const index of indexes) await index.createBits(q);
+    }
+
+    async down(q: QueryRunner): Promise<void> {
+      for (const index of indexes) await index.dropBits(q);
     }
   };
 }

@@ -9,6 +9,7 @@ import { badInput } from "../errors/user-errors";
 import { encodeCursor } from "../db/pagination";
 import { sqlTime } from "../db/sql";
 import { encodeTerm, engineOf, requiredQuery, type FullTextIndex } from "./full-text";
+import { andInto, bitsFrom, BLOCK, blockOf, countBits, hasBit, idsOf, VOID } from "./blocks";
 import { normalizeText, type SearchClause } from "./segmentation";
 
 /**
@@ -40,16 +41,15 @@ export const SAMPLE = 600;
 /** The newest matches ranked by relevance. */
 export const WINDOW = 50;
 /**
- * What reading costs, roughly, relative to each other: a record read and checked on the walk,
- * and a match the engine's index hands over (InnoDB ranks every match it returns, whatever the
- * query asks; FTS5 does far less). The walk is taken when it reads less.
+ * Blocks whose bitmaps are read first (they tell how densely the words meet), then at a time
+ * (blocks.ts): 8 blocks of 3 tokens are 12 KB, 256 blocks (a million records) 384 KB.
  */
-const WALK_ROW = 1;
-const INDEX_MATCH = { mysql: 20, sqlite: 1 };
-/** The fewest and the most records one bounded walk reads before it looks again. */
-const WALK_LEAST = 500;
-const FIRST_ROUND = 600;
-const WALK_MOST = 20_000;
+const FIRST_BLOCKS = 8;
+const MORE_BLOCKS = 256;
+/** Where the words meet in more than this share of the newest blocks' records, the walk is cheaper. */
+const DENSE = 0.1;
+/** Candidate records checked per statement. */
+const CHECKED_AT_ONCE = 2_000;
 /** A word in more than this share of the records is checked per candidate, not asked of the index. */
 const COMMON = 0.3;
 /** Counts are exact up to `exactCountLimit`, then estimated and flagged (tests lower it). */
@@ -71,6 +71,7 @@ export interface HitPageOptions {
   first: number;
   after?: string | null;
   filter?: SearchFilterValues | null;
+  /** none: the caller may read every record */
   scope?: Scope;
   /** counts above this are estimated (tests lower it) */
   exactCountLimit?: number;
@@ -209,8 +210,10 @@ async function sample(
  * engine's index.
  */
 type Way =
-  | { kind: "posting"; token: string; others: string[] }
-  | { kind: "walk"; floor?: Key }
+  | { kind: "posting"; token: string; others: string[]; table?: string }
+  | { kind: "walk" }
+  | { kind: "bits"; tokens: string[] }
+  | { kind: "ids"; ids: number[] }
   | { kind: "index"; indexed: SearchClause[] };
 
 /** What the index tables say of the search's tokens. */
@@ -272,7 +275,8 @@ function chooseWay(st: Stats, clauses: readonly SearchClause[]): Way {
   if (posted.length && !wholeWordsUnposted)
     return { kind: "posting", token: posted[0], others: posted.slice(1) };
   if (wholeWordsUnposted) return indexedWay(st, clauses);
-  return { kind: "walk" };
+  const tokens = [...new Set(clauses.flatMap(tokensOf))];
+  return tokens.length > 1 ? { kind: "bits", tokens } : { kind: "walk" };
 }
 
 /** The engine's index, asked for the rarest clause and every other not held by most records. */
@@ -308,17 +312,21 @@ function matchQuery<T extends ObjectLiteral>(
     // the postings first, newest first by their primary key; the record for each that passes
     qb = db
       .createQueryBuilder()
-      .from(index.postingTable, "p")
+      .from(way.table ?? index.postingTable, "p")
       .innerJoin(entity as Function, "r", "r.id = p.record_id")
       .where("p.token = :postingToken", { postingToken: way.token }) as never;
     way.others.forEach((t, i) => {
       qb = qb.andWhere(
-        `EXISTS (SELECT 1 FROM ${index.postingTable} p${i} WHERE p${i}.token = :other${i} AND p${i}.at = p.at AND p${i}.record_id = p.record_id)`,
+        `EXISTS (SELECT 1 FROM ${way.table ?? index.postingTable} p${i} WHERE p${i}.token = :other${i} AND p${i}.at = p.at AND p${i}.record_id = p.record_id)`,
         { [`other${i}`]: t },
       );
     });
   } else {
     qb = db.getRepository(entity).createQueryBuilder("r");
+    if (way.kind === "ids")
+      qb = way.ids.length
+        ? qb.where("r.id IN (:...candidates)", { candidates: way.ids })
+        : qb.where("1 = 0");
   }
   if (way.kind === "index") {
     // the index's matches as a derived table: the engine reads its postings alone, no record
@@ -336,13 +344,6 @@ function matchQuery<T extends ObjectLiteral>(
               .where("MATCH (fts.words) AGAINST (:ftsQuery IN BOOLEAN MODE)", { ftsQuery: query }),
       "fts",
       "fts.record_id = r.id",
-    );
-  }
-  if (way.kind === "walk" && way.floor) {
-    // the floor and the records after it; the first condition alone bounds the index range
-    qb = qb.andWhere(
-      `(${key.at} >= :floorat AND (${key.at} > :floorat OR ${key.id} >= :floorid))`,
-      { floorat: way.floor.at, floorid: way.floor.id },
     );
   }
   needles.checks.forEach((w, i) => {
@@ -420,7 +421,6 @@ export async function hitPage<T extends ObjectLiteral>(
   if (!clauses.length || filterSql(index, o.filter, "r") === null) return none;
   const needles = needlesOf(text, clauses);
   const scope = o.scope ?? ((qb) => qb);
-  const engine = engineOf(db);
   const st = await tokenStats(db, index, clauses, o.filter);
   const way = chooseWay(st, clauses);
   const body = bodyExpr(db, index, "r");
@@ -445,70 +445,143 @@ export async function hitPage<T extends ObjectLiteral>(
     }
     return q.orderBy(key.at, "DESC").addOrderBy(key.id, "DESC").limit(n).getRawMany();
   };
-  /**
-   * The n newest matches older than `below`. A walk reads a bounded number of records at a time
-   * (the words' rarest share tells how many a page needs); when it finds too few, the words
-   * rarely meet, and the engine's index finds the rest once that costs less than walking on.
-   */
-  async function newest(n: number, below: Key | null, inclusive: boolean, select: Select) {
-    if (way.kind !== "walk") return run(way, below, inclusive, n, select);
-    // one word of one token: its count tells how far the walk goes, no bound needed
-    if (needles.checks.length === 1) return run(way, below, inclusive, n, select);
-    const share = Math.max(
-      1 / Math.max(1, st.records),
-      Math.min(...clauses.map((c) => clauseRecords(st, c))) / Math.max(1, st.records),
-    );
-    // the first round reads at most the newest FIRST_ROUND records: enough for words that often
-    // meet, and a cheap sign of words that rarely do (征地 补偿), which then go to the index
-    let budget = Math.min(FIRST_ROUND, bounded((2 * n) / share));
-    const out: Record<string, unknown>[] = [];
-    for (let round = 0; ; round++) {
-      const floor = await floorKey(below, inclusive, budget);
-      const rows = await run(
-        { kind: "walk", floor: floor ?? undefined },
-        below,
-        inclusive,
-        n - out.length,
-        select,
-      );
-      out.push(...rows);
-      if (out.length >= n || !floor) return out;
-      below = floor;
-      inclusive = false;
-      const found = Math.max(rows.length, 0.5) / budget;
-      const walking = ((n - out.length) / found) * WALK_ROW;
-      const indexed = found * st.records * INDEX_MATCH[engine];
-      if (round >= 2 || indexed < walking)
-        return [
-          ...out,
-          ...(await run(indexedWay(st, clauses), below, false, n - out.length, select)),
-        ];
-      budget = bounded((2 * (n - out.length)) / found);
-    }
+  /** The n newest matches older than `below`. */
+  function newest(n: number, below: Key | null, inclusive: boolean, select: Select) {
+    return way.kind === "bits"
+      ? newestByBits(way.tokens, n, below, inclusive, select)
+      : run(way, below, inclusive, n, select);
   }
-  const bounded = (records: number) =>
-    Math.round(Math.min(WALK_MOST, Math.max(WALK_LEAST, records)));
-  /** The key of the budget-th newest record in the date range older than `below`, by the recency index alone. */
-  async function floorKey(below: Key | null, inclusive: boolean, budget: number) {
-    const key = { at: `r.${index.recency}`, id: "r.id" };
-    let qb = db
-      .createQueryBuilder()
-      .from(index.table, "r")
-      .select(key.at, "at")
-      .addSelect(key.id, "id");
-    if (o.filter?.from) qb = qb.andWhere(`${key.at} >= :from`, { from: sqlTime(o.filter.from) });
-    if (o.filter?.to) qb = qb.andWhere(`${key.at} <= :to`, { to: sqlTime(o.filter.to) });
-    if (below) {
-      const c = olderThan(key, below, inclusive);
-      qb = qb.andWhere(c.sql, c.params);
+
+  let blocksRead: Promise<SealedBlock[]> | null = null;
+  const blocks = () => (blocksRead ??= sealedBlocks(db, index, o.filter));
+
+  /**
+   * Every token common, several of them: the records written since their block was sealed are
+   * found by their recent postings, the others by the blocks' bitmaps, intersected in memory
+   * newest block first, each block's records that hold every token then checked as on any way,
+   * until the n newest matches are newer than every block left. Where the words meet in more
+   * than a tenth of the newest blocks' records, reading the records newest first is cheaper.
+   */
+  async function newestByBits(
+    tokens: string[],
+    n: number,
+    below: Key | null,
+    inclusive: boolean,
+    select: Select,
+  ) {
+    const all = (await blocks()).filter((b) => !below || b.first <= below.at);
+    const bits = new Map<number, Uint8Array>();
+    let fetched = 0;
+    const fetch = async (count: number) => {
+      const part = all.slice(fetched, fetched + count).map((b) => b.block);
+      fetched += part.length;
+      for (const [block, anded] of await andedBits(db, index, tokens, part)) bits.set(block, anded);
+    };
+    await fetch(FIRST_BLOCKS);
+    const set = [...bits.values()].reduce((sum, b) => sum + countBits(b), 0);
+    if (fetched && set >= DENSE * fetched * BLOCK)
+      return run({ kind: "walk" }, below, inclusive, n, select);
+
+    const out = new Map<number, { row: Record<string, unknown>; key: Key }>();
+    const take = (rows: Record<string, unknown>[]) => {
+      for (const row of rows)
+        out.set(Number(row.id), { row, key: { at: atOf(row.at), id: Number(row.id) } });
+    };
+    const newestFirst = () => [...out.values()].sort((x, y) => cmpKey(y.key, x.key));
+    const recent: Way = {
+      kind: "posting",
+      table: index.recentTable,
+      token: tokens[0],
+      others: tokens.slice(1),
+    };
+    take(await run(recent, below, inclusive, n, select));
+    let ids: number[] = [];
+    for (let j = 0; j < all.length; j++) {
+      const top = newestFirst();
+      if (!ids.length && top.length >= n && top[n - 1].key.at > all[j].last) break;
+      if (j >= fetched) await fetch(MORE_BLOCKS);
+      ids.push(...idsOf(all[j].block, bits.get(all[j].block)!));
+      if (j + 1 < all.length && ids.length < 2 * n) continue;
+      for (let i = 0; i < ids.length; i += CHECKED_AT_ONCE)
+        take(
+          await run(
+            { kind: "ids", ids: ids.slice(i, i + CHECKED_AT_ONCE) },
+            below,
+            inclusive,
+            n,
+            select,
+          ),
+        );
+      ids = [];
     }
-    const row = await qb
-      .orderBy(key.at, "DESC")
-      .addOrderBy(key.id, "DESC")
-      .offset(budget - 1)
-      .limit(1)
-      .getRawOne();
-    return row ? { at: atOf(row.at), id: Number(row.id) } : null;
+    return newestFirst()
+      .slice(0, n)
+      .map((x) => x.row);
+  }
+
+  /**
+   * How many records match, when every token is common: the blocks' bitmaps say which records
+   * may (and the recent postings); up to the exact limit they are all checked, a chunk per
+   * statement; beyond it the newest of them tell the share that matches, and only when that
+   * share puts the count under the limit (and there are at most three times as many) are they
+   * all checked.
+   */
+  async function countByBits(tokens: string[]) {
+    const all = await blocks();
+    const bits = new Map<number, Uint8Array>();
+    for (let i = 0; i < all.length; i += MORE_BLOCKS)
+      for (const [block, anded] of await andedBits(
+        db,
+        index,
+        tokens,
+        all.slice(i, i + MORE_BLOCKS).map((b) => b.block),
+      ))
+        bits.set(block, anded);
+    const recent: { id: unknown }[] = await matchQuery(
+      db,
+      entity,
+      index,
+      { ...needles, checks: [] },
+      { kind: "posting", table: index.recentTable, token: tokens[0], others: tokens.slice(1) },
+      o.filter,
+      (qb) => qb,
+    )
+      .qb.select("p.record_id", "id")
+      .getRawMany();
+    let candidates = recent.length;
+    for (const b of bits.values()) candidates += countBits(b);
+    const checked = async (ids: number[]) => {
+      let n = 0;
+      for (let i = 0; i < ids.length; i += CHECKED_AT_ONCE) {
+        const row = await matchQuery(
+          db,
+          entity,
+          index,
+          needles,
+          { kind: "ids", ids: ids.slice(i, i + CHECKED_AT_ONCE) },
+          o.filter,
+          scope,
+        )
+          .qb.select("COUNT(*)", "n")
+          .getRawOne();
+        n += Number(row?.n ?? 0);
+      }
+      return n;
+    };
+    const ids = new Set(recent.map((r) => Number(r.id)));
+    if (candidates > limit) {
+      // the newest candidates tell the share that matches: far beyond the limit, that is the count
+      const sampled = new Set(ids);
+      for (const b of all) {
+        if (sampled.size >= SAMPLE) break;
+        for (const id of idsOf(b.block, bits.get(b.block)!)) sampled.add(id);
+      }
+      const share = (await checked([...sampled])) / Math.max(1, sampled.size);
+      const total = Math.round(share * candidates);
+      if (total > limit || candidates > 3 * limit) return { total, estimate: true };
+    }
+    for (const b of all) for (const id of idsOf(b.block, bits.get(b.block)!)) ids.add(id);
+    return { total: await checked([...ids]), estimate: false };
   }
 
   const found: Found[] = [];
@@ -593,8 +666,11 @@ export async function hitPage<T extends ObjectLiteral>(
   }
 
   const count = async () => {
-    if (way.kind === "posting") {
-      // at most the rarest token's records are read: its postings are few
+    if (!o.scope && !o.filter?.townId && !o.filter?.category?.length && clauses.every(exactClause))
+      return exactCount(db, index, st, clauses, o.filter);
+    if (way.kind === "posting" || way.kind === "index") {
+      // the postings: at most the rarest token's records are read, its postings are few; the
+      // engine's index: letters and digits whose every token is common (serial numbers' years)
       const n = await countOf(way);
       if (n <= limit) return { total: n, estimate: false };
       const s = await sample(db, index, needles, o.filter);
@@ -603,23 +679,174 @@ export async function hitPage<T extends ObjectLiteral>(
         estimate: true,
       };
     }
-    // every token common: the newest records tell the share of matches
-    const s = await sample(db, index, needles, o.filter);
-    const records = s.exhaustive ? s.n : st.records;
-    let counting: Way = way.kind === "index" ? way : { kind: "walk" };
-    if (!s.exhaustive) {
-      const expected = (s.hits / s.n) * records;
-      if (expected >= 2 * limit) return { total: Math.round(expected), estimate: true };
-      // counting reads every match through the index, or every record on a walk
-      if (records * WALK_ROW > Math.max(expected, 1) * INDEX_MATCH[engine])
-        counting = indexedWay(st, clauses);
-    }
-    const n = await countOf(counting);
-    if (n <= limit) return { total: n, estimate: false };
-    // more than the limit: the sample's estimate, at least what was counted
-    return { total: Math.max(n, Math.round((s.hits / s.n) * records)), estimate: true };
+    // every token common: the blocks' bitmaps
+    return countByBits([...new Set(clauses.flatMap(tokensOf))]);
   };
   return { hits, hasNextPage: found.length > o.first, count };
+}
+
+/** A clause whose tokens tell exactly which records hold it: a Chinese word of one or two characters. */
+const exactClause = (c: SearchClause) => /^\p{Script=Han}{1,2}$/u.test(c.term);
+
+/**
+ * The exact number of records holding every word, read from the index tables alone, when the
+ * tokens are the words (exactClause) and nothing but dates narrows them: a posted token's
+ * postings, a common token's bitmaps (void for the records written since their block was
+ * sealed, marked in the recent postings) and recent postings. No record is read, so a count of
+ * a word in 330,000 records costs what one in 300 does.
+ */
+async function exactCount(
+  db: DataSource,
+  index: FullTextIndex,
+  st: Stats,
+  clauses: readonly SearchClause[],
+  filter: SearchFilterValues | null | undefined,
+): Promise<{ total: number; estimate: boolean }> {
+  const tokens = [...new Set(clauses.flatMap(tokensOf))];
+  const posted = tokens
+    .filter((t) => !st.tokens.get(t)!.common)
+    .sort((a, b) => st.tokens.get(a)!.n - st.tokens.get(b)!.n);
+  const common = tokens.filter((t) => st.tokens.get(t)!.common);
+  const dates = dateSql(index, filter, "p");
+  const inRange = dates.sql.map((d) => ` AND ${d.replace(`p.${index.recency}`, "p.at")}`).join("");
+  /** a token's records in the date range, from a postings table */
+  const holders = async (table: string, token: string, dated: boolean) =>
+    (
+      (await db.query(
+        `SELECT p.record_id AS id FROM ${table} p WHERE p.token = ?${dated ? inRange : ""}`,
+        [token, ...(dated ? dates.params : [])],
+      )) as { id: unknown }[]
+    ).map((r) => Number(r.id));
+  const superseded = new Set(common.length ? await holders(index.recentTable, VOID, false) : []);
+  const recent = new Map<string, Set<number>>();
+  for (const t of common) recent.set(t, new Set(await holders(index.recentTable, t, false)));
+  /** whether the record holds the common token: its recent postings, else its block's bitmap */
+  const bitsOf = new Map<string, Map<number, Uint8Array>>();
+  const holds = (t: string, id: number) =>
+    recent.get(t)!.has(id) || (!superseded.has(id) && hasBit(bitsOf.get(t)?.get(blockOf(id)), id));
+  const readBits = async (blocks: number[]) => {
+    for (const t of common) {
+      const byBlock = new Map<number, Uint8Array>();
+      for (let i = 0; i < blocks.length; i += 256)
+        for (const [b, bits] of await andedBits(db, index, [t], blocks.slice(i, i + 256)))
+          byBlock.set(b, bits);
+      bitsOf.set(t, byBlock);
+    }
+  };
+
+  if (posted.length) {
+    // the rarest posted token's records in the range, each checked for the other tokens
+    let ids = await holders(index.postingTable, posted[0], true);
+    for (const t of posted.slice(1)) {
+      const others = new Set(await holders(index.postingTable, t, false));
+      ids = ids.filter((id) => others.has(id));
+    }
+    await readBits([...new Set(ids.map(blockOf))]);
+    return { total: ids.filter((id) => common.every((t) => holds(t, id))).length, estimate: false };
+  }
+
+  // every token common: the sealed blocks' intersected bitmaps, less the records written since,
+  // which their recent postings count; a block only partly in the date range has its records' times read
+  const blocks = await sealedBlocks(db, index, filter);
+  const from = filter?.from ? sqlTime(filter.from) : null;
+  const to = filter?.to ? sqlTime(filter.to) : null;
+  const voidIn = new Map<number, number[]>();
+  for (const id of superseded) {
+    const list = voidIn.get(blockOf(id));
+    if (list) list.push(id);
+    else voidIn.set(blockOf(id), [id]);
+  }
+  let total = 0;
+  const partly: number[] = [];
+  for (let i = 0; i < blocks.length; i += 256) {
+    const part = blocks.slice(i, i + 256);
+    const anded = await andedBits(
+      db,
+      index,
+      common,
+      part.map((b) => b.block),
+    );
+    for (const b of part) {
+      const bits = anded.get(b.block)!;
+      const whole = (!from || b.first >= from) && (!to || b.last <= to);
+      if (whole) {
+        total += countBits(bits);
+        for (const id of voidIn.get(b.block) ?? []) if (hasBit(bits, id)) total--;
+      } else for (const id of idsOf(b.block, bits)) if (!superseded.has(id)) partly.push(id);
+    }
+  }
+  for (let i = 0; i < partly.length; i += CHECKED_AT_ONCE) {
+    const chunk = partly.slice(i, i + CHECKED_AT_ONCE);
+    const d = dateSql(index, filter, "r");
+    const [row] = await db.query(
+      `SELECT COUNT(*) AS n FROM ${index.table} r WHERE r.id IN (${chunk.map(() => "?").join(", ")}) AND ${d.sql.join(" AND ")}`,
+      [...chunk, ...d.params],
+    );
+    total += Number(row?.n ?? 0);
+  }
+  const [first, ...rest] = common;
+  const dated = new Set(await holders(index.recentTable, first, true));
+  for (const id of dated) if (rest.every((t) => recent.get(t)!.has(id))) total++;
+  return { total, estimate: false };
+}
+
+interface SealedBlock {
+  block: number;
+  first: string;
+  last: string;
+}
+
+/** The sealed blocks that may hold records of the date range, the newest first. */
+async function sealedBlocks(
+  db: DataSource,
+  index: FullTextIndex,
+  filter: SearchFilterValues | null | undefined,
+): Promise<SealedBlock[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter?.from) {
+    where.push("last_at >= ?");
+    params.push(sqlTime(filter.from));
+  }
+  if (filter?.to) {
+    where.push("first_at <= ?");
+    params.push(sqlTime(filter.to));
+  }
+  const rows: { block: unknown; first: unknown; last: unknown }[] = await db.query(
+    `SELECT block, first_at AS first, last_at AS last FROM ${index.blockTable}${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`,
+    params,
+  );
+  return rows
+    .map((r) => ({ block: Number(r.block), first: atOf(r.first), last: atOf(r.last) }))
+    .sort((a, b) => (a.last < b.last ? 1 : a.last > b.last ? -1 : b.block - a.block));
+}
+
+/** Per block, the records holding every token as the block was sealed: the tokens' bitmaps intersected. */
+async function andedBits(
+  db: DataSource,
+  index: FullTextIndex,
+  tokens: readonly string[],
+  blocks: readonly number[],
+): Promise<Map<number, Uint8Array>> {
+  const out = new Map<number, Uint8Array>();
+  if (!blocks.length) return out;
+  const rows: { block: unknown; bits: unknown }[] = await db.query(
+    `SELECT block, bits FROM ${index.bitsTable} WHERE block IN (${blocks.map(() => "?").join(", ")}) AND token IN (${tokens.map(() => "?").join(", ")})`,
+    [...blocks, ...tokens],
+  );
+  const seen = new Map<number, number>();
+  for (const r of rows) {
+    const block = Number(r.block);
+    const bits = bitsFrom(r.bits);
+    const anded = out.get(block);
+    if (anded) andInto(anded, bits);
+    else out.set(block, bits);
+    seen.set(block, (seen.get(block) ?? 0) + 1);
+  }
+  // a block without some token's bitmap holds no record with every token
+  for (const block of blocks)
+    if ((seen.get(block) ?? 0) < tokens.length) out.set(block, bitsFrom(null));
+  return out;
 }
 
 function cmpKey(a: Key, b: Key): number {

@@ -31,6 +31,8 @@ export interface SubgraphDefinition {
   seedRows(plan: SeedPlan): Iterable<SeedBatch>;
   /** re-indexes every searchable record (after bulk loads that bypass the per-write indexing) */
   rebuildSearchIndex?(db: DataSource): Promise<void>;
+  /** folds the search indexes' recent postings into their blocks' bitmaps; run now and then while serving */
+  sealSearchIndex?(db: DataSource): Promise<void>;
   /** after a bulk load, which writes around the mutations: drop or rebuild what they keep (totals) */
   afterBulkLoad?(db: DataSource): Promise<void>;
 }
@@ -47,6 +49,8 @@ export interface SubgraphOptions {
   production?: boolean;
   /** the subgraph's log (pino): its database's retries, hidden error details, one line per request */
   logger?: Logger;
+  /** how often the search indexes are sealed (`sealSearchIndex`), in ms; 0 or none: never */
+  searchSealEveryMs?: number;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -141,12 +145,14 @@ export async function startSubgraph(
         return { ready: true, details };
       },
     });
+    const sealer = searchSealer(def, database.dataSource, options.searchSealEveryMs ?? 0, logger);
     return {
       ...server,
       name: def.name,
       database,
       stop: async (graceMs?: number) => {
         await server.stop(graceMs);
+        await sealer.stop();
         await database.close();
       },
     };
@@ -154,4 +160,33 @@ export async function startSubgraph(
     await database.close();
     throw e;
   }
+}
+
+/**
+ * Seals the department's search indexes every `everyMs`, one run at a time; a failed run is
+ * logged and the next one tries again (the recent postings stay valid meanwhile, only slower).
+ */
+function searchSealer(def: SubgraphDefinition, db: DataSource, everyMs: number, logger: Logger) {
+  let running: Promise<void> | null = null;
+  const seal = def.sealSearchIndex;
+  const timer =
+    seal && everyMs > 0
+      ? setInterval(() => {
+          running ??= seal(db)
+            .catch((e: unknown) =>
+              logger.warn(
+                { err: e },
+                `${def.name}: sealing the search index failed; will try again`,
+              ),
+            )
+            .finally(() => (running = null));
+        }, everyMs)
+      : null;
+  timer?.unref();
+  return {
+    async stop() {
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
 }

@@ -47,6 +47,7 @@ import { BureauDuplicateLinks1733900000000 } from "./migrations/1733900000000-du
 import { BureauFirstTimeRules1733900000001 } from "./migrations/1733900000001-first-time-rules";
 import { BureauFirstVisitByTime1734400000000 } from "./migrations/1734400000000-first-visit-by-time";
 import { BureauSearchPostings1734300000000 } from "./migrations/1734300000000-search-postings";
+import { BureauSearchBits1734500000000 } from "./migrations/1734500000000-search-bits";
 
 /** 信访局, the petition bureau: petitions, petitioners, visits, reviews, backlog cases. */
 export const bureau: SubgraphDefinition = {
@@ -105,9 +106,13 @@ export const bureau: SubgraphDefinition = {
     BureauFigureCache1734200000000,
     BureauSearchPostings1734300000000,
     BureauFirstVisitByTime1734400000000,
+    BureauSearchBits1734500000000,
   ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),
+  sealSearchIndex: async (db) => {
+    await petitionSearch.seal(db);
+  },
   afterBulkLoad: async (db) => {
     await forgetPetitionTotal(db);
     await recountSerialNumbers(db.manager);

@@ -22,6 +22,7 @@ import { MassworkVillages1733500000000 } from "./migrations/1733500000000-villag
 import { MassworkFigureCache1734200000000 } from "./migrations/1734200000000-figure-cache";
 import { MassworkDigestSources1733400000000 } from "./migrations/1733400000000-digest-sources";
 import { MassworkSearchPostings1734300000000 } from "./migrations/1734300000000-search-postings";
+import { MassworkSearchBits1734500000000 } from "./migrations/1734500000000-search-bits";
 import { OpinionDigestSource } from "./entities/digest-source";
 import { HotlineCall, OnlineMessage } from "./external/service-center";
 import { OpinionDigestResolver } from "./resolvers/opinion-digest.resolver";
@@ -104,9 +105,13 @@ export const masswork: SubgraphDefinition = {
     MassworkDigestSources1733400000000,
     MassworkFigureCache1734200000000,
     MassworkSearchPostings1734300000000,
+    MassworkSearchBits1734500000000,
   ],
   seedRows: massworkSeedRows,
   rebuildSearchIndex: async (db) => {
     for (const index of massworkSearchIndexes) await index.rebuild(db);
+  },
+  sealSearchIndex: async (db) => {
+    for (const index of massworkSearchIndexes) await index.seal(db);
   },
 };

@@ -15,6 +15,7 @@ import { ServiceCenterHotlineWork1733200000000 } from "./migrations/173320000000
 import { ServiceCenterMessageTown1733300000000 } from "./migrations/1733300000000-message-town";
 import { ServiceCenterFigureCache1734200000000 } from "./migrations/1734200000000-figure-cache";
 import { ServiceCenterSearchPostings1734300000000 } from "./migrations/1734300000000-search-postings";
+import { ServiceCenterSearchBits1734500000000 } from "./migrations/1734500000000-search-bits";
 import { serviceCenterSearchIndexes } from "./services/search-index";
 import { AuditLogResolver } from "./resolvers/audit-log.resolver";
 import { PersonalDataAudit } from "./entities/audit-log";
@@ -65,9 +66,13 @@ export const serviceCenter: SubgraphDefinition = {
     ServiceCenterMessageTown1733300000000,
     ServiceCenterFigureCache1734200000000,
     ServiceCenterSearchPostings1734300000000,
+    ServiceCenterSearchBits1734500000000,
   ],
   seedRows: serviceCenterSeedRows,
   rebuildSearchIndex: async (db) => {
     for (const index of serviceCenterSearchIndexes) await index.rebuild(db);
+  },
+  sealSearchIndex: async (db) => {
+    for (const index of serviceCenterSearchIndexes) await index.seal(db);
   },
 };

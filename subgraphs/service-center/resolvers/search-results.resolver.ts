@@ -7,7 +7,7 @@ import { OnlineMessage } from "../entities/online-message";
 import { SearchResults } from "../entities/search-results";
 import { HotlineCallHitConnection, OnlineMessageHitConnection } from "../entities/search-hits";
 import { hotlineCallSearch, messageSearch } from "../services/search-index";
-import { scopeToCaller } from "../services/visibility";
+import { messageScope } from "../services/visibility";
 
 /** The service center's hits in the unified search: best match first, then newest. */
 @Resolver(() => SearchResults)
@@ -23,7 +23,7 @@ export class SearchResultsResolver {
     first?: number | null,
   ): Promise<OnlineMessage[]> {
     return searchHits(ctx.db, OnlineMessage, messageSearch, r.text, first, {
-      scope: (qb, alias) => scopeToCaller(qb, alias, ctx.caller),
+      scope: messageScope(ctx.caller),
     });
   }
 
@@ -54,7 +54,7 @@ export class SearchResultsResolver {
   ): Promise<InstanceType<typeof OnlineMessageHitConnection>> {
     return searchHitConnection(ctx.db, OnlineMessage, messageSearch, r.text, {
       ...page,
-      scope: (qb, alias) => scopeToCaller(qb, alias, ctx.caller),
+      scope: messageScope(ctx.caller),
       snippetText: (m) => [m.title, m.content, m.replyText],
       hidden: (nodes) => new Map(nodes.map((m) => [m, [m.authorName, m.authorPhone]])),
     }) as never;

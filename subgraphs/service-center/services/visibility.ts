@@ -37,3 +37,11 @@ export function scopeToCaller<T extends OnlineMessage>(
     });
   return q.andWhere(`${alias}.replied_at IS NOT NULL`);
 }
+
+/** The search's scope for the caller: none for those who see every message (counts can then skip reading the records). */
+export function messageScope(caller: Caller) {
+  return seesAllMessages(caller)
+    ? undefined
+    : <T extends OnlineMessage>(q: SelectQueryBuilder<T>, alias: string) =>
+        scopeToCaller(q, alias, caller);
+}
