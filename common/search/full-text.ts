@@ -234,9 +234,12 @@ export class FullTextIndex {
     const at = mysql ? "DATETIME(3)" : "DATETIME";
     const tail = mysql ? " ENGINE = InnoDB" : " WITHOUT ROWID";
     await q.query(
-      `CREATE TABLE ${this.bitsTable} (block INT NOT NULL, token ${token} NOT NULL, bits BLOB NOT NULL,
-         PRIMARY KEY (block, token))${tail}`,
+      `CREATE TABLE ${this.bitsTable} (token ${token} NOT NULL, block INT NOT NULL, bits BLOB NOT NULL,
+         PRIMARY KEY (token, block))${tail}`,
     );
+    // a token's bitmaps side by side (a search reads them all: 82 of 512 bytes for the
+    // petitions at scale 100, three pages), and by block for sealing
+    await q.query(`CREATE INDEX idx_${this.table}_bits_block ON ${this.bitsTable} (block)`);
     await q.query(
       `CREATE TABLE ${this.blockTable} (block INT NOT NULL PRIMARY KEY, first_at ${at} NOT NULL, last_at ${at} NOT NULL)${tail}`,
     );
@@ -353,7 +356,7 @@ export class FullTextIndex {
     const rows: [number, string, Buffer][] = [];
     for (const [token, byBlock] of bitmaps)
       for (const [block, bits] of byBlock) rows.push([block, token, Buffer.from(bits)]);
-    rows.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    rows.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] - b[0]));
     for (let i = 0; i < rows.length; i += BATCH) {
       const part = rows.slice(i, i + BATCH);
       await manager.query(

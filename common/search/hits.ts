@@ -41,8 +41,8 @@ export const SAMPLE = 600;
 /** The newest matches ranked by relevance. */
 export const WINDOW = 50;
 /**
- * Blocks whose bitmaps are read first (they tell how densely the words meet), then at a time
- * (blocks.ts): 8 blocks of 3 tokens are 12 KB, 256 blocks (a million records) 384 KB.
+ * The newest blocks, whose bitmaps tell how densely the words meet; and the blocks whose bitmaps
+ * are read at a time (blocks.ts): 256 blocks (a million records) of 3 tokens are 384 KB.
  */
 const FIRST_BLOCKS = 8;
 const MORE_BLOCKS = 256;
@@ -477,9 +477,20 @@ export async function hitPage<T extends ObjectLiteral>(
       fetched += part.length;
       for (const [block, anded] of await andedBits(db, index, tokens, part)) bits.set(block, anded);
     };
-    await fetch(FIRST_BLOCKS);
-    const set = [...bits.values()].reduce((sum, b) => sum + countBits(b), 0);
-    if (fetched && set >= DENSE * fetched * BLOCK)
+    const recent: Way = {
+      kind: "posting",
+      table: index.recentTable,
+      token: tokens[0],
+      others: tokens.slice(1),
+    };
+    // the recent postings and the bitmaps at once (two connections on MySQL)
+    const [recentRows] = await Promise.all([
+      run(recent, below, inclusive, n, select),
+      fetch(MORE_BLOCKS),
+    ]);
+    const newestBlocks = all.slice(0, FIRST_BLOCKS);
+    const set = newestBlocks.reduce((sum, b) => sum + countBits(bits.get(b.block)!), 0);
+    if (newestBlocks.length && set >= DENSE * newestBlocks.length * BLOCK)
       return run({ kind: "walk" }, below, inclusive, n, select);
 
     const out = new Map<number, { row: Record<string, unknown>; key: Key }>();
@@ -488,13 +499,7 @@ export async function hitPage<T extends ObjectLiteral>(
         out.set(Number(row.id), { row, key: { at: atOf(row.at), id: Number(row.id) } });
     };
     const newestFirst = () => [...out.values()].sort((x, y) => cmpKey(y.key, x.key));
-    const recent: Way = {
-      kind: "posting",
-      table: index.recentTable,
-      token: tokens[0],
-      others: tokens.slice(1),
-    };
-    take(await run(recent, below, inclusive, n, select));
+    take(recentRows);
     let ids: number[] = [];
     for (let j = 0; j < all.length; j++) {
       const top = newestFirst();
