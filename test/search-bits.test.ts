@@ -15,6 +15,7 @@ import { FixedClock } from "../common/time";
 import { petitionSearch } from "../subgraphs/bureau/services/search-index";
 import { dropTestDatabases, testDatabaseUrl } from "./support/databases";
 import { startTestSystem, type TestSystem } from "./support/system";
+import { messageRows } from "./support/messages";
 import { transactionsAtOnce } from "./support/raw-transactions";
 
 /**
@@ -24,19 +25,7 @@ import { transactionsAtOnce } from "./support/raw-transactions";
  */
 describe("the search's block bitmaps for common tokens", () => {
   let db: Database;
-  let minute = 0;
-  const message = (title: string, content: string, id?: number) => ({
-    ...(id ? { id } : {}),
-    title,
-    content,
-    category: "OTHER" as never,
-    postedAt: new Date(Date.UTC(2017, 10, 1, 1) + ++minute * 60_000),
-    replyText: null,
-    replyUnit: null,
-    repliedAt: null,
-    authorName: null,
-    authorPhone: null,
-  });
+  const message = messageRows();
   const repo = () => db.dataSource.getRepository(OnlineMessage);
   const page = (text: string, first = 50, after?: string | null, exactCountLimit?: number) =>
     hitPage(db.dataSource, OnlineMessage, messageSearch, text, searchClauses(text), {

@@ -11,6 +11,7 @@ import { serviceCenter } from "../subgraphs/service-center";
 import { OnlineMessage } from "../subgraphs/service-center/entities/online-message";
 import { messageSearch } from "../subgraphs/service-center/services/search-index";
 import { dropTestDatabases, testDatabaseUrl } from "./support/databases";
+import { messageRows } from "./support/messages";
 import { transactionsAtOnce } from "./support/raw-transactions";
 
 /**
@@ -27,18 +28,7 @@ describe("the search postings and common tokens", () => {
     await dropTestDatabases();
   });
 
-  let minute = 0;
-  const message = (title: string, content: string) => ({
-    title,
-    content,
-    category: "OTHER" as never,
-    postedAt: new Date(Date.UTC(2017, 10, 1, 1) + ++minute * 60_000),
-    replyText: null,
-    replyUnit: null,
-    repliedAt: null,
-    authorName: null,
-    authorPhone: null,
-  });
+  const message = messageRows();
   const postings = async (index: FullTextIndex, word: string): Promise<number[]> =>
     (
       await db.dataSource.query(

@@ -609,56 +609,49 @@ export class FullTextIndex {
   }
 }
 
-/** A migration that adds the common tokens' table and the postings to these indexes, filled from the records stored. */
-export function searchPostingsMigration(
+/** A migration doing `up` and `down` to each of these indexes in turn. */
+function perIndexMigration(
   name: string,
   indexes: readonly FullTextIndex[],
+  up: (index: FullTextIndex, q: QueryRunner) => Promise<void>,
+  down: (index: FullTextIndex, q: QueryRunner) => Promise<void>,
 ): new () => MigrationInterface {
-  return class SearchPostingsMigration implements MigrationInterface {
+  return class SearchMigration implements MigrationInterface {
     name = name;
 
     async up(q: QueryRunner): Promise<void> {
-      for (const index of indexes) await index.createPostings(q);
+      for (const index of indexes) await up(index, q);
     }
 
     async down(q: QueryRunner): Promise<void> {
-      for (const index of indexes) await index.dropPostings(q);
+      for (const index of indexes) await down(index, q);
     }
   };
 }
+
+/** A migration that adds the common tokens' table and the postings to these indexes, filled from the records stored. */
+export const searchPostingsMigration = (name: string, indexes: readonly FullTextIndex[]) =>
+  perIndexMigration(
+    name,
+    indexes,
+    (index, q) => index.createPostings(q),
+    (index, q) => index.dropPostings(q),
+  );
 
 /** A migration that adds the common tokens' block bitmaps to these indexes, sealed from the records stored. */
-export function searchBitsMigration(
-  name: string,
-  indexes: readonly FullTextIndex[],
-): new () => MigrationInterface {
-  return class SearchBitsMigration implements MigrationInterface {
-    name = name;
-
-    async up(q: QueryRunner): Promise<void> {
-      for (const index of indexes) await index.createBits(q);
-    }
-
-    async down(q: QueryRunner): Promise<void> {
-      for (const index of indexes) await index.dropBits(q);
-    }
-  };
-}
+export const searchBitsMigration = (name: string, indexes: readonly FullTextIndex[]) =>
+  perIndexMigration(
+    name,
+    indexes,
+    (index, q) => index.createBits(q),
+    (index, q) => index.dropBits(q),
+  );
 
 /** A migration that creates these full-text indexes, filled with the records already stored, and drops them on the way down. */
-export function searchIndexMigration(
-  name: string,
-  indexes: readonly FullTextIndex[],
-): new () => MigrationInterface {
-  return class SearchIndexMigration implements MigrationInterface {
-    name = name;
-
-    async up(q: QueryRunner): Promise<void> {
-      for (const index of indexes) await index.create(q);
-    }
-
-    async down(q: QueryRunner): Promise<void> {
-      for (const index of indexes) await index.drop(q);
-    }
-  };
-}
+export const searchIndexMigration = (name: string, indexes: readonly FullTextIndex[]) =>
+  perIndexMigration(
+    name,
+    indexes,
+    (index, q) => index.create(q),
+    (index, q) => index.drop(q),
+  );
