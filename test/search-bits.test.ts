@@ -227,6 +227,46 @@ describe("the search's block bitmaps for common tokens", () => {
     },
   );
 
+  it("narrows the bitmaps' matches by date, town and category, and counts them", async () => {
+    const all = await truth("冬季", "道路");
+    const ids = all.slice(20, 90);
+    const rows: { at: unknown }[] = await db.dataSource.query(
+      `SELECT posted_at AS at FROM online_message WHERE id IN (?, ?) ORDER BY posted_at`,
+      [ids[ids.length - 1], ids[0]],
+    );
+    const [from, to] = rows.map((r) => new Date(r.at as string | Date));
+    const dated = await hitPage(
+      db.dataSource,
+      OnlineMessage,
+      messageSearch,
+      "冬季 道路",
+      searchClauses("冬季 道路"),
+      { first: 100, filter: { from, to } },
+    );
+    expect(new Set(dated.hits.map((h) => Number(h.node.id)))).toEqual(new Set(ids));
+    expect(await dated.count()).toEqual({ total: ids.length, estimate: false });
+    // no message here has a town: a town filter finds none of them, and counts none
+    const town = await hitPage(
+      db.dataSource,
+      OnlineMessage,
+      messageSearch,
+      "冬季 道路",
+      searchClauses("冬季 道路"),
+      { first: 10, filter: { townId: 1 } },
+    );
+    expect(town.hits).toEqual([]);
+    expect(await town.count()).toEqual({ total: 0, estimate: false });
+    const category = await hitPage(
+      db.dataSource,
+      OnlineMessage,
+      messageSearch,
+      "冬季 道路",
+      searchClauses("冬季 道路"),
+      { first: 200, filter: { category: ["OTHER"] } },
+    );
+    expect(category.hits.length).toBe(all.length);
+  });
+
   it("counts words of one or two characters from the index tables alone, exactly, in a date range too", async () => {
     const all = await truth("积水", "道路");
     const p = await page("积水 道路", 1, null, 100);
