@@ -214,7 +214,8 @@ export class FullTextIndex {
     await q.query(
       `CREATE INDEX idx_${this.table}_posting_record ON ${this.postingTable} (record_id)`,
     );
-    await this.postAll(q.manager);
+    // the bitmaps' tables come with a later migration (createBits), which seals every block
+    await this.postAll(q.manager, false);
   }
 
   /** For a migration's `down`. */
@@ -271,7 +272,7 @@ export class FullTextIndex {
    * key: each insert appends to the tree, where records in id order would scatter them (measured
    * at scale 100: several times faster).
    */
-  private async postAll(manager: EntityManager): Promise<void> {
+  private async postAll(manager: EntityManager, bits = true): Promise<void> {
     const engine = engineOf(manager.connection);
     const [{ n }] = await manager.query(`SELECT COUNT(*) AS n FROM ${this.table}`);
     const above = commonAbove(Number(n));
@@ -320,7 +321,7 @@ export class FullTextIndex {
         part.flat(),
       );
     }
-    await this.writeBlocks(manager, ranges, bitmaps);
+    if (bits) await this.writeBlocks(manager, ranges, bitmaps);
     bitmaps.clear();
     const older = (a: number, b: number) => {
       const x = at.get(a)!;
