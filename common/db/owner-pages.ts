@@ -123,7 +123,8 @@ export function ownerPages<T extends { id: number }>(
           const groups = new Map<string, OwnerPageKey[]>();
           for (const k of keys) {
             const g = `${k.first}|${k.after ?? ""}`;
-            groups.set(g, [...(groups.get(g) ?? []), k]);
+            if (!groups.has(g)) groups.set(g, []);
+            groups.get(g)!.push(k);
           }
           const found = new Map<string, number[]>();
           await Promise.all(
@@ -138,7 +139,8 @@ export function ownerPages<T extends { id: number }>(
               );
               for (const r of rows) {
                 const at = `${r.owner}|${first}|${after ?? ""}`;
-                found.set(at, [...(found.get(at) ?? []), r.id]);
+                if (!found.has(at)) found.set(at, []);
+                found.get(at)!.push(r.id);
               }
             }),
           );
