@@ -9,3 +9,4 @@ export * from "./idempotency";
 export * from "./sql";
 export * from "./period-bucket";
 export * from "./figure-cache";
+export * from "./owner-pages";

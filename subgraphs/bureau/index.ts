@@ -43,6 +43,7 @@ import { forwardingResolvers } from "./resolvers/forwarding.resolver";
 import { StatisticsResolver } from "./resolvers/statistics.resolver";
 import { ChapterResolver } from "./resolvers/chapter.resolver";
 import { DuplicatesResolver } from "./resolvers/duplicates.resolver";
+import { PetitionerPagesResolver, PetitionPagesResolver } from "./resolvers/owner-pages.resolver";
 import { BureauDuplicateLinks1733900000000 } from "./migrations/1733900000000-duplicate-links";
 import { BureauFirstTimeRules1733900000001 } from "./migrations/1733900000001-first-time-rules";
 import { BureauFirstVisitByTime1734400000000 } from "./migrations/1734400000000-first-visit-by-time";
@@ -72,6 +73,8 @@ export const bureau: SubgraphDefinition = {
         StatisticsResolver,
         ChapterResolver,
         DuplicatesResolver,
+        PetitionPagesResolver,
+        PetitionerPagesResolver,
       ],
       orphanedTypes: [Review, OnlineMessage, HotlineCall],
       referenceResolvers,

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import { In } from "typeorm";
-import type { Loaders } from "../../common/db";
+import { ownerPages, type Loaders } from "../../common/db";
 import { BacklogCase } from "./entities/backlog-case";
 import { Forwarding } from "./entities/forwarding";
 import { Petition } from "./entities/petition";
@@ -11,6 +11,13 @@ import { Supervision } from "./entities/supervision";
 import { Visit } from "./entities/visit";
 import type { PossibleDuplicate } from "./entities/duplicates";
 import { duplicatesOfPetitions } from "./services/duplicates";
+import {
+  forwardingsOfPetitions,
+  historyOfPetitions,
+  petitionsLinkedBy,
+  petitionsOfPetitioners,
+  visitsOfPetitions,
+} from "./services/owner-lists";
 
 /** Follows the petition–petitioner links in one direction, two statements per batch. */
 function linked<T extends Petition | Petitioner>(
@@ -38,8 +45,46 @@ function linked<T extends Petition | Petitioner>(
   );
 }
 
+/** Pages of the per-owner lists, each beside its plain list's loader below (owner-lists.ts). */
+const pages = (l: Loaders) => {
+  const petitions = (ids: number[]) => l.byId(Petition).loadMany(ids);
+  return {
+    visitPagesOf: ownerPages(
+      l,
+      "Petition.visitPage",
+      visitsOfPetitions(l.db, (ids) => l.byId(Visit).loadMany(ids)),
+    ),
+    historyPagesOf: ownerPages(
+      l,
+      "Petition.historyPage",
+      historyOfPetitions(l.db, (ids) => l.byId(StatusChange).loadMany(ids)),
+    ),
+    forwardingPagesOf: ownerPages(
+      l,
+      "Petition.forwardingPage",
+      forwardingsOfPetitions(l.db, (ids) => l.byId(Forwarding).loadMany(ids)),
+    ),
+    duplicatePagesOf: ownerPages(
+      l,
+      "Petition.duplicatePage",
+      petitionsLinkedBy(l.db, "duplicate_of_id", petitions),
+    ),
+    repeatPagesOf: ownerPages(
+      l,
+      "Petition.repeatPage",
+      petitionsLinkedBy(l.db, "repeat_of_id", petitions),
+    ),
+    petitionPagesOf: ownerPages(
+      l,
+      "Petitioner.petitionPage",
+      petitionsOfPetitioners(l.db, petitions),
+    ),
+  };
+};
+
 /** The bureau's loaders, one set per request. */
 const make = (l: Loaders) => ({
+  ...pages(l),
   petition: l.byId(Petition),
   petitioner: l.byId(Petitioner),
   visit: l.byId(Visit),

@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
-import type { Loaders } from "../../common/db";
+import { ownerPages, type Loaders } from "../../common/db";
 import { OpinionDigestSource, type DigestSourceKind } from "./entities/digest-source";
-import { citationsOf } from "./services/digest-query";
+import { citationsOf, digestsCitingList } from "./services/digest-query";
 import { Leader } from "./entities/leader";
 import { Reception } from "./entities/reception";
 import { ReceptionDuty } from "./entities/reception-duty";
@@ -29,6 +29,13 @@ const make = (l: Loaders) => ({
   receptionsOfPetition: l.groupedBy(Reception, "petitionId", { receivedAt: "ASC", id: "ASC" }),
   sourcesOfDigest: l.groupedBy(OpinionDigestSource, "digestId", { position: "ASC" }),
   digestsCiting: (kind: DigestSourceKind) => digestsCiting(l, kind),
+  /** the same a page at a time: one statement per tick for every record's first page */
+  digestPagesCiting: (kind: DigestSourceKind) =>
+    ownerPages(
+      l,
+      `OpinionDigestSource.${kind}.page`,
+      digestsCitingList(l.db, kind, (ids) => l.byId(OpinionDigest).loadMany(ids)),
+    ),
 });
 
 /** The digests citing records of one kind, newest first: one statement per tick. */

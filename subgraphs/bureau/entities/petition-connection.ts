@@ -46,7 +46,10 @@ export class PetitionEdge {
   node: Petition;
 }
 
-@ObjectType({ description: "Petitions, newest received first" })
+@ObjectType({
+  description:
+    "Petitions a page at a time, in the order the field paging them says (petitions: newest received first)",
+})
 export class PetitionConnection {
   @Field(() => [PetitionEdge])
   edges: PetitionEdge[];

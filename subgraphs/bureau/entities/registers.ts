@@ -40,7 +40,10 @@ export class VisitEdge {
   node: Visit;
 }
 
-@ObjectType({ description: "来访登记簿: visits, newest received first" })
+@ObjectType({
+  description:
+    "Visits a page at a time, in the order the field paging them says (来访登记簿: newest received first)",
+})
 export class VisitConnection {
   @Field(() => [VisitEdge])
   edges: VisitEdge[];

@@ -44,6 +44,9 @@ export class OpinionDigestConnection {
   @Field(() => PageInfo)
   pageInfo: PageInfo;
 
-  @Field(() => Int, { description: "digests matching the filter, on every page" })
+  @Field(() => Int, {
+    description:
+      "digests matching the filter (or citing the record, for digestPage), on every page",
+  })
   totalCount: number;
 }

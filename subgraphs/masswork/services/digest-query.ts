@@ -1,5 +1,5 @@
 import { type DataSource, type SelectQueryBuilder } from "typeorm";
-import { byTime, keysetPage, sqlTime } from "../../../common/db";
+import { byTime, keysetPage, sqlTime, type OwnedList } from "../../../common/db";
 import { badInput, parseId } from "../../../common/errors";
 import type { DigestFilter, OpinionDigestConnection } from "../entities/digest-connection";
 import { OpinionDigestSource, type DigestSourceKind } from "../entities/digest-source";
@@ -71,3 +71,24 @@ export async function citationsOf(
     digest: byId.get(Number(r.d_id))!,
   }));
 }
+
+/**
+ * The digests citing records of one kind, as a list per record to be paged (common/db's
+ * `ownerPages`), newest published first as `citationsOf`.
+ */
+export const digestsCitingList = (
+  db: DataSource,
+  kind: DigestSourceKind,
+  nodes: OwnedList<OpinionDigest>["nodes"],
+): OwnedList<OpinionDigest> => ({
+  rows: (owners) =>
+    db
+      .getRepository(OpinionDigestSource)
+      .createQueryBuilder("s")
+      .innerJoin(OpinionDigest, "d", "d.id = s.digest_id")
+      .where("s.kind = :kind", { kind })
+      .andWhere("s.source_id IN (:...owners)", { owners }),
+  owner: "s.source_id",
+  keyset: byTime("d", "published_at", (d) => d.publishedAt),
+  nodes,
+});
