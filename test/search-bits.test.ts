@@ -272,8 +272,8 @@ describe("the search's block bitmaps for common tokens", () => {
     const p = await page("积水 道路", 1, null, 100);
     const statements = db.statements.count;
     expect(await p.count()).toEqual({ total: all.length, estimate: false });
-    // the tokens' counts, the blocks, their bitmaps and the recent postings: no record is read
-    expect(db.statements.count - statements).toBeLessThanOrEqual(7);
+    // in one read transaction, the blocks, their bitmaps and the recent postings: no record is read
+    expect(db.statements.count - statements).toBeLessThanOrEqual(8);
     const times: { at: unknown }[] = await db.dataSource.query(
       `SELECT posted_at AS at FROM online_message ORDER BY posted_at`,
     );
@@ -317,6 +317,61 @@ describe("the search's block bitmaps for common tokens", () => {
     expect(await found("供暖 积水")).not.toContain(newBoth);
     await messageSearch.seal(db.dataSource);
     expect(await count("供暖 积水")).toEqual({ total: before.total - 1, estimate: false });
+  });
+
+  it("finds and counts a record whose block is sealed while the search reads the index", async () => {
+    // a new record in a block never sealed: found by its recent postings until the seal, by the
+    // block's bitmaps after; a search reading the block list before the seal and the recent
+    // postings after it found neither (the reads are one read transaction now)
+    const id = Number(
+      (await repo().insert(message("积水", "供暖井积水。", 2 * BLOCK + 5))).identifiers[0].id,
+    );
+    await db.dataSource.transaction((tx) => messageSearch.refresh(tx, [id]));
+    const mysql = db.dataSource.options.type === "mysql";
+    const sealMidway = async <T>(work: () => Promise<T>): Promise<T> => {
+      const driver = db.dataSource.driver;
+      const create = driver.createQueryRunner.bind(driver);
+      // the seal starts out here, outside the search's transaction, when the search says go
+      let go!: () => void;
+      const told = new Promise<void>((resolve) => (go = resolve));
+      const sealed = told.then(() => messageSearch.seal(db.dataSource));
+      let triggered = false;
+      driver.createQueryRunner = (mode) => {
+        const runner = create(mode);
+        const query = runner.query.bind(runner);
+        runner.query = (async (sql: string, ...rest: unknown[]) => {
+          const result = await (query as (...a: unknown[]) => Promise<unknown>)(sql, ...rest);
+          if (!triggered && sql.includes(messageSearch.blockTable)) {
+            triggered = true;
+            driver.createQueryRunner = create;
+            go();
+            // on MySQL the seal commits before the search reads on; on SQLite it waits for the
+            // connection the search's transaction holds (read one by one, it slipped in between)
+            if (mysql) await sealed;
+            else await Promise.race([sealed, new Promise((r) => setTimeout(r, 300))]);
+          }
+          return result;
+        }) as typeof runner.query;
+        return runner;
+      };
+      try {
+        return await work();
+      } finally {
+        driver.createQueryRunner = create;
+        go();
+        await sealed;
+      }
+    };
+    expect(await sealMidway(() => found("供暖 积水"))).toContain(id);
+    await db.dataSource.transaction(async (tx) => {
+      await tx.getRepository(OnlineMessage).update({ id }, { content: "供暖井又积水。" });
+      await messageSearch.refresh(tx, [id]);
+    });
+    const truthNow = (await truth("供暖", "积水")).length;
+    expect(await sealMidway(() => count("供暖 积水"))).toEqual({
+      total: truthNow,
+      estimate: false,
+    });
   });
 
   it("seals while many writers post at once, and loses none of their records", async () => {

@@ -210,7 +210,7 @@ async function sample(
  * engine's index.
  */
 type Way =
-  | { kind: "posting"; token: string; others: string[]; table?: string }
+  | { kind: "posting"; token: string; others: string[] }
   | { kind: "walk" }
   | { kind: "bits"; tokens: string[] }
   | { kind: "ids"; ids: number[] }
@@ -312,12 +312,12 @@ function matchQuery<T extends ObjectLiteral>(
     // the postings first, newest first by their primary key; the record for each that passes
     qb = db
       .createQueryBuilder()
-      .from(way.table ?? index.postingTable, "p")
+      .from(index.postingTable, "p")
       .innerJoin(entity as Function, "r", "r.id = p.record_id")
       .where("p.token = :postingToken", { postingToken: way.token }) as never;
     way.others.forEach((t, i) => {
       qb = qb.andWhere(
-        `EXISTS (SELECT 1 FROM ${way.table ?? index.postingTable} p${i} WHERE p${i}.token = :other${i} AND p${i}.at = p.at AND p${i}.record_id = p.record_id)`,
+        `EXISTS (SELECT 1 FROM ${index.postingTable} p${i} WHERE p${i}.token = :other${i} AND p${i}.at = p.at AND p${i}.record_id = p.record_id)`,
         { [`other${i}`]: t },
       );
     });
@@ -452,9 +452,6 @@ export async function hitPage<T extends ObjectLiteral>(
       : run(way, below, inclusive, n, select);
   }
 
-  let blocksRead: Promise<SealedBlock[]> | null = null;
-  const blocks = () => (blocksRead ??= sealedBlocks(db, index, o.filter));
-
   /**
    * Every token common, several of them: the records written since their block was sealed are
    * found by their recent postings, the others by the blocks' bitmaps, intersected in memory
@@ -469,27 +466,10 @@ export async function hitPage<T extends ObjectLiteral>(
     inclusive: boolean,
     select: Select,
   ) {
-    const all = (await blocks()).filter((b) => !below || b.first <= below.at);
-    const bits = new Map<number, Uint8Array>();
-    let fetched = 0;
-    const fetch = async (count: number) => {
-      const part = all.slice(fetched, fetched + count).map((b) => b.block);
-      fetched += part.length;
-      for (const [block, anded] of await andedBits(db, index, tokens, part)) bits.set(block, anded);
-    };
-    const recent: Way = {
-      kind: "posting",
-      table: index.recentTable,
-      token: tokens[0],
-      others: tokens.slice(1),
-    };
-    // the recent postings and the bitmaps at once (two connections on MySQL)
-    const [recentRows] = await Promise.all([
-      run(recent, below, inclusive, n, select),
-      fetch(MORE_BLOCKS),
-    ]);
+    const view = await bitsView(db, index, tokens, o.filter);
+    const all = view.blocks.filter((b) => !below || b.first <= below.at);
     const newestBlocks = all.slice(0, FIRST_BLOCKS);
-    const set = newestBlocks.reduce((sum, b) => sum + countBits(bits.get(b.block)!), 0);
+    const set = newestBlocks.reduce((sum, b) => sum + countBits(view.bits.get(b.block)!), 0);
     if (newestBlocks.length && set >= DENSE * newestBlocks.length * BLOCK)
       return run({ kind: "walk" }, below, inclusive, n, select);
 
@@ -499,14 +479,7 @@ export async function hitPage<T extends ObjectLiteral>(
         out.set(Number(row.id), { row, key: { at: atOf(row.at), id: Number(row.id) } });
     };
     const newestFirst = () => [...out.values()].sort((x, y) => cmpKey(y.key, x.key));
-    take(recentRows);
-    let ids: number[] = [];
-    for (let j = 0; j < all.length; j++) {
-      const top = newestFirst();
-      if (!ids.length && top.length >= n && top[n - 1].key.at > all[j].last) break;
-      if (j >= fetched) await fetch(MORE_BLOCKS);
-      ids.push(...idsOf(all[j].block, bits.get(all[j].block)!));
-      if (j + 1 < all.length && ids.length < 2 * n) continue;
+    const check = async (ids: number[]) => {
       for (let i = 0; i < ids.length; i += CHECKED_AT_ONCE)
         take(
           await run(
@@ -517,6 +490,20 @@ export async function hitPage<T extends ObjectLiteral>(
             select,
           ),
         );
+    };
+    // the records written since their block was sealed first: few, and their times are known
+    await check(
+      view.recent
+        .filter((r) => !below || cmpKey(r, below) < 0 || (inclusive && cmpKey(r, below) === 0))
+        .map((r) => r.id),
+    );
+    let ids: number[] = [];
+    for (let j = 0; j < all.length; j++) {
+      const top = newestFirst();
+      if (!ids.length && top.length >= n && top[n - 1].key.at > all[j].last) break;
+      ids.push(...idsOf(all[j].block, view.bits.get(all[j].block)!));
+      if (j + 1 < all.length && ids.length < 2 * n) continue;
+      await check(ids);
       ids = [];
     }
     return newestFirst()
@@ -532,28 +519,10 @@ export async function hitPage<T extends ObjectLiteral>(
    * all checked.
    */
   async function countByBits(tokens: string[]) {
-    const all = await blocks();
-    const bits = new Map<number, Uint8Array>();
-    for (let i = 0; i < all.length; i += MORE_BLOCKS)
-      for (const [block, anded] of await andedBits(
-        db,
-        index,
-        tokens,
-        all.slice(i, i + MORE_BLOCKS).map((b) => b.block),
-      ))
-        bits.set(block, anded);
-    const recent: { id: unknown }[] = await matchQuery(
-      db,
-      entity,
-      index,
-      { ...needles, checks: [] },
-      { kind: "posting", table: index.recentTable, token: tokens[0], others: tokens.slice(1) },
-      o.filter,
-      (qb) => qb,
-    )
-      .qb.select("p.record_id", "id")
-      .getRawMany();
-    let candidates = recent.length;
+    const view = await bitsView(db, index, tokens, o.filter);
+    const all = view.blocks;
+    const bits = view.bits;
+    let candidates = view.recent.length;
     for (const b of bits.values()) candidates += countBits(b);
     const checked = async (ids: number[]) => {
       let n = 0;
@@ -573,7 +542,7 @@ export async function hitPage<T extends ObjectLiteral>(
       }
       return n;
     };
-    const ids = new Set(recent.map((r) => Number(r.id)));
+    const ids = new Set(view.recent.map((r) => r.id));
     if (candidates > limit) {
       // the newest candidates tell the share that matches: far beyond the limit, that is the count
       const sampled = new Set(ids);
@@ -700,8 +669,8 @@ const exactClause = (c: SearchClause) => /^\p{Script=Han}{1,2}$/u.test(c.term);
  * sealed, marked in the recent postings) and recent postings. No record is read, so a count of
  * a word in 330,000 records costs what one in 300 does.
  */
-async function exactCount(
-  db: DataSource,
+async function exactCountIn(
+  db: Queryable,
   index: FullTextIndex,
   st: Stats,
   clauses: readonly SearchClause[],
@@ -795,15 +764,69 @@ async function exactCount(
   return { total, estimate: false };
 }
 
+/** exactCount's reads in one read transaction (see bitsView: a seal between them could hide a record). */
+function exactCount(
+  db: DataSource,
+  index: FullTextIndex,
+  st: Stats,
+  clauses: readonly SearchClause[],
+  filter: SearchFilterValues | null | undefined,
+) {
+  return db.transaction((tx) => exactCountIn(tx, index, st, clauses, filter));
+}
+
+/**
+ * What the index tables say of these tokens at one moment, in one read transaction: the sealed
+ * blocks of the date range, their bitmaps intersected, and the records with recent postings of
+ * every token (newest first). A seal commits a block's new bitmaps and drops its recent postings
+ * at once; read in separate statements, a record could be in neither (test/search-bits.test.ts).
+ */
+async function bitsView(
+  db: DataSource,
+  index: FullTextIndex,
+  tokens: readonly string[],
+  filter: SearchFilterValues | null | undefined,
+) {
+  return db.transaction(async (tx) => {
+    const blocks = await sealedBlocks(tx, index, filter);
+    const bits = new Map<number, Uint8Array>();
+    for (let i = 0; i < blocks.length; i += MORE_BLOCKS)
+      for (const [block, anded] of await andedBits(
+        tx,
+        index,
+        tokens,
+        blocks.slice(i, i + MORE_BLOCKS).map((b) => b.block),
+      ))
+        bits.set(block, anded);
+    const dates = dateSql(index, filter, "p");
+    const inRange = dates.sql.map((d) => ` AND ${d.replace(`p.${index.recency}`, "p.at")}`);
+    const rows: { id: unknown; at: unknown }[] = await tx.query(
+      `SELECT p.record_id AS id, p.at AS at FROM ${index.recentTable} p WHERE p.token = ?${tokens
+        .slice(1)
+        .map(
+          (_, i) =>
+            ` AND EXISTS (SELECT 1 FROM ${index.recentTable} p${i} WHERE p${i}.token = ? AND p${i}.at = p.at AND p${i}.record_id = p.record_id)`,
+        )
+        .join("")}${inRange.join("")} ORDER BY p.at DESC, p.record_id DESC`,
+      [...tokens, ...dates.params],
+    );
+    const recent = rows.map((r) => ({ id: Number(r.id), at: atOf(r.at) }));
+    return { blocks, bits, recent };
+  });
+}
+
 interface SealedBlock {
   block: number;
   first: string;
   last: string;
 }
 
+/** A data source, or a transaction's manager: what runs a statement. */
+type Queryable = Pick<DataSource, "query">;
+
 /** The sealed blocks that may hold records of the date range, the newest first. */
 async function sealedBlocks(
-  db: DataSource,
+  db: Queryable,
   index: FullTextIndex,
   filter: SearchFilterValues | null | undefined,
 ): Promise<SealedBlock[]> {
@@ -828,7 +851,7 @@ async function sealedBlocks(
 
 /** Per block, the records holding every token as the block was sealed: the tokens' bitmaps intersected. */
 async function andedBits(
-  db: DataSource,
+  db: Queryable,
   index: FullTextIndex,
   tokens: readonly string[],
   blocks: readonly number[],
