@@ -40,6 +40,12 @@ export function hasBit(bits: Uint8Array | undefined, id: number): boolean {
  */
 export const VOID = "-";
 
+/**
+ * The token posted for a record whose text holds characters that normalizing makes Chinese
+ * (segmentation.ts, hasHanForms): the exact counts check such records on their text.
+ */
+export const HAN_FORMS_TOKEN = "!";
+
 /** `into` becomes its intersection with `other`. */
 export function andInto(into: Uint8Array, other: Uint8Array): void {
   for (let i = 0; i < BYTES; i++) into[i] &= other[i];

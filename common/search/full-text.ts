@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from "typeorm";
-import { documentTerms, type SearchClause } from "./segmentation";
-import { BLOCK, blockOf, emptyBits, setBit, VOID } from "./blocks";
+import { documentTerms, hasHanForms, type SearchClause } from "./segmentation";
+import { BLOCK, blockOf, emptyBits, HAN_FORMS_TOKEN, setBit, VOID } from "./blocks";
 
 /**
  * A record table's full-text index, kept by the database's own engine: an FTS5 table on
@@ -253,8 +253,14 @@ export class FullTextIndex {
     );
     const [{ top }] = await q.query(`SELECT MAX(id) AS top FROM ${this.table}`);
     const common = await this.commonTokens(q.manager);
+    const marked: Posting[] = [];
     for (let block = 0; block <= blockOf(Number(top ?? 0)); block++)
-      await this.sealBlock(q.manager, block, common);
+      for (const r of await this.sealBlock(q.manager, block, common))
+        if (this.hasHanForms(this.columns.map((c) => (r[c] == null ? null : String(r[c])))))
+          marked.push([HAN_FORMS_TOKEN, r.recency, Number(r.id)]);
+    // the records stored before, whose postings did not mark them yet (all of them, afresh)
+    await q.query(`DELETE FROM ${this.postingTable} WHERE token = ?`, [HAN_FORMS_TOKEN]);
+    await this.writePostings(q.manager, this.postingTable, marked);
   }
 
   /** For a migration's `down`. */
@@ -392,11 +398,12 @@ export class FullTextIndex {
     return rows.length;
   }
 
+  /** Seals one block; returns its records as read. */
   private async sealBlock(
     manager: EntityManager,
     block: number,
     common: Set<string>,
-  ): Promise<void> {
+  ): Promise<Record<string, unknown>[]> {
     const engine = engineOf(manager.connection);
     const range = [block * BLOCK, (block + 1) * BLOCK];
     const records: Record<string, unknown>[] = await manager.query(
@@ -423,6 +430,7 @@ export class FullTextIndex {
       range,
     );
     await this.writeBlocks(manager, ranges, bitmaps);
+    return records;
   }
 
   /** Every stored record, a batch at a time in id order, with its recency as text. */
@@ -515,8 +523,15 @@ export class FullTextIndex {
 
   /** A record's encoded terms, each once. */
   private terms(r: Record<string, unknown>): string[] {
-    const doc = encodeDocument(this.columns.map((c) => (r[c] == null ? null : String(r[c]))));
-    return doc ? [...new Set(doc.split(" "))] : [];
+    const texts = this.columns.map((c) => (r[c] == null ? null : String(r[c])));
+    const doc = encodeDocument(texts);
+    const terms = doc ? [...new Set(doc.split(" "))] : [];
+    if (this.hasHanForms(texts)) terms.push(HAN_FORMS_TOKEN);
+    return terms;
+  }
+
+  private hasHanForms(texts: (string | null)[]): boolean {
+    return texts.some((t) => t !== null && hasHanForms(t));
   }
 
   private async writePostings(

@@ -9,7 +9,17 @@ import { badInput } from "../errors/user-errors";
 import { encodeCursor } from "../db/pagination";
 import { sqlTime } from "../db/sql";
 import { encodeTerm, engineOf, requiredQuery, type FullTextIndex } from "./full-text";
-import { andInto, bitsFrom, BLOCK, blockOf, countBits, hasBit, idsOf, VOID } from "./blocks";
+import {
+  andInto,
+  bitsFrom,
+  BLOCK,
+  blockOf,
+  countBits,
+  HAN_FORMS_TOKEN,
+  hasBit,
+  idsOf,
+  VOID,
+} from "./blocks";
 import { normalizeText, type SearchClause } from "./segmentation";
 
 /**
@@ -511,6 +521,26 @@ export async function hitPage<T extends ObjectLiteral>(
       .map((x) => x.row);
   }
 
+  /** How many of these records match, checked on their text (and the filter and scope), a chunk per statement. */
+  async function checkedCount(ids: number[]) {
+    let n = 0;
+    for (let i = 0; i < ids.length; i += CHECKED_AT_ONCE) {
+      const row = await matchQuery(
+        db,
+        entity,
+        index,
+        needles,
+        { kind: "ids", ids: ids.slice(i, i + CHECKED_AT_ONCE) },
+        o.filter,
+        scope,
+      )
+        .qb.select("COUNT(*)", "n")
+        .getRawOne();
+      n += Number(row?.n ?? 0);
+    }
+    return n;
+  }
+
   /**
    * How many records match, when every token is common: the blocks' bitmaps say which records
    * may (and the recent postings); up to the exact limit they are all checked, a chunk per
@@ -524,24 +554,6 @@ export async function hitPage<T extends ObjectLiteral>(
     const bits = view.bits;
     let candidates = view.recent.length;
     for (const b of bits.values()) candidates += countBits(b);
-    const checked = async (ids: number[]) => {
-      let n = 0;
-      for (let i = 0; i < ids.length; i += CHECKED_AT_ONCE) {
-        const row = await matchQuery(
-          db,
-          entity,
-          index,
-          needles,
-          { kind: "ids", ids: ids.slice(i, i + CHECKED_AT_ONCE) },
-          o.filter,
-          scope,
-        )
-          .qb.select("COUNT(*)", "n")
-          .getRawOne();
-        n += Number(row?.n ?? 0);
-      }
-      return n;
-    };
     const ids = new Set(view.recent.map((r) => r.id));
     if (candidates > limit) {
       // the newest candidates tell the share that matches: far beyond the limit, that is the count
@@ -550,12 +562,12 @@ export async function hitPage<T extends ObjectLiteral>(
         if (sampled.size >= SAMPLE) break;
         for (const id of idsOf(b.block, bits.get(b.block)!)) sampled.add(id);
       }
-      const share = (await checked([...sampled])) / Math.max(1, sampled.size);
+      const share = (await checkedCount([...sampled])) / Math.max(1, sampled.size);
       const total = Math.round(share * candidates);
       if (total > limit || candidates > 3 * limit) return { total, estimate: true };
     }
     for (const b of all) for (const id of idsOf(b.block, bits.get(b.block)!)) ids.add(id);
-    return { total: await checked([...ids]), estimate: false };
+    return { total: await checkedCount([...ids]), estimate: false };
   }
 
   const found: Found[] = [];
@@ -640,8 +652,17 @@ export async function hitPage<T extends ObjectLiteral>(
   }
 
   const count = async () => {
-    if (!o.scope && !o.filter?.townId && !o.filter?.category?.length && clauses.every(exactClause))
-      return exactCount(db, index, st, clauses, o.filter);
+    if (
+      !o.scope &&
+      !o.filter?.townId &&
+      !o.filter?.category?.length &&
+      clauses.every(exactClause)
+    ) {
+      // one read transaction (see bitsView: a seal between the reads could hide a record)
+      const exact = await db.transaction((tx) => exactCountIn(tx, index, st, clauses, o.filter));
+      if (exact)
+        return { total: exact.total + (await checkedCount(exact.marked)), estimate: false };
+    }
     if (way.kind === "posting" || way.kind === "index") {
       // the postings: at most the rarest token's records are read, its postings are few; the
       // engine's index: letters and digits whose every token is common (serial numbers' years)
@@ -675,7 +696,7 @@ async function exactCountIn(
   st: Stats,
   clauses: readonly SearchClause[],
   filter: SearchFilterValues | null | undefined,
-): Promise<{ total: number; estimate: boolean }> {
+): Promise<{ total: number; marked: number[] } | null> {
   const tokens = [...new Set(clauses.flatMap(tokensOf))];
   const posted = tokens
     .filter((t) => !st.tokens.get(t)!.common)
@@ -691,6 +712,13 @@ async function exactCountIn(
         [token, ...(dated ? dates.params : [])],
       )) as { id: unknown }[]
     ).map((r) => Number(r.id));
+  // the records whose text holds forms that normalizing makes Chinese are checked on their text
+  const formsCommon: unknown[] = await db.query(
+    `SELECT 1 AS one FROM ${index.termsTable} WHERE token = ?`,
+    [HAN_FORMS_TOKEN],
+  );
+  if (formsCommon.length) return null;
+  const marked = new Set(await holders(index.postingTable, HAN_FORMS_TOKEN, false));
   const superseded = new Set(common.length ? await holders(index.recentTable, VOID, false) : []);
   const recent = new Map<string, Set<number>>();
   for (const t of common) recent.set(t, new Set(await holders(index.recentTable, t, false)));
@@ -701,8 +729,8 @@ async function exactCountIn(
   const readBits = async (blocks: number[]) => {
     for (const t of common) {
       const byBlock = new Map<number, Uint8Array>();
-      for (let i = 0; i < blocks.length; i += 256)
-        for (const [b, bits] of await andedBits(db, index, [t], blocks.slice(i, i + 256)))
+      for (let i = 0; i < blocks.length; i += MORE_BLOCKS)
+        for (const [b, bits] of await andedBits(db, index, [t], blocks.slice(i, i + MORE_BLOCKS)))
           byBlock.set(b, bits);
       bitsOf.set(t, byBlock);
     }
@@ -716,24 +744,30 @@ async function exactCountIn(
       ids = ids.filter((id) => others.has(id));
     }
     await readBits([...new Set(ids.map(blockOf))]);
-    return { total: ids.filter((id) => common.every((t) => holds(t, id))).length, estimate: false };
+    ids = ids.filter((id) => common.every((t) => holds(t, id)));
+    return {
+      total: ids.filter((id) => !marked.has(id)).length,
+      marked: ids.filter((id) => marked.has(id)),
+    };
   }
 
-  // every token common: the sealed blocks' intersected bitmaps, less the records written since,
-  // which their recent postings count; a block only partly in the date range has its records' times read
+  // every token common: the sealed blocks' intersected bitmaps, less the records written since
+  // (their recent postings count them) and the marked ones; a block only partly in the date
+  // range has its records' times read
   const blocks = await sealedBlocks(db, index, filter);
   const from = filter?.from ? sqlTime(filter.from) : null;
   const to = filter?.to ? sqlTime(filter.to) : null;
-  const voidIn = new Map<number, number[]>();
-  for (const id of superseded) {
-    const list = voidIn.get(blockOf(id));
+  const apart = new Map<number, number[]>();
+  for (const id of new Set([...superseded, ...marked])) {
+    const list = apart.get(blockOf(id));
     if (list) list.push(id);
-    else voidIn.set(blockOf(id), [id]);
+    else apart.set(blockOf(id), [id]);
   }
   let total = 0;
   const partly: number[] = [];
-  for (let i = 0; i < blocks.length; i += 256) {
-    const part = blocks.slice(i, i + 256);
+  const candidates = new Set<number>();
+  for (let i = 0; i < blocks.length; i += MORE_BLOCKS) {
+    const part = blocks.slice(i, i + MORE_BLOCKS);
     const anded = await andedBits(
       db,
       index,
@@ -743,10 +777,15 @@ async function exactCountIn(
     for (const b of part) {
       const bits = anded.get(b.block)!;
       const whole = (!from || b.first >= from) && (!to || b.last <= to);
-      if (whole) {
-        total += countBits(bits);
-        for (const id of voidIn.get(b.block) ?? []) if (hasBit(bits, id)) total--;
-      } else for (const id of idsOf(b.block, bits)) if (!superseded.has(id)) partly.push(id);
+      for (const id of apart.get(b.block) ?? [])
+        if (hasBit(bits, id)) {
+          if (whole) total--;
+          if (marked.has(id) && !superseded.has(id)) candidates.add(id);
+        }
+      if (whole) total += countBits(bits);
+      else
+        for (const id of idsOf(b.block, bits))
+          if (!superseded.has(id) && !marked.has(id)) partly.push(id);
     }
   }
   for (let i = 0; i < partly.length; i += CHECKED_AT_ONCE) {
@@ -759,20 +798,12 @@ async function exactCountIn(
     total += Number(row?.n ?? 0);
   }
   const [first, ...rest] = common;
-  const dated = new Set(await holders(index.recentTable, first, true));
-  for (const id of dated) if (rest.every((t) => recent.get(t)!.has(id))) total++;
-  return { total, estimate: false };
-}
-
-/** exactCount's reads in one read transaction (see bitsView: a seal between them could hide a record). */
-function exactCount(
-  db: DataSource,
-  index: FullTextIndex,
-  st: Stats,
-  clauses: readonly SearchClause[],
-  filter: SearchFilterValues | null | undefined,
-) {
-  return db.transaction((tx) => exactCountIn(tx, index, st, clauses, filter));
+  for (const id of await holders(index.recentTable, first, true))
+    if (rest.every((t) => recent.get(t)!.has(id))) {
+      if (marked.has(id)) candidates.add(id);
+      else total++;
+    }
+  return { total, marked: [...candidates] };
 }
 
 /**

@@ -117,3 +117,23 @@ export function searchClauses(text: string): SearchClause[] {
   }
   return [...clauses.values()];
 }
+
+/** Blocks holding characters that NFKC turns into Chinese ones: radicals, enclosed and squared forms, compatibility ideographs. */
+const HAN_FORMS =
+  /[\u2e80-\u2fdf\u3200-\u33ff\uf900-\ufaff\u{1f200}-\u{1f2ff}\u{2f800}-\u{2fa1f}]/u;
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Whether the text holds a character that normalizing makes Chinese (the Kangxi radical ⼯ for 工,
+ * ㍻ for 平成, ㈱ for 株): its terms then hold words its own text does not, as the database's
+ * INSTR reads it, so a count from the terms alone would count it where a page would not list it.
+ */
+export function hasHanForms(text: string): boolean {
+  if (!HAN_FORMS.test(text)) return false;
+  for (const char of text)
+    if (HAN_FORMS.test(char)) {
+      const normal = char.normalize("NFKC");
+      if (normal !== char && HAN.test(normal)) return true;
+    }
+  return false;
+}
