@@ -11,6 +11,7 @@ import { openSubgraphDatabase } from "../common/server";
 import { serviceCenter } from "../subgraphs/service-center";
 import { OnlineMessage } from "../subgraphs/service-center/entities/online-message";
 import { messageSearch } from "../subgraphs/service-center/services/search-index";
+import { loadConfig } from "../common/config";
 import { FixedClock } from "../common/time";
 import { petitionSearch } from "../subgraphs/bureau/services/search-index";
 import { dropTestDatabases, testDatabaseUrl } from "./support/databases";
@@ -430,6 +431,15 @@ describe("the search's block bitmaps for common tokens", () => {
 });
 
 describe("the subgraphs seal their search indexes while serving", () => {
+  it("seals every SEARCH_SEAL_EVERY_S seconds: 300 unless given, off, at most a day", () => {
+    expect(loadConfig({}).searchSealEveryMs).toBe(300_000);
+    expect(loadConfig({ SEARCH_SEAL_EVERY_S: "off" }).searchSealEveryMs).toBe(0);
+    expect(loadConfig({ SEARCH_SEAL_EVERY_S: "60" }).searchSealEveryMs).toBe(60_000);
+    // beyond a timer's 32-bit delay Node would fire it every millisecond
+    expect(() => loadConfig({ SEARCH_SEAL_EVERY_S: "2147484" })).toThrow("at most 86400");
+    expect(() => loadConfig({ SEARCH_SEAL_EVERY_S: "0" })).toThrow("SEARCH_SEAL_EVERY_S");
+  });
+
   let t: TestSystem;
   beforeAll(async () => {
     t = await startTestSystem({

@@ -125,6 +125,15 @@ function positive(value: string | undefined, fallback: number, variable: string)
   return n;
 }
 
+/** SEARCH_SEAL_EVERY_S: seconds, at most a day (a timer's delay is a 32-bit number of ms), or off. */
+function sealEveryMs(value: string | undefined): number {
+  if (value === "off") return 0;
+  const seconds = positive(value, 300, "SEARCH_SEAL_EVERY_S");
+  if (seconds > 86_400)
+    throw new Error(`SEARCH_SEAL_EVERY_S must be at most 86400 (a day) or off, got "${value}"`);
+  return seconds * 1000;
+}
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 function oneOf<T extends string>(
@@ -234,10 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     breakerOpenMs: positive(env.GATEWAY_BREAKER_OPEN_MS, 5_000, "GATEWAY_BREAKER_OPEN_MS"),
     shutdownGraceMs: positive(env.SHUTDOWN_GRACE_MS, 10_000, "SHUTDOWN_GRACE_MS"),
-    searchSealEveryMs:
-      env.SEARCH_SEAL_EVERY_S === "off"
-        ? 0
-        : positive(env.SEARCH_SEAL_EVERY_S, 300, "SEARCH_SEAL_EVERY_S") * 1000,
+    searchSealEveryMs: sealEveryMs(env.SEARCH_SEAL_EVERY_S),
     explorer: onOff(env.EXPLORER, !production, "EXPLORER"),
     dashboard: onOff(env.DASHBOARD, true, "DASHBOARD"),
     corsOrigins: origins(env.CORS_ORIGINS),

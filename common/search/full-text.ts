@@ -393,6 +393,8 @@ export class FullTextIndex {
       `SELECT DISTINCT ${engine === "mysql" ? `record_id DIV ${BLOCK}` : `record_id / ${BLOCK}`} AS block FROM ${this.recentTable}`,
     );
     const common = await this.commonTokens(db.manager);
+    // none: never rebuilt, or a rebuild under way (it writes the blocks itself): nothing to fold
+    if (!common.size) return 0;
     for (const { block } of rows)
       await db.transaction((tx) => this.sealBlock(tx, Number(block), common));
     return rows.length;
@@ -623,6 +625,16 @@ export class FullTextIndex {
     );
     return rows.map((r) => Number(r.id));
   }
+}
+
+/**
+ * Seals each of these indexes (FullTextIndex.seal), every one even when one fails: the first
+ * failure is thrown after the others had their turn.
+ */
+export async function sealEach(db: DataSource, indexes: readonly FullTextIndex[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const index of indexes) await index.seal(db).catch((e: unknown) => failures.push(e));
+  if (failures.length) throw failures[0];
 }
 
 /** A migration doing `up` and `down` to each of these indexes in turn. */

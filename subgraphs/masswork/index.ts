@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { sealEach } from "../../common/search";
 import { buildFederatedSchema, type SubgraphDefinition } from "../../common/server";
 import { massworkSeedRows } from "./seed";
 import { AnnualReport } from "./entities/annual-report";
@@ -111,7 +112,5 @@ export const masswork: SubgraphDefinition = {
   rebuildSearchIndex: async (db) => {
     for (const index of massworkSearchIndexes) await index.rebuild(db);
   },
-  sealSearchIndex: async (db) => {
-    for (const index of massworkSearchIndexes) await index.seal(db);
-  },
+  sealSearchIndex: (db) => sealEach(db, massworkSearchIndexes),
 };

@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { sealEach } from "../../common/search";
 import { buildFederatedSchema, type SubgraphDefinition } from "../../common/server";
 import { serviceCenterSeedRows } from "./seed";
 import { AnnualReport, ThreeRates } from "./entities/annual-report";
@@ -72,7 +73,5 @@ export const serviceCenter: SubgraphDefinition = {
   rebuildSearchIndex: async (db) => {
     for (const index of serviceCenterSearchIndexes) await index.rebuild(db);
   },
-  sealSearchIndex: async (db) => {
-    for (const index of serviceCenterSearchIndexes) await index.seal(db);
-  },
+  sealSearchIndex: (db) => sealEach(db, serviceCenterSearchIndexes),
 };
