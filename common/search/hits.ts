@@ -30,14 +30,19 @@ import { normalizeText, type SearchClause } from "./segmentation";
  * segmentation.ts), and the index tables know, per token, how common it is (full-text.ts): a
  * common token (in more than 2% of the records at the last rebuild) is listed with its count,
  * every other token has postings, its records newest first. So, per list, one statement tells
- * the tokens' counts, and the matches are found one of two ways:
+ * the tokens' counts, and the matches are found one of three ways:
  *
  * - a token of the search has postings: its postings are read newest first, each record checked
  *   for the other words (their postings first, then the text), until the page is full. At most
  *   2% of the records are read, usually a page's worth;
- * - every token is common: the records are read newest first, by the recency index, and checked;
- *   a page fills within a few thousand records unless the words rarely meet, so the walk is
- *   bounded, and when it finds too few the engine's index (FTS5, InnoDB FULLTEXT) finds the rest.
+ * - every token is common, one token: the records are read newest first, by the recency index,
+ *   and checked (the walk); the token's count says a page fills within 2,500 records;
+ * - every token is common, several: the tokens' block bitmaps (blocks.ts) are intersected, and
+ *   the records holding them all checked newest block first, with those written since their
+ *   block was sealed (the recent postings); or the walk, where the words meet densely.
+ *
+ * Letters and digits whose every token is common go to the engine's index (FTS5, InnoDB
+ * FULLTEXT), which alone knows whole words. Counts: see exactCountIn and countByBits.
  *
  * Relevance: the WINDOW newest matches are ranked: records holding the whole phrase first, then
  * by the words' weights (the rarer in the records, the more a word counts) times how often each
@@ -273,7 +278,8 @@ function clauseRecords(st: Stats, c: SearchClause): number {
  * The postings of the rarest token that has them; the other tokens with postings are checked
  * there too, before the record is read. Letters and digits (serial numbers, 100%) match as whole
  * words, which only the tokens know (the text alone would find 100 in 1000): when such a word's
- * tokens are all common, the engine's index is asked for it.
+ * tokens are all common, the engine's index is asked for it. Every token common: the block
+ * bitmaps for several, the walk for one.
  */
 function chooseWay(st: Stats, clauses: readonly SearchClause[]): Way {
   const posted = [...new Set(clauses.flatMap(tokensOf))]
