@@ -256,7 +256,7 @@ export class FullTextIndex {
     const marked: Posting[] = [];
     for (let block = 0; block <= blockOf(Number(top ?? 0)); block++)
       for (const r of await this.sealBlock(q.manager, block, common))
-        if (this.hasHanForms(this.columns.map((c) => (r[c] == null ? null : String(r[c])))))
+        if (this.hasHanForms(this.texts(r)))
           marked.push([HAN_FORMS_TOKEN, r.recency, Number(r.id)]);
     // the records stored before, whose postings did not mark them yet (all of them, afresh)
     await q.query(`DELETE FROM ${this.postingTable} WHERE token = ?`, [HAN_FORMS_TOKEN]);
@@ -525,11 +525,16 @@ export class FullTextIndex {
 
   /** A record's encoded terms, each once. */
   private terms(r: Record<string, unknown>): string[] {
-    const texts = this.columns.map((c) => (r[c] == null ? null : String(r[c])));
+    const texts = this.texts(r);
     const doc = encodeDocument(texts);
     const terms = doc ? [...new Set(doc.split(" "))] : [];
     if (this.hasHanForms(texts)) terms.push(HAN_FORMS_TOKEN);
     return terms;
+  }
+
+  /** The record's searched columns' texts, in the index's order. */
+  private texts(r: Record<string, unknown>): (string | null)[] {
+    return this.columns.map((c) => (r[c] == null ? null : String(r[c])));
   }
 
   private hasHanForms(texts: (string | null)[]): boolean {
@@ -556,10 +561,7 @@ export class FullTextIndex {
     rows: Record<string, unknown>[],
   ): Promise<void> {
     if (!rows.length) return;
-    const values = rows.flatMap((r) => [
-      Number(r.id),
-      encodeDocument(this.columns.map((c) => (r[c] == null ? null : String(r[c])))),
-    ]);
+    const values = rows.flatMap((r) => [Number(r.id), encodeDocument(this.texts(r))]);
     const tuples = rows.map(() => "(?, ?)").join(", ");
     const verb = engine === "sqlite" ? "INSERT OR REPLACE INTO" : "REPLACE INTO";
     await manager.query(

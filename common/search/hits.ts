@@ -190,6 +190,15 @@ function dateSql(
   return { sql, params };
 }
 
+/** The date range on a postings table (alias p, its copy of the recency `at`), as " AND …" conditions. */
+function postingDates(index: FullTextIndex, filter: SearchFilterValues | null | undefined) {
+  const dates = dateSql(index, filter, "p");
+  return {
+    sql: dates.sql.map((d) => ` AND ${d.replace(`p.${index.recency}`, "p.at")}`).join(""),
+    params: dates.params,
+  };
+}
+
 async function sample(
   db: DataSource,
   index: FullTextIndex,
@@ -252,13 +261,12 @@ async function tokenStats(
 ): Promise<Stats> {
   const tokens = [...new Set(clauses.flatMap(tokensOf))];
   const marks = tokens.map(() => "?").join(", ");
-  const dates = dateSql(index, filter, "p");
-  const inRange = dates.sql.map((d) => ` AND ${d.replace(`p.${index.recency}`, "p.at")}`).join("");
+  const dates = postingDates(index, filter);
   const [rows, records] = await Promise.all([
     db.query(
       `SELECT token, records AS n, 1 AS common FROM ${index.termsTable} WHERE token IN (${marks})
        UNION ALL
-       SELECT p.token, COUNT(*) AS n, 0 AS common FROM ${index.postingTable} p WHERE p.token IN (${marks})${inRange} GROUP BY p.token`,
+       SELECT p.token, COUNT(*) AS n, 0 AS common FROM ${index.postingTable} p WHERE p.token IN (${marks})${dates.sql} GROUP BY p.token`,
       [...tokens, ...tokens, ...dates.params],
     ) as Promise<{ token: string; n: unknown; common: unknown }[]>,
     estimatedTotal(db, index, filter),
@@ -708,13 +716,12 @@ async function exactCountIn(
     .filter((t) => !st.tokens.get(t)!.common)
     .sort((a, b) => st.tokens.get(a)!.n - st.tokens.get(b)!.n);
   const common = tokens.filter((t) => st.tokens.get(t)!.common);
-  const dates = dateSql(index, filter, "p");
-  const inRange = dates.sql.map((d) => ` AND ${d.replace(`p.${index.recency}`, "p.at")}`).join("");
+  const dates = postingDates(index, filter);
   /** a token's records in the date range, from a postings table */
   const holders = async (table: string, token: string, dated: boolean) =>
     (
       (await db.query(
-        `SELECT p.record_id AS id FROM ${table} p WHERE p.token = ?${dated ? inRange : ""}`,
+        `SELECT p.record_id AS id FROM ${table} p WHERE p.token = ?${dated ? dates.sql : ""}`,
         [token, ...(dated ? dates.params : [])],
       )) as { id: unknown }[]
     ).map((r) => Number(r.id));
@@ -835,8 +842,7 @@ async function bitsView(
         blocks.slice(i, i + MORE_BLOCKS).map((b) => b.block),
       ))
         bits.set(block, anded);
-    const dates = dateSql(index, filter, "p");
-    const inRange = dates.sql.map((d) => ` AND ${d.replace(`p.${index.recency}`, "p.at")}`);
+    const dates = postingDates(index, filter);
     const rows: { id: unknown; at: unknown }[] = await tx.query(
       `SELECT p.record_id AS id, p.at AS at FROM ${index.recentTable} p WHERE p.token = ?${tokens
         .slice(1)
@@ -844,7 +850,7 @@ async function bitsView(
           (_, i) =>
             ` AND EXISTS (SELECT 1 FROM ${index.recentTable} p${i} WHERE p${i}.token = ? AND p${i}.at = p.at AND p${i}.record_id = p.record_id)`,
         )
-        .join("")}${inRange.join("")} ORDER BY p.at DESC, p.record_id DESC`,
+        .join("")}${dates.sql} ORDER BY p.at DESC, p.record_id DESC`,
       [...tokens, ...dates.params],
     );
     const recent = rows.map((r) => ({ id: Number(r.id), at: atOf(r.at) }));
