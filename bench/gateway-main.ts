@@ -17,13 +17,14 @@ interface OurSystemModule {
     config: unknown;
     only: string[];
     gateway?: { dataSourceForBench?: unknown };
-  }): Promise<{ gateway: { url: string } | null; stop(): Promise<void> }>;
+  }): Promise<{ gateway: { url: string } | null; stop(graceMs?: number): Promise<void> }>;
 }
 interface OurCommonModule {
   loadConfig(env: NodeJS.ProcessEnv): unknown;
 }
 
 const [kind, dist] = process.argv.slice(2);
+const STOP_GRACE_MS = 2_000;
 
 void serveAsChild(async () => {
   if (kind === "ours" || kind === "stock") {
@@ -39,7 +40,9 @@ void serveAsChild(async () => {
       only: ["gateway"],
       gateway,
     });
-    return { urls: { gateway: system.gateway!.url }, stop: () => system.stop() };
+    // a short grace: the bench has stopped sending, and the child must exit (writing its CPU
+    // profile, with --cpu-prof) before the bench's own 10 s kill
+    return { urls: { gateway: system.gateway!.url }, stop: () => system.stop(STOP_GRACE_MS) };
   }
   if (kind === "hive") {
     const subgraphUrls = JSON.parse(process.env.BENCH_SUBGRAPH_URLS ?? "{}") as Record<

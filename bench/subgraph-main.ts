@@ -15,5 +15,6 @@ void serveAsChild(async () => {
   const system = await startSystem({ config: loadConfig(process.env), only: names });
   const urls: Record<string, string> = {};
   for (const name of names) urls[name] = system.subgraphs[name]!.url;
-  return { urls, stop: () => system.stop() };
+  // a short grace: the bench has stopped sending, and the child must exit before its 10 s kill
+  return { urls, stop: () => system.stop(2_000) };
 });
