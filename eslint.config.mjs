@@ -1,5 +1,7 @@
-// Lint: typescript-eslint's recommended rules with type information, plus the two that catch
-// what tests rarely do: a promise nobody awaits (its failure goes unseen) and an import cycle.
+// Lint: typescript-eslint's recommended rules with type information, plus what tests rarely
+// catch: a promise nobody awaits (its failure goes unseen), an import cycle, and a package
+// imported without being declared (it works until an install no longer hoists it there).
+import path from "node:path";
 import js from "@eslint/js";
 import importX, { createNodeResolver } from "eslint-plugin-import-x";
 import tseslint from "typescript-eslint";
@@ -36,6 +38,15 @@ export default tseslint.config(
         { checksVoidReturn: { arguments: false } },
       ],
       "import-x/no-cycle": "error",
+      // what the system runs on is a dependency; tests and the soak may use devDependencies too
+      "import-x/no-extraneous-dependencies": [
+        "error",
+        {
+          devDependencies: ["test/**", "scripts/soak/**"],
+          optionalDependencies: false,
+          includeTypes: true,
+        },
+      ],
       "@typescript-eslint/no-unused-vars": [
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
@@ -54,6 +65,14 @@ export default tseslint.config(
     // the bench loads its peers (bench/node_modules) and compiled trees by path at run time
     files: ["bench/**/*.ts"],
     rules: {
+      // its peers (Hive Gateway, Grafbase, autocannon) are declared in bench/package.json
+      "import-x/no-extraneous-dependencies": [
+        "error",
+        {
+          packageDir: [import.meta.dirname, path.join(import.meta.dirname, "bench")],
+          includeTypes: true,
+        },
+      ],
       "@typescript-eslint/consistent-type-imports": "off",
       "@typescript-eslint/no-require-imports": "off",
     },
