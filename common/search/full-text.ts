@@ -143,8 +143,18 @@ export class FullTextIndex {
   readonly blockTable: string;
   /** the common tokens' postings of the records written since their block was sealed */
   readonly recentTable: string;
+  /** a row while a rebuild is under way, with the time it started; empty otherwise (MySQL; see rebuild) */
+  readonly stateTable: string;
+  /** the records written while a rebuild is under way, indexed again before it ends (MySQL) */
+  readonly dirtyTable: string;
+  /** whether `refresh` notes its records for a rebuild under way (not the rebuild's own copy) */
+  private readonly notesForRebuild: boolean;
 
-  constructor(spec: FullTextIndexSpec) {
+  constructor(
+    private readonly spec: FullTextIndexSpec,
+    /** the rebuild's copy (`_next`) of the index tables, which it fills beside the live ones */
+    suffix = "",
+  ) {
     for (const name of [
       spec.table,
       spec.recency,
@@ -162,12 +172,27 @@ export class FullTextIndex {
       town: this.town,
       category: this.category,
     } = spec);
-    this.indexTable = `${spec.table}_search`;
-    this.termsTable = `${spec.table}_search_terms`;
-    this.postingTable = `${spec.table}_search_posting`;
-    this.bitsTable = `${spec.table}_search_bits`;
-    this.blockTable = `${spec.table}_search_block`;
-    this.recentTable = `${spec.table}_search_recent`;
+    this.indexTable = `${spec.table}_search${suffix}`;
+    this.termsTable = `${spec.table}_search_terms${suffix}`;
+    this.postingTable = `${spec.table}_search_posting${suffix}`;
+    this.bitsTable = `${spec.table}_search_bits${suffix}`;
+    this.blockTable = `${spec.table}_search_block${suffix}`;
+    this.recentTable = `${spec.table}_search_recent${suffix}`;
+    this.stateTable = `${spec.table}_search_state`;
+    this.dirtyTable = `${spec.table}_search_dirty`;
+    this.notesForRebuild = suffix === "";
+  }
+
+  /** The index's tables, each of them renamed as one when a rebuild swaps its copy in. */
+  private get tables(): string[] {
+    return [
+      this.indexTable,
+      this.termsTable,
+      this.postingTable,
+      this.bitsTable,
+      this.blockTable,
+      this.recentTable,
+    ];
   }
 
   private keyColumn(engine: Engine): string {
@@ -268,6 +293,26 @@ export class FullTextIndex {
     await q.query(`DROP TABLE ${this.recentTable}`);
     await q.query(`DROP TABLE ${this.blockTable}`);
     await q.query(`DROP TABLE ${this.bitsTable}`);
+  }
+
+  /**
+   * Creates the rebuild's state (a row while one is under way, none now) and the table of
+   * records written during one: for a migration's `up`. Only MySQL uses them (see rebuild);
+   * SQLite has them too, so that both engines' schemas are the same.
+   */
+  async createRebuildLog(q: QueryRunner): Promise<void> {
+    const mysql = engineOf(q.connection) === "mysql";
+    const tail = mysql ? " ENGINE = InnoDB" : "";
+    await q.query(
+      `CREATE TABLE ${this.stateTable} (id INT NOT NULL PRIMARY KEY, started_at ${mysql ? "DATETIME(3)" : "DATETIME"} NOT NULL)${tail}`,
+    );
+    await q.query(`CREATE TABLE ${this.dirtyTable} (record_id INT NOT NULL PRIMARY KEY)${tail}`);
+  }
+
+  /** For a migration's `down`. */
+  async dropRebuildLog(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE ${this.dirtyTable}`);
+    await q.query(`DROP TABLE ${this.stateTable}`);
   }
 
   /**
@@ -392,12 +437,17 @@ export class FullTextIndex {
     const rows: { block: unknown }[] = await db.query(
       `SELECT DISTINCT ${engine === "mysql" ? `record_id DIV ${BLOCK}` : `record_id / ${BLOCK}`} AS block FROM ${this.recentTable}`,
     );
-    const common = await this.commonTokens(db.manager);
-    // none: never rebuilt, or a rebuild under way (it writes the blocks itself): nothing to fold
-    if (!common.size) return 0;
+    let sealed = 0;
     for (const { block } of rows)
-      await db.transaction((tx) => this.sealBlock(tx, Number(block), common));
-    return rows.length;
+      await db.transaction(async (tx) => {
+        // read with the block, in its transaction: a rebuild may have swapped in new tables
+        const common = await this.commonTokens(tx);
+        // none: never rebuilt, or a rebuild under way (SQLite): nothing to fold
+        if (!common.size) return;
+        await this.sealBlock(tx, Number(block), common);
+        sealed++;
+      });
+    return sealed;
   }
 
   /** Seals one block; returns its records as read. */
@@ -460,6 +510,7 @@ export class FullTextIndex {
     const ids = [...new Set(records)];
     if (!ids.length) return;
     const engine = engineOf(manager.connection);
+    if (engine === "mysql" && this.notesForRebuild) await this.noteForRebuild(manager, ids);
     const key = this.keyColumn(engine);
     const marks = ids.map(() => "?").join(", ");
     const rows: Record<string, unknown>[] = await manager.query(
@@ -585,10 +636,13 @@ export class FullTextIndex {
   }
 
   /**
-   * Indexes every record again, after bulk loads that wrote records without indexing them.
-   * On SQLite one transaction: searches see the old index or the new one. On MySQL the index
-   * is emptied by TRUNCATE (deleted rows would otherwise linger in InnoDB's full-text index
-   * until OPTIMIZE), which commits by itself: searches meanwhile find what is indexed so far.
+   * Indexes every record again, after bulk loads that wrote records without indexing them, while
+   * the subgraph serves. On SQLite one transaction: writers wait for it, searches see the old
+   * index or the new one. On MySQL the index is built into a copy of its tables from one snapshot
+   * of the records, then swapped in by one RENAME TABLE; the records written meanwhile are noted
+   * by their writers (`noteForRebuild`) and indexed again, into the copy before the swap and into
+   * the live tables after it, so none is lost. Searches use the old index until the swap and the
+   * new one after; a record written in the moment before the swap is found a moment after it.
    */
   async rebuild(db: DataSource): Promise<void> {
     if (engineOf(db) === "sqlite") {
@@ -603,13 +657,85 @@ export class FullTextIndex {
       });
       return;
     }
-    await db.query(`TRUNCATE TABLE ${this.indexTable}`);
-    await db.query(`TRUNCATE TABLE ${this.termsTable}`);
-    await db.query(`TRUNCATE TABLE ${this.postingTable}`);
-    for (const table of [this.bitsTable, this.blockTable, this.recentTable])
-      await db.query(`TRUNCATE TABLE ${table}`);
-    await db.transaction((tx) => this.indexAll(tx));
-    await db.transaction((tx) => this.postAll(tx));
+    const next = new FullTextIndex(this.spec, "_next");
+    const old = new FullTextIndex(this.spec, "_old");
+    // what a rebuild cut short left is dropped, and the copy made afresh
+    await db.query(`DROP TABLE IF EXISTS ${[...next.tables, ...old.tables].join(", ")}`);
+    for (const [i, live] of this.tables.entries())
+      await db.query(`CREATE TABLE ${next.tables[i]} LIKE ${live}`);
+    // from here on writers note their records. The state's row waits for the writers that
+    // read the state before (they hold where it goes shared until they commit), so every record
+    // is either in the snapshot below or noted
+    await db.transaction(async (tx) => {
+      await tx.query(`DELETE FROM ${this.dirtyTable}`);
+      await tx.query(
+        `INSERT INTO ${this.stateTable} (id, started_at) VALUES (1, NOW(3))
+         ON DUPLICATE KEY UPDATE started_at = VALUES(started_at)`,
+      );
+    });
+    try {
+      // one snapshot of the records for the words and the postings alike
+      await db.transaction("REPEATABLE READ", async (tx) => {
+        await next.indexAll(tx);
+        await next.postAll(tx);
+      });
+      await this.catchUp(db, next, BATCH);
+      // waits for the transactions using the live tables, then swaps all six at once
+      await db.query(
+        `RENAME TABLE ${this.tables
+          .map((live, i) => `${live} TO ${old.tables[i]}, ${next.tables[i]} TO ${live}`)
+          .join(", ")}`,
+      );
+      await db.query(`DROP TABLE ${old.tables.join(", ")}`);
+    } finally {
+      // waits for the writers that saw the rebuild under way: whatever they noted is there now
+      await db.query(`DELETE FROM ${this.stateTable} WHERE id = 1`);
+    }
+    await this.catchUp(db, this, 1);
+  }
+
+  /**
+   * On MySQL, inside the writer's transaction: while a rebuild is under way, notes the records
+   * for it to index again. The state's row (or, with none, the place it would take) is read
+   * with a shared lock, held until the writer commits, so a rebuild starting or ending waits
+   * for the writers that read it before.
+   */
+  private async noteForRebuild(manager: EntityManager, ids: number[]): Promise<void> {
+    const state: unknown[] = await manager.query(
+      `SELECT id FROM ${this.stateTable} WHERE id = 1 LOCK IN SHARE MODE`,
+    );
+    if (!state.length) return;
+    await manager.query(
+      `INSERT IGNORE INTO ${this.dirtyTable} (record_id) VALUES ${ids.map(() => "(?)").join(", ")}`,
+      ids,
+    );
+  }
+
+  /**
+   * Indexes the noted records again into `into` (the rebuild's copy, or the live tables), a batch
+   * at a time, until a batch holds fewer than `until` records. Each batch first locks its records
+   * shared, so a writer of one of them has committed before (and is read) or waits until the
+   * batch is done (and notes it again): a note goes only once its record is indexed as it is.
+   */
+  private async catchUp(db: DataSource, into: FullTextIndex, until: number): Promise<void> {
+    for (;;) {
+      const rows: { id: unknown }[] = await db.query(
+        `SELECT record_id AS id FROM ${this.dirtyTable} ORDER BY record_id LIMIT ${BATCH}`,
+      );
+      const ids = rows.map((r) => Number(r.id));
+      if (ids.length) {
+        const marks = ids.map(() => "?").join(", ");
+        await db.transaction("REPEATABLE READ", async (tx) => {
+          await tx.query(
+            `SELECT id FROM ${this.table} WHERE id IN (${marks}) LOCK IN SHARE MODE`,
+            ids,
+          );
+          await into.refresh(tx, ids);
+          await tx.query(`DELETE FROM ${this.dirtyTable} WHERE record_id IN (${marks})`, ids);
+        });
+      }
+      if (ids.length < until) return;
+    }
   }
 
   /**
@@ -684,4 +810,13 @@ export const searchIndexMigration = (name: string, indexes: readonly FullTextInd
     indexes,
     (index, q) => index.create(q),
     (index, q) => index.drop(q),
+  );
+
+/** A migration that adds the tables a rebuild under way uses to note the records written meanwhile. */
+export const searchRebuildLogMigration = (name: string, indexes: readonly FullTextIndex[]) =>
+  perIndexMigration(
+    name,
+    indexes,
+    (index, q) => index.createRebuildLog(q),
+    (index, q) => index.dropRebuildLog(q),
   );

@@ -49,6 +49,7 @@ import { BureauFirstTimeRules1733900000001 } from "./migrations/1733900000001-fi
 import { BureauFirstVisitByTime1734400000000 } from "./migrations/1734400000000-first-visit-by-time";
 import { BureauSearchPostings1734300000000 } from "./migrations/1734300000000-search-postings";
 import { BureauSearchBits1734500000000 } from "./migrations/1734500000000-search-bits";
+import { BureauSearchRebuildLog1734600000000 } from "./migrations/1734600000000-search-rebuild-log";
 
 /** 信访局, the petition bureau: petitions, petitioners, visits, reviews, backlog cases. */
 export const bureau: SubgraphDefinition = {
@@ -110,6 +111,7 @@ export const bureau: SubgraphDefinition = {
     BureauSearchPostings1734300000000,
     BureauFirstVisitByTime1734400000000,
     BureauSearchBits1734500000000,
+    BureauSearchRebuildLog1734600000000,
   ],
   seedRows: bureauSeedRows,
   rebuildSearchIndex: (db) => petitionSearch.rebuild(db),

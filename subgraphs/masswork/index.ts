@@ -24,6 +24,7 @@ import { MassworkFigureCache1734200000000 } from "./migrations/1734200000000-fig
 import { MassworkDigestSources1733400000000 } from "./migrations/1733400000000-digest-sources";
 import { MassworkSearchPostings1734300000000 } from "./migrations/1734300000000-search-postings";
 import { MassworkSearchBits1734500000000 } from "./migrations/1734500000000-search-bits";
+import { MassworkSearchRebuildLog1734600000000 } from "./migrations/1734600000000-search-rebuild-log";
 import { OpinionDigestSource } from "./entities/digest-source";
 import { HotlineCall, OnlineMessage } from "./external/service-center";
 import { OpinionDigestResolver } from "./resolvers/opinion-digest.resolver";
@@ -107,6 +108,7 @@ export const masswork: SubgraphDefinition = {
     MassworkFigureCache1734200000000,
     MassworkSearchPostings1734300000000,
     MassworkSearchBits1734500000000,
+    MassworkSearchRebuildLog1734600000000,
   ],
   seedRows: massworkSeedRows,
   rebuildSearchIndex: async (db) => {

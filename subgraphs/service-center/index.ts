@@ -17,6 +17,7 @@ import { ServiceCenterMessageTown1733300000000 } from "./migrations/173330000000
 import { ServiceCenterFigureCache1734200000000 } from "./migrations/1734200000000-figure-cache";
 import { ServiceCenterSearchPostings1734300000000 } from "./migrations/1734300000000-search-postings";
 import { ServiceCenterSearchBits1734500000000 } from "./migrations/1734500000000-search-bits";
+import { ServiceCenterSearchRebuildLog1734600000000 } from "./migrations/1734600000000-search-rebuild-log";
 import { serviceCenterSearchIndexes } from "./services/search-index";
 import { AuditLogResolver } from "./resolvers/audit-log.resolver";
 import { PersonalDataAudit } from "./entities/audit-log";
@@ -68,6 +69,7 @@ export const serviceCenter: SubgraphDefinition = {
     ServiceCenterFigureCache1734200000000,
     ServiceCenterSearchPostings1734300000000,
     ServiceCenterSearchBits1734500000000,
+    ServiceCenterSearchRebuildLog1734600000000,
   ],
   seedRows: serviceCenterSeedRows,
   rebuildSearchIndex: async (db) => {
