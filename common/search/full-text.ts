@@ -430,10 +430,12 @@ export class FullTextIndex {
    * transaction per block. On MySQL the block's records are read with shared locks, so a writer
    * of one of them either committed before (and is read) or waits until the block is sealed (and
    * posts anew). Searches are right before, during and after; sealing keeps them fast, as the
-   * recent postings otherwise grow with every write. Returns the blocks sealed.
+   * recent postings otherwise grow with every write. On MySQL it first ends a rebuild that was
+   * killed or failed (clearRebuildLeftovers). Returns the blocks sealed.
    */
   async seal(db: DataSource): Promise<number> {
     const engine = engineOf(db);
+    if (engine === "mysql") await this.clearRebuildLeftovers(db);
     const rows: { block: unknown }[] = await db.query(
       `SELECT DISTINCT ${engine === "mysql" ? `record_id DIV ${BLOCK}` : `record_id / ${BLOCK}`} AS block FROM ${this.recentTable}`,
     );
@@ -657,12 +659,45 @@ export class FullTextIndex {
       });
       return;
     }
+    await this.holdingRebuildLock(db, async (session) => {
+      if (!session)
+        throw new Error(`a rebuild of ${this.table}'s search index is already under way`);
+      await this.rebuildCopy(db, session);
+    });
+  }
+
+  /**
+   * Runs `work` holding this index's rebuild lock (MySQL's GET_LOCK, on a connection of its own
+   * that `work` is given), or with null when another process or connection holds it: one
+   * rebuild at a time, and a seal clears a rebuild's leftovers only while none runs.
+   */
+  private async holdingRebuildLock<T>(
+    db: DataSource,
+    work: (session: QueryRunner | null) => Promise<T>,
+  ): Promise<T> {
+    const session = db.createQueryRunner();
+    const name = `search_rebuild:${this.table}`;
+    try {
+      const [{ got }] = await session.query("SELECT GET_LOCK(?, 0) AS got", [name]);
+      if (Number(got) !== 1) return await work(null);
+      try {
+        return await work(session);
+      } finally {
+        await session.query("SELECT RELEASE_LOCK(?)", [name]);
+      }
+    } finally {
+      await session.release();
+    }
+  }
+
+  /** The MySQL rebuild (see rebuild), on the session that holds the rebuild lock. */
+  private async rebuildCopy(db: DataSource, session: QueryRunner): Promise<void> {
     const next = new FullTextIndex(this.spec, "_next");
     const old = new FullTextIndex(this.spec, "_old");
     // what a rebuild cut short left is dropped, and the copy made afresh
-    await db.query(`DROP TABLE IF EXISTS ${[...next.tables, ...old.tables].join(", ")}`);
+    await session.query(`DROP TABLE IF EXISTS ${[...next.tables, ...old.tables].join(", ")}`);
     for (const [i, live] of this.tables.entries())
-      await db.query(`CREATE TABLE ${next.tables[i]} LIKE ${live}`);
+      await session.query(`CREATE TABLE ${next.tables[i]} LIKE ${live}`);
     // from here on writers note their records. The state's row waits for the writers that
     // read the state before (they hold where it goes shared until they commit), so every record
     // is either in the snapshot below or noted
@@ -680,18 +715,63 @@ export class FullTextIndex {
         await next.postAll(tx);
       });
       await this.catchUp(db, next, BATCH);
-      // waits for the transactions using the live tables, then swaps all six at once
-      await db.query(
-        `RENAME TABLE ${this.tables
-          .map((live, i) => `${live} TO ${old.tables[i]}, ${next.tables[i]} TO ${live}`)
-          .join(", ")}`,
-      );
-      await db.query(`DROP TABLE ${old.tables.join(", ")}`);
-    } finally {
-      // waits for the writers that saw the rebuild under way: whatever they noted is there now
-      await db.query(`DELETE FROM ${this.stateTable} WHERE id = 1`);
+      await this.swap(session, old, next);
+    } catch (e) {
+      // not swapped: the live tables are as the writers left them, and nothing noted is needed
+      await this.endRebuild(db);
+      throw e;
     }
+    // swapped: what was noted since the copy last caught up goes into the live tables now
+    await this.endRebuild(db);
+    await session.query(`DROP TABLE ${old.tables.join(", ")}`);
+  }
+
+  /**
+   * Swaps the copy in for all six tables at once. RENAME TABLE waits for every transaction that
+   * used a live table, and the statements after it wait behind it: each try waits 2 s at most
+   * (`lock_wait_timeout`), so writers are never held longer, and tries again after a pause.
+   */
+  private async swap(session: QueryRunner, old: FullTextIndex, next: FullTextIndex) {
+    const rename = `RENAME TABLE ${this.tables
+      .map((live, i) => `${live} TO ${old.tables[i]}, ${next.tables[i]} TO ${live}`)
+      .join(", ")}`;
+    await session.query("SET SESSION lock_wait_timeout = 2");
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await session.query(rename);
+        } catch (e) {
+          // ER_LOCK_WAIT_TIMEOUT
+          if ((e as { errno?: number }).errno !== 1205 || attempt >= 30) throw e;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      }
+    } finally {
+      await session.query("SET SESSION lock_wait_timeout = DEFAULT");
+    }
+  }
+
+  /**
+   * Ends a rebuild: the state's row goes (waiting for the writers that saw it: whatever they
+   * noted is there now), then every noted record is indexed into the live tables.
+   */
+  private async endRebuild(db: DataSource): Promise<void> {
+    await db.query(`DELETE FROM ${this.stateTable} WHERE id = 1`);
     await this.catchUp(db, this, 1);
+  }
+
+  /**
+   * On MySQL, what a rebuild that was killed or failed after its swap left: its state's row
+   * (every write would go on noting its records) or notes not yet indexed. Cleared while no
+   * rebuild runs; two plain reads when there is nothing.
+   */
+  private async clearRebuildLeftovers(db: DataSource): Promise<void> {
+    const state: unknown[] = await db.query(`SELECT id FROM ${this.stateTable} LIMIT 1`);
+    const notes: unknown[] = await db.query(`SELECT record_id FROM ${this.dirtyTable} LIMIT 1`);
+    if (!state.length && !notes.length) return;
+    await this.holdingRebuildLock(db, async (session) => {
+      if (session) await this.endRebuild(db);
+    });
   }
 
   /**
