@@ -717,7 +717,8 @@ export class FullTextIndex {
       await this.catchUp(db, next, BATCH);
       await this.swap(session, old, next);
     } catch (e) {
-      // not swapped: the live tables are as the writers left them, and nothing noted is needed
+      // not swapped: the live tables are as the writers left them. The notes go into them again
+      // all the same (harmless), in case the swap happened and only its answer was lost
       await this.endRebuild(db);
       throw e;
     }
