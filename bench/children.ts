@@ -116,6 +116,13 @@ export function startChild(options: {
 }
 
 /**
+ * How long a child's system has to finish what is in flight when the bench stops it: short, as
+ * the bench has stopped sending, so that the child exits (writing its CPU profile, with
+ * --cpu-prof) well before the bench's own 10 s kill.
+ */
+export const CHILD_STOP_GRACE_MS = 2_000;
+
+/**
  * The child's side: report ready (or failed), answer memory questions, and stop cleanly on
  * SIGTERM or when the bench goes away.
  */

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { serveAsChild } from "./children";
+import { CHILD_STOP_GRACE_MS, serveAsChild } from "./children";
 import { stockDataSources } from "./stock-source";
 
 /**
@@ -24,7 +24,6 @@ interface OurCommonModule {
 }
 
 const [kind, dist] = process.argv.slice(2);
-const STOP_GRACE_MS = 2_000;
 
 void serveAsChild(async () => {
   if (kind === "ours" || kind === "stock") {
@@ -40,9 +39,10 @@ void serveAsChild(async () => {
       only: ["gateway"],
       gateway,
     });
-    // a short grace: the bench has stopped sending, and the child must exit (writing its CPU
-    // profile, with --cpu-prof) before the bench's own 10 s kill
-    return { urls: { gateway: system.gateway!.url }, stop: () => system.stop(STOP_GRACE_MS) };
+    return {
+      urls: { gateway: system.gateway!.url },
+      stop: () => system.stop(CHILD_STOP_GRACE_MS),
+    };
   }
   if (kind === "hive") {
     const subgraphUrls = JSON.parse(process.env.BENCH_SUBGRAPH_URLS ?? "{}") as Record<

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { loadConfig, SUBGRAPHS, type SubgraphName } from "../common/config";
 import { startSystem } from "../scripts/system";
-import { serveAsChild } from "./children";
+import { CHILD_STOP_GRACE_MS, serveAsChild } from "./children";
 
 /**
  * A bench child: the subgraphs named on the command line, configured from the environment the
@@ -15,6 +15,5 @@ void serveAsChild(async () => {
   const system = await startSystem({ config: loadConfig(process.env), only: names });
   const urls: Record<string, string> = {};
   for (const name of names) urls[name] = system.subgraphs[name]!.url;
-  // a short grace: the bench has stopped sending, and the child must exit before its 10 s kill
-  return { urls, stop: () => system.stop(2_000) };
+  return { urls, stop: () => system.stop(CHILD_STOP_GRACE_MS) };
 });

@@ -17,7 +17,6 @@ import { messageRows } from "./support/messages";
 describe("rebuilding the search index while writers write", () => {
   let db: Database;
   const message = messageRows();
-  const mysql = () => db.dataSource.options.type === "mysql";
   const onMysql = !!process.env.TEST_MYSQL_URL;
   const repo = () => db.dataSource.getRepository(OnlineMessage);
   const found = async (text: string) =>
@@ -136,7 +135,7 @@ describe("rebuilding the search index while writers write", () => {
     expect(await counted("供暖")).toBe((await truth("供暖")).length);
     // each record's indexed words are its text's, and no record is indexed that is not stored
     const stored = await repo().find({ select: { id: true, title: true, content: true } });
-    const key = mysql() ? "record_id" : "rowid";
+    const key = onMysql ? "record_id" : "rowid";
     const indexed: { id: unknown; words: string }[] = await db.dataSource.query(
       `SELECT ${key} AS id, words FROM ${messageSearch.indexTable}`,
     );

@@ -764,12 +764,13 @@ export class FullTextIndex {
   /**
    * On MySQL, what a rebuild that was killed or failed after its swap left: its state's row
    * (every write would go on noting its records) or notes not yet indexed. Cleared while no
-   * rebuild runs; two plain reads when there is nothing.
+   * rebuild runs; one plain read when there is nothing.
    */
   private async clearRebuildLeftovers(db: DataSource): Promise<void> {
-    const state: unknown[] = await db.query(`SELECT id FROM ${this.stateTable} LIMIT 1`);
-    const notes: unknown[] = await db.query(`SELECT record_id FROM ${this.dirtyTable} LIMIT 1`);
-    if (!state.length && !notes.length) return;
+    const [{ leftover }]: { leftover: unknown }[] = await db.query(
+      `SELECT EXISTS (SELECT 1 FROM ${this.stateTable}) OR EXISTS (SELECT 1 FROM ${this.dirtyTable}) AS leftover`,
+    );
+    if (!Number(leftover)) return;
     await this.holdingRebuildLock(db, async (session) => {
       if (session) await this.endRebuild(db);
     });
